@@ -1,0 +1,16 @@
+"""Sends the platform's emails: a plain-text part and an HTML part from one pair of templates."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def send(*, template: str, to: list[str], context: dict, headers: dict | None = None) -> None:
+    """Render `templates/emails/<template>_subject.txt`, `.txt` and `.html`, and send one message."""
+    ctx = {"site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
+    text = render_to_string(f"emails/{template}.txt", ctx)
+    html = render_to_string(f"emails/{template}.html", ctx)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers or {})
+    message.attach_alternative(html, "text/html")
+    message.send()

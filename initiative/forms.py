@@ -1,0 +1,39 @@
+"""Forms of the governance app: sign-up profile fields and the account page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organization, StakeholderType, User
+
+
+class SignupProfileForm(forms.Form):
+    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    organization = forms.ModelChoiceField(
+        label=_("Organization (optional)"), queryset=Organization.objects.all(), required=False,
+        help_text=_("Not listed? Leave empty and choose a stakeholder type; staff can add it."),
+    )
+    stakeholder_type = forms.ChoiceField(
+        label=_("Stakeholder type"), choices=[("", _("Choose…")), *StakeholderType.choices], required=False
+    )
+
+    def signup(self, request, user) -> None:
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.organization = self.cleaned_data.get("organization")
+        user.stakeholder_type = self.cleaned_data.get("stakeholder_type") or ""
+        user.save(update_fields=["full_name", "organization", "stakeholder_type"])
+
+
+class AccountForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "title", "organization", "stakeholder_type"]
+        labels = {"title": _("Job title")}
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing? (optional, seen by the implementation team)"),
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
+    )

@@ -1,0 +1,36 @@
+"""`manage.py load_demo`: demo organizations, accounts (one per role) and each app's demo data.
+
+Each local app may have a `demo.py` with `load()`; they run in INSTALLED_APPS order, so an app's demo
+can build on the ones before it. Refuses to run with DEBUG off unless --force.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+LOCAL_APPS = ("initiative", "workstreams", "consultations", "webinars")
+
+
+class Command(BaseCommand):
+    help = "Load demo accounts and data (for trying the platform; not for production)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo data is for trials: run with DEBUG=true, or pass --force.")
+        rows: list[tuple[str, str]] = []
+        with transaction.atomic():
+            for config in apps.get_app_configs():
+                if config.name in LOCAL_APPS and find_spec(f"{config.name}.demo"):
+                    rows += import_module(f"{config.name}.demo").load() or []
+        width = max(len(email) for email, _ in rows)
+        self.stdout.write(self.style.SUCCESS("\nDemo accounts (password for all: %s)" % settings.DEMO_PASSWORD))
+        for email, role in rows:
+            self.stdout.write(f"  {email.ljust(width)}  {role}")
+        self.stdout.write("")

@@ -1,0 +1,281 @@
+"""Governance domain: the initiative, its people and organizations, its bodies, and the audit log.
+
+Enrollment of participants in workstreams lives in `workstreams` (it belongs to the workstream), so the
+dependency between the two apps runs one way: workstreams → initiative.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .jurisdictions import ISO_RTO_CODES, STATE_CODES
+
+
+class StakeholderType(models.TextChoices):
+    """The kinds of stakeholders the report names as participants of the initiative."""
+
+    IOU = "iou", _("Investor-owned distribution utility")
+    MUNICIPAL_UTILITY = "municipal_utility", _("Municipal distribution utility")
+    COOPERATIVE_UTILITY = "cooperative_utility", _("Cooperative distribution utility")
+    TRANSMISSION_UTILITY = "transmission_utility", _("Transmission utility")
+    ISO_RTO = "iso_rto", _("ISO / RTO")
+    STATE_REGULATOR = "state_regulator", _("State regulator")
+    STATE_ENERGY_OFFICE = "state_energy_office", _("State energy office")
+    FEDERAL_AGENCY = "federal_agency", _("Federal agency")
+    DER_DEVELOPER = "der_developer", _("DER developer or aggregator")
+    NATIONAL_LAB = "national_lab", _("National lab or research organization")
+    CONSUMER_ADVOCATE = "consumer_advocate", _("Consumer or underserved-community advocate")
+    LOCAL_GOVERNMENT = "local_government", _("Municipal or county agency")
+    ENERGY_PURCHASER = "energy_purchaser", _("Corporate or municipal energy purchaser / LSE")
+    MANUFACTURER = "manufacturer", _("Grid-technology manufacturer")
+    INDUSTRY_ASSOCIATION = "industry_association", _("Industry association")
+    OTHER = "other", _("Other")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Logs in with an email address; `is_staff` only opens the Django admin."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        "Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    stakeholder_type = models.CharField(
+        _("stakeholder type"), max_length=32, choices=StakeholderType.choices, blank=True,
+        help_text=_("For people who take part on their own; an organization's type takes precedence."),
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(_("admin access"), default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def effective_stakeholder_type(self) -> str:
+        return self.organization.type if self.organization_id else (self.stakeholder_type or StakeholderType.OTHER)
+
+    @property
+    def display_name(self) -> str:
+        """What other people see: the name, never the email address."""
+        return self.full_name or _("Anonymous participant")
+
+
+class JurisdictionKind(models.TextChoices):
+    STATE = "state", _("U.S. state")
+    ISO_RTO = "iso_rto", _("ISO/RTO region")
+    NONE = "none", _("None (national or multi-jurisdiction)")
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    type = models.CharField(_("stakeholder type"), max_length=32, choices=StakeholderType.choices)
+    jurisdiction_kind = models.CharField(
+        max_length=16, choices=JurisdictionKind.choices, default=JurisdictionKind.NONE
+    )
+    jurisdiction = models.CharField(max_length=16, blank=True, help_text=_("State or ISO/RTO code"))
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jurisdiction_kind="none", jurisdiction="") | ~Q(jurisdiction_kind="none"),
+                name="organization_no_jurisdiction_when_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        valid = {JurisdictionKind.STATE: STATE_CODES, JurisdictionKind.ISO_RTO: ISO_RTO_CODES}
+        if self.jurisdiction_kind == JurisdictionKind.NONE:
+            if self.jurisdiction:
+                raise ValidationError({"jurisdiction": _("Leave empty when the jurisdiction kind is none.")})
+        elif self.jurisdiction not in valid[self.jurisdiction_kind]:
+            raise ValidationError({"jurisdiction": _("Not a known code for that kind of jurisdiction.")})
+
+
+class Initiative(models.Model):
+    """The initiative itself: one row, loaded from the report by `load_initiative`."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=100)
+    tagline = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(help_text=_("Markdown"))
+    governance = models.TextField(blank=True, help_text=_("Markdown"))
+    engagement = models.TextField(blank=True, help_text=_("Markdown"))
+    duration = models.CharField(max_length=100, help_text=_("e.g. three to four years"))
+    start_date = models.DateField(help_text=_("Month 0 of the timeline"))
+    source_title = models.CharField(max_length=300)
+    source_publisher = models.CharField(max_length=200)
+    source_year = models.PositiveSmallIntegerField()
+    citation = models.TextField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="goals")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["initiative", "number"], name="goal_unique_number")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Gap(models.Model):
+    """One of the three fundamental gaps the initiative exists to close."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="gaps")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["initiative", "number"], name="gap_unique_number")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Body(models.Model):
+    """A governing body: the steering committee or the implementation team."""
+
+    class Kind(models.TextChoices):
+        STEERING_COMMITTEE = "steering_committee", _("Steering committee")
+        IMPLEMENTATION_TEAM = "implementation_team", _("Implementation team")
+
+    kind = models.CharField(max_length=32, choices=Kind.choices, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text=_("Markdown"))
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Memberships whose term covers the given day (today by default)."""
+        day = on or timezone.localdate()
+        return self.filter(Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class BodyMembership(models.Model):
+    """A person's seat on a body, for a term. Ending a term keeps the row (the record of who served)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+        STAFF = "staff", _("Staff")
+        WORKSTREAM_LEAD = "workstream_lead", _("Workstream lead")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "role", "user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_term_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.body}"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+
+class AuditEvent(models.Model):
+    """An append-only record of a change: who did what to which object, with the before and after.
+
+    Rows are only ever inserted (by `initiative.audit.record`); the model refuses updates and deletes,
+    and on PostgreSQL a trigger refuses them too.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=100, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, on_delete=models.SET_NULL, related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")

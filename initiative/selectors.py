@@ -1,0 +1,37 @@
+"""Reads of the governance domain for pages and the API, with their joins done up front."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import AuditEvent, Body, BodyMembership, Initiative, Organization, StakeholderType
+
+
+def initiative_get() -> Initiative | None:
+    return Initiative.objects.prefetch_related("goals", "gaps").first()
+
+
+def bodies_with_current_members() -> list[Body]:
+    current = BodyMembership.objects.current().select_related("user", "user__organization")
+    return list(Body.objects.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_members")))
+
+
+def organizations_by_type() -> list[tuple[str, list[Organization]]]:
+    """Organizations that take part (someone enrolled or seated), grouped by stakeholder type in the
+    order of StakeholderType."""
+    orgs = (
+        Organization.objects.annotate(
+            participants=Count("enrollments", filter=Q(enrollments__status="active"), distinct=True)
+        )
+        .filter(Q(participants__gt=0) | Q(people__memberships__isnull=False))
+        .distinct()
+        .order_by("name")
+    )
+    grouped: dict[str, list[Organization]] = defaultdict(list)
+    for org in orgs:
+        grouped[org.type].append(org)
+    return [(label, grouped[value]) for value, label in StakeholderType.choices if grouped.get(value)]
+
+
+def audit_events():
+    return AuditEvent.objects.select_related("actor", "content_type")

@@ -1,0 +1,120 @@
+"""Pages of the governance app: home, governance, the account page, the audit log and /healthz."""
+
+import kombu
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from workstreams import selectors as ws_selectors
+from workstreams import services as ws_services
+from workstreams.models import Enrollment
+
+from . import policy, selectors, services
+from .forms import AccountForm, WithdrawForm
+
+
+def home(request):
+    initiative = selectors.initiative_get()
+    tracks = list(ws_selectors.track_list())
+    timeline = _timeline(initiative, tracks) if initiative else None
+    return render(request, "initiative/home.html", {"initiative": initiative, "tracks": tracks, "timeline": timeline})
+
+
+def _timeline(initiative, tracks) -> dict:
+    """Rows of the timeline chart (the report's Figure 1): each workstream's span in months, placed on
+    a grid of years."""
+    rows = [ws for track in tracks for ws in track.workstreams.all()]
+    months = max([ws.end_month for ws in rows] + [36])
+    years = (months + 11) // 12
+    start = initiative.start_date
+    return {
+        "months": years * 12,
+        "years": [{"label": _("Year %(n)s") % {"n": y + 1}, "start_year": start.year + y} for y in range(years)],
+        "rows": [
+            {"workstream": ws, "col_start": ws.start_month + 1, "col_end": ws.end_month + 1, "track": ws.track.number}
+            for ws in rows
+        ],
+    }
+
+
+def governance(request):
+    initiative = selectors.initiative_get()
+    return render(
+        request,
+        "initiative/governance.html",
+        {
+            "initiative": initiative,
+            "bodies": selectors.bodies_with_current_members(),
+            "organizations_by_type": selectors.organizations_by_type(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(actor=request.user, user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("initiative:account")
+    return render(
+        request,
+        "initiative/account.html",
+        {
+            "form": form,
+            "enrollments": ws_selectors.enrollment_list_for_user(request.user),
+            "memberships": request.user.memberships.current().select_related("body"),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def enrollment_withdraw(request, pk: int):
+    enrollment = get_object_or_404(Enrollment, pk=pk, user=request.user)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    ws_services.enrollment_withdraw(actor=request.user, enrollment=enrollment, reason=reason)
+    messages.success(request, _("You have withdrawn from %(ws)s.") % {"ws": enrollment.workstream.title})
+    return redirect("initiative:account")
+
+
+@login_required
+def audit_log(request):
+    policy.require(request.user, "initiative.view_audit_log")
+    events = selectors.audit_events()
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action__startswith=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "initiative/audit_log.html", {"page": page, "action": action})
+
+
+@never_cache
+def healthz(request):
+    """Database and broker status, for docker-compose health checks and monitors."""
+    status = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 — any failure is reported, not raised
+        status["database"] = f"error: {exc.__class__.__name__}"
+    try:
+        with kombu.Connection(
+            settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            connect_timeout=2,
+        ) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # noqa: BLE001
+        status["broker"] = f"error: {exc.__class__.__name__}"
+    healthy = all(v == "ok" for v in status.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503)

@@ -1,0 +1,71 @@
+"""Shared fixtures: the loaded initiative, role fixtures (anonymous, public_user, participant, staff,
+committee_member) and a cache cleared between tests."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import (
+    BodyMembershipFactory,
+    EnrollmentFactory,
+    UserFactory,
+    WorkstreamFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def loaded_initiative(db):
+    """The initiative loaded from the report's content, as `make run` loads it."""
+    from workstreams.loader import load_initiative
+
+    load_initiative()
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+@pytest.fixture
+def public_user(db):
+    return UserFactory(verified=True)
+
+
+@pytest.fixture
+def workstream(db):
+    return WorkstreamFactory()
+
+
+@pytest.fixture
+def participant(db, workstream):
+    return EnrollmentFactory(workstream=workstream).user
+
+
+@pytest.fixture
+def staff(db):
+    return BodyMembershipFactory(implementation_team=True).user
+
+
+@pytest.fixture
+def committee_member(db):
+    return BodyMembershipFactory(steering_committee=True).user
+
+
+@pytest.fixture
+def roles(anonymous, public_user, participant, staff, committee_member):
+    """Every role by name, for permission matrices."""
+    return {
+        "anonymous": anonymous,
+        "public_user": public_user,
+        "participant": participant,
+        "staff": staff,
+        "committee_member": committee_member,
+    }

@@ -1,0 +1,28 @@
+"""Test settings: the real settings module with the few overrides tests need, in one place.
+
+DATABASE_URL and REDIS_URL still come from the environment, so CI runs on PostgreSQL and Redis."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from initiative.settings import *  # noqa: E402,F403
+from initiative.settings import CACHES, REDIS_URL  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+SITE_URL = "http://testserver"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Each test process gets its own cache namespace, so rate limits and the nav cache don't leak between
+# xdist workers sharing one Redis.
+CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+AXES_ENABLED = True
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -1,0 +1,203 @@
+"""Loads the initiative from the report's content in `workstreams/content/*.yaml`.
+
+Idempotent: rows are found by their natural keys (a track's number, a workstream's code, a question's
+number …). Fields that come from the report are brought in line with the files; fields the
+implementation team owns once the initiative runs (dates, owners, step progress) are set only when a row
+is first created, so re-running the loader never undoes their work.
+"""
+
+import calendar
+import datetime
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from django.db import models, transaction
+
+from initiative.models import Body, Gap, Goal, Initiative
+
+from .models import (
+    Deliverable,
+    GlossaryTerm,
+    IllustrativeQuestion,
+    LifecycleStep,
+    Topic,
+    Track,
+    Workstream,
+    WorkstreamStakeholder,
+)
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+DEFAULT_START = datetime.date(2026, 1, 1)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class Loader:
+    def __init__(self, content_dir: Path = CONTENT_DIR):
+        self.dir = content_dir
+        self.counts: Counter[str] = Counter()
+
+    def read(self, name: str):
+        with open(self.dir / name, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+
+    def upsert(self, model: type[models.Model], lookup: dict, synced: dict, on_create: dict | None = None):
+        """Create the row, or update the `synced` fields that differ; count what happened."""
+        obj = model.objects.filter(**lookup).first()
+        label = model._meta.model_name
+        if obj is None:
+            obj = model.objects.create(**lookup, **synced, **(on_create or {}))
+            self.counts[f"{label} created"] += 1
+            return obj
+        changed = [name for name, value in synced.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, synced[name])
+            obj.save(update_fields=changed)
+            self.counts[f"{label} updated"] += 1
+        else:
+            self.counts[f"{label} unchanged"] += 1
+        return obj
+
+    @transaction.atomic
+    def run(self) -> Counter[str]:
+        initiative = self.load_initiative()
+        self.load_bodies()
+        tracks = self.load_tracks()
+        self.load_workstreams(initiative, tracks)
+        self.load_glossary()
+        return self.counts
+
+    def load_initiative(self) -> Initiative:
+        data = self.read("initiative.yaml")
+        source = data.get("source") or {}
+        initiative = self.upsert(
+            Initiative,
+            {"slug": "der-initiative"},
+            {
+                "name": data["name"],
+                "short_name": data.get("short_name") or data["name"],
+                "tagline": (data.get("tagline") or "").strip(),
+                "summary": (data.get("summary") or "").strip(),
+                "governance": (data.get("governance") or "").strip(),
+                "engagement": (data.get("engagement") or "").strip(),
+                "duration": data.get("duration") or "",
+                "source_title": source.get("title", ""),
+                "source_publisher": source.get("publisher", ""),
+                "source_year": int(source.get("year") or 2022),
+                "citation": (source.get("citation") or "").strip(),
+            },
+            {"start_date": data.get("start_date") or DEFAULT_START},
+        )
+        for goal in data.get("goals", []):
+            self.upsert(
+                Goal,
+                {"initiative": initiative, "number": goal["number"]},
+                {"title": goal["title"].strip(), "description": (goal.get("description") or "").strip()},
+            )
+        for gap in data.get("gaps", []):
+            self.upsert(
+                Gap,
+                {"initiative": initiative, "number": gap["number"]},
+                {"title": gap["title"].strip(), "description": (gap.get("description") or "").strip()},
+            )
+        self.timeline = {
+            (row.get("workstream") or f"T{row['track']}"): row for row in data.get("timeline", [])
+        }
+        return initiative
+
+    def load_bodies(self) -> None:
+        for kind, label in Body.Kind.choices:
+            self.upsert(Body, {"kind": kind}, {"name": str(label)})
+
+    def load_tracks(self) -> dict[int, Track]:
+        tracks = {}
+        for row in self.read("tracks.yaml"):
+            tracks[row["number"]] = self.upsert(
+                Track,
+                {"number": row["number"]},
+                {
+                    "slug": row["slug"],
+                    "name": row["name"].strip(),
+                    "title": row["title"].strip(),
+                    "objective": (row.get("objective") or "").strip(),
+                    "description": (row.get("description") or "").strip(),
+                },
+            )
+        return tracks
+
+    def load_workstreams(self, initiative: Initiative, tracks: dict[int, Track]) -> None:
+        generic_steps = {row["number"]: row for row in self.read("lifecycle.yaml")}
+        for row in self.read("workstreams.yaml"):
+            span = self.timeline.get(row["code"]) or self.timeline.get(f"T{row['track']}") or {}
+            ws = self.upsert(
+                Workstream,
+                {"code": row["code"]},
+                {
+                    "track": tracks[row["track"]],
+                    "slug": row["slug"],
+                    "name": row["name"].strip(),
+                    "challenge": (row.get("challenge") or "").strip(),
+                    "objective": (row.get("objective") or "").strip(),
+                    "approach": (row.get("approach") or "").strip(),
+                    "emerging_issues": (row.get("emerging_issues") or "").strip(),
+                    "planned_outputs": [str(o).strip() for o in row.get("planned_outputs") or []],
+                    "sub_workstreams": row.get("sub_workstreams") or [],
+                    "start_month": int(span.get("start_month") or 0),
+                    "end_month": int(span.get("end_month") or 48),
+                },
+            )
+            own_steps = {step["number"]: step for step in row.get("lifecycle_steps") or []}
+            for number in range(1, 6):
+                step = {**generic_steps[number], **own_steps.get(number, {})}
+                self.upsert(
+                    LifecycleStep,
+                    {"workstream": ws, "number": number},
+                    {"name": step["name"].strip(), "description": (step.get("description") or "").strip()},
+                )
+            for stake in row.get("stakeholders") or []:
+                self.upsert(
+                    WorkstreamStakeholder,
+                    {"workstream": ws, "type": stake["type"]},
+                    {"note": (stake.get("note") or "").strip()},
+                )
+            for number, text in enumerate(row.get("illustrative_questions") or [], start=1):
+                self.upsert(IllustrativeQuestion, {"workstream": ws, "number": number}, {"text": text.strip()})
+            for topic in row.get("candidate_topics") or []:
+                self.upsert(
+                    Topic,
+                    {"workstream": ws, "title": topic["title"].strip()[:300]},
+                    {"description": (topic.get("description") or "").strip(), "source": Topic.Source.REPORT},
+                )
+            for order, item in enumerate(row.get("deliverables") or []):
+                due_month = item.get("due_month")
+                self.upsert(
+                    Deliverable,
+                    {"workstream": ws, "slug": item["slug"]},
+                    {
+                        "title": item["title"].strip(),
+                        "kind": item.get("kind") or "report",
+                        "description": (item.get("description") or "").strip(),
+                        "is_key": bool(item.get("key")),
+                        "due_month": due_month,
+                        "order": order,
+                    },
+                    {"due_date": add_months(initiative.start_date, due_month) if due_month is not None else None},
+                )
+
+    def load_glossary(self) -> None:
+        for row in self.read("glossary.yaml"):
+            self.upsert(
+                GlossaryTerm,
+                {"term": row["term"].strip()},
+                {"definition": row["definition"].strip(), "kind": row.get("kind") or "term"},
+            )
+
+
+def load_initiative(content_dir: Path = CONTENT_DIR) -> Counter[str]:
+    return Loader(content_dir).run()

@@ -1,0 +1,44 @@
+"""Celery tasks of the workstreams app: thin callers of services, idempotent, ids-only arguments."""
+
+from celery import shared_task
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from initiative import emails
+
+from . import services
+from .models import Invitation
+
+
+@shared_task(name="workstreams.send_invitation", bind=True, acks_late=True, max_retries=5,
+             autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True)
+def send_invitation(self, invitation_id: int, token: str) -> bool:
+    """Email an invitation once. The `sent_at` mark is set in the same transaction that sends, so a
+    redelivered task finds it set and sends nothing."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(no_key=True)  # lock: one sender per invitation
+            .select_related("workstream", "invited_by")
+            .filter(pk=invitation_id, sent_at__isnull=True, status=Invitation.Status.PENDING)
+            .first()
+        )
+        if invitation is None:
+            return False
+        emails.send(
+            template="invitation",
+            to=[invitation.email],
+            context={
+                "invitation": invitation,
+                "workstream": invitation.workstream,
+                "accept_path": reverse("workstreams:invitation-accept", kwargs={"token": token}),
+            },
+        )
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    return True
+
+
+@shared_task(name="workstreams.expire_invitations", acks_late=True)
+def expire_invitations() -> int:
+    return services.invitations_expire()
