@@ -60,7 +60,7 @@ def governance(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):
-    form = AccountForm(request.POST or None, instance=request.user)
+    form = AccountForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(actor=request.user, user=request.user, data=form.cleaned_data)
         messages.success(request, _("Your profile is saved."))

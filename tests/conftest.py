@@ -69,3 +69,16 @@ def roles(anonymous, public_user, participant, staff, committee_member):
         "staff": staff,
         "committee_member": committee_member,
     }
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process as they are enqueued, for tests about a flow's effects (emails
+    sent). Tests about the worker itself use a real worker instead (marked `worker`)."""
+    from initiative.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

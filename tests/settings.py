@@ -7,6 +7,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# No pool and no persistent connections: threads of the live server must not keep the test DB busy.
+os.environ.setdefault("DB_POOL", "false")
+os.environ.setdefault("CONN_MAX_AGE", "0")
 
 from initiative.settings import *  # noqa: E402,F403
 from initiative.settings import CACHES, REDIS_URL  # noqa: E402
@@ -26,3 +29,6 @@ if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Each xdist process has its own test database, so it must have its own queue too: a worker started by
+# one process must never take a task enqueued by another.
+CELERY_TASK_DEFAULT_QUEUE = f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"

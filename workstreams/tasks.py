@@ -18,7 +18,7 @@ def send_invitation(self, invitation_id: int, token: str) -> bool:
     redelivered task finds it set and sends nothing."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update(no_key=True)  # lock: one sender per invitation
+            Invitation.objects.select_for_update(no_key=True, of=("self",))  # lock: one sender per invitation
             .select_related("workstream", "invited_by")
             .filter(pk=invitation_id, sent_at__isnull=True, status=Invitation.Status.PENDING)
             .first()

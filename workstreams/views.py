@@ -39,7 +39,7 @@ def invitation_manage(request, slug: str):
     """Staff invite participants to a workstream and see the invitations sent."""
     workstream = get_object_or_404(Workstream, slug=slug)
     policy.require(request.user, "workstreams.view_invitations", workstream)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     sent_to = None
     if request.method == "POST" and form.is_valid():
         services.invitation_create(actor=request.user, workstream=workstream, **form.cleaned_data)
@@ -78,7 +78,7 @@ def invitation_accept(request, token: str):
             services.invitation_check(invitation=invitation, user=request.user)
         except services.InvitationError as exc:
             problem = exc
-    form = AcceptInvitationForm(request.POST or None)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and request.user.is_authenticated and problem is None and form.is_valid():
         try:
             enrollment = services.invitation_accept(token=token, user=request.user, committed=form.cleaned_data["commit"])
