@@ -5,7 +5,6 @@ import time
 import pytest
 from django.core import mail
 
-from initiative.celery import app
 from workstreams import services
 from workstreams.models import Invitation
 
@@ -21,11 +20,8 @@ def wait_for(predicate, seconds: float = 20.0):
     return False
 
 
-def test_invitation_email_is_sent_by_a_real_worker(staff, workstream):
-    from celery.contrib.testing.worker import start_worker
-
+def test_invitation_email_is_sent_by_a_real_worker(celery_worker, staff, workstream):
     mail.outbox = []
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):
-        invitation, _ = services.invitation_create(actor=staff, workstream=workstream, email="worker@example.org")
-        assert wait_for(lambda: Invitation.objects.get(pk=invitation.pk).sent_at is not None)
+    invitation, _ = services.invitation_create(actor=staff, workstream=workstream, email="worker@example.org")
+    assert wait_for(lambda: Invitation.objects.get(pk=invitation.pk).sent_at is not None)
     assert [m.to for m in mail.outbox] == [["worker@example.org"]]
