@@ -15,7 +15,8 @@ class SignupProfileForm(forms.Form):
         help_text=_("Not listed? Leave empty and choose a stakeholder type; staff can add it."),
     )
     stakeholder_type = forms.ChoiceField(
-        label=_("Stakeholder type"), choices=[("", _("Choose…")), *StakeholderType.choices], required=False
+        label=_("Stakeholder type (optional, if you take part on your own)"),
+        choices=[("", _("Choose…")), *StakeholderType.choices], required=False,
     )
 
     def signup(self, request, user) -> None:

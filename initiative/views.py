@@ -36,7 +36,10 @@ def _timeline(initiative, tracks) -> dict:
     start = initiative.start_date
     return {
         "months": years * 12,
-        "years": [{"label": _("Year %(n)s") % {"n": y + 1}, "start_year": start.year + y} for y in range(years)],
+        "years": [
+            {"label": _("Year %(n)s") % {"n": y + 1}, "start_year": start.year + y, "col": 2 + 12 * y}
+            for y in range(years)
+        ],
         "rows": [
             {"workstream": ws, "col_start": ws.start_month + 1, "col_end": ws.end_month + 1, "track": ws.track.number}
             for ws in rows
