@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 
 from . import selectors, services
+from .services import lifecycle
 from .forms import AcceptInvitationForm, InvitationForm
 from .models import Invitation, Workstream
 
@@ -23,11 +24,18 @@ def track_detail(request, slug: str):
 
 def workstream_detail(request, slug: str):
     workstream = selectors.workstream_get(slug=slug)
+    may_manage = policy.can(request.user, "workstreams.manage_workstream", workstream)
+    if may_manage:
+        allowed = lifecycle.allowed_actions(list(workstream.steps.all()))
+        for step in workstream.steps.all():
+            step.allowed = allowed[step.number]
     context = {
         "workstream": workstream,
         "participation": selectors.workstream_participation(workstream),
-        "may_manage": policy.can(request.user, "workstreams.manage_workstream", workstream),
+        "may_manage": may_manage,
         "steps_complete": sum(1 for s in workstream.steps.all() if s.status == "complete"),
+        "members": policy.can(request.user, "workstreams.view_members_area", workstream),
+        "work": selectors.workstream_work(workstream),
     }
     return render(request, "workstreams/workstream_detail.html", context)
 

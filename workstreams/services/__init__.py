@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from initiative import audit, policy
 from initiative.rules import forget
 
-from .models import Enrollment, Invitation, Workstream, hash_token
+from ..models import Enrollment, Invitation, Workstream, hash_token
 
 COMMITMENT_TEXT = _(
     "I commit to take part in this workstream throughout its five steps: attending its working sessions, "
@@ -59,7 +59,7 @@ def invitation_create(*, actor, workstream: Workstream, email: str, organization
             actor=actor, action="invitation.create", obj=invitation,
             after={"email": invitation.email, "workstream": workstream.code},
         )
-        from .tasks import send_invitation
+        from ..tasks import send_invitation
 
         send_invitation.delay_on_commit(invitation.pk, token)
     return invitation, token
