@@ -459,9 +459,10 @@ class WorkingSession(models.Model):
 
     @property
     def local_start(self):
-        from zoneinfo import ZoneInfo
+        """The start on the session's own wall clock; templates show it as is (not in the site's zone)."""
+        from django.templatetags.tz import do_timezone
 
-        return timezone.localtime(self.starts_at, ZoneInfo(self.time_zone))
+        return do_timezone(self.starts_at, self.time_zone)
 
 
 class ActionItemStatus(models.TextChoices):
