@@ -30,7 +30,8 @@ def _representative(org: Organization) -> User:
         return demo_user("participant@demo.example.org")
     email = f"rep-{org.slug[:40]}@demo.example.org"
     user, _ = User.objects.get_or_create(
-        email=email, defaults={"full_name": f"Representative of {org.name.removesuffix(' (demo)')}", "organization": org}
+        email=email,
+        defaults={"full_name": f"Representative of {org.name.removesuffix(' (demo)')}", "organization": org},
     )
     return user
 
@@ -44,8 +45,14 @@ def load() -> list[tuple[str, str]]:
             org = Organization.objects.get(name__startswith=prefix)
             user = _representative(org)
             Enrollment.objects.get_or_create(
-                workstream=workstream, user=user, status=Enrollment.Status.ACTIVE,
-                defaults={"organization": org, "commitment": str(COMMITMENT_TEXT), "committed_at": timezone.now()},
+                workstream=workstream,
+                user=user,
+                status=Enrollment.Status.ACTIVE,
+                defaults={
+                    "organization": org,
+                    "commitment": str(COMMITMENT_TEXT),
+                    "committed_at": timezone.now(),
+                },
             )
     lead = demo_user("lead@demo.example.org")
     Workstream.objects.filter(code="B", lead__isnull=True).update(lead=lead)
@@ -104,14 +111,20 @@ def load_work() -> None:
                 step.section = SECTION.format(n=3 + step.number)
             elif step.number == current:
                 step.status, step.started_on = StepStatus.IN_PROGRESS, today - datetime.timedelta(days=20)
-            step.planned_start = step.planned_start or today + datetime.timedelta(days=60 * (step.number - done - 1))
+            step.planned_start = step.planned_start or today + datetime.timedelta(
+                days=60 * (step.number - done - 1)
+            )
             step.planned_end = step.planned_end or step.planned_start + datetime.timedelta(days=59)
             step.save()
 
     # Deliverables: owners, and a few late ones.
-    late = {"a1-essential-functions": (-60, "member_review"), "a2-actors-and-architectures": (-12, "drafting"),
-            "track-3-topic-priorities": (-3, "drafting"), "a3-function-actor-mapping": (10, "drafting"),
-            "da-rt-coordination-frameworks": (25, "drafting")}
+    late = {
+        "a1-essential-functions": (-60, "member_review"),
+        "a2-actors-and-architectures": (-12, "drafting"),
+        "track-3-topic-priorities": (-3, "drafting"),
+        "a3-function-actor-mapping": (10, "drafting"),
+        "da-rt-coordination-frameworks": (25, "drafting"),
+    }
     for i, d in enumerate(Deliverable.objects.filter(owner__isnull=True).order_by("pk")):
         d.owner = lead if i % 2 else staff
         fields = ["owner"]
@@ -126,33 +139,50 @@ def load_work() -> None:
     if b is not None and not PrioritizationRound.objects.filter(workstream=b).exists():
         topics = list(Topic.objects.filter(workstream=b, is_active=True))
         rnd = PrioritizationRound.objects.create(
-            workstream=b, title="Which planning topics first?", opens_at=now - datetime.timedelta(days=3),
-            closes_at=now + datetime.timedelta(days=5), created_by=staff,
+            workstream=b,
+            title="Which planning topics first?",
+            opens_at=now - datetime.timedelta(days=3),
+            closes_at=now + datetime.timedelta(days=5),
+            created_by=staff,
         )
         rnd.topics.set(topics)
         ids = sorted(t.pk for t in topics)
         voters = [u for u in _members(b) if u != participant][:2]
         for k, voter in enumerate(voters):
-            Ballot.objects.create(round=rnd, voter=voter, stakeholder_type=voter.effective_stakeholder_type,
-                                  ranking=ids[k:] + ids[:k])
+            Ballot.objects.create(
+                round=rnd,
+                voter=voter,
+                stakeholder_type=voter.effective_stakeholder_type,
+                ranking=ids[k:] + ids[:k],
+            )
 
     # Workstream D: a closed round whose result is the deep-dive agenda.
     d_ws = workstreams.get("D")
     if d_ws is not None and not PrioritizationRound.objects.filter(workstream=d_ws).exists():
         topics = list(Topic.objects.filter(workstream=d_ws, is_active=True))
         if len(topics) < 3:
-            Topic.objects.get_or_create(workstream=d_ws, title="Telemetry requirements for aggregations",
-                                        defaults={"source": Topic.Source.STAFF})
+            Topic.objects.get_or_create(
+                workstream=d_ws,
+                title="Telemetry requirements for aggregations",
+                defaults={"source": Topic.Source.STAFF},
+            )
             topics = list(Topic.objects.filter(workstream=d_ws, is_active=True))
         rnd = PrioritizationRound.objects.create(
-            workstream=d_ws, title="Deep-dive priorities", opens_at=now - datetime.timedelta(days=40),
-            closes_at=now - datetime.timedelta(days=26), created_by=lead,
+            workstream=d_ws,
+            title="Deep-dive priorities",
+            opens_at=now - datetime.timedelta(days=40),
+            closes_at=now - datetime.timedelta(days=26),
+            created_by=lead,
         )
         rnd.topics.set(topics)
         ids = sorted(t.pk for t in topics)
         for k, voter in enumerate(_members(d_ws)):
-            Ballot.objects.create(round=rnd, voter=voter, stakeholder_type=voter.effective_stakeholder_type,
-                                  ranking=ids if k % 2 == 0 else ids[::-1])
+            Ballot.objects.create(
+                round=rnd,
+                voter=voter,
+                stakeholder_type=voter.effective_stakeholder_type,
+                ranking=ids if k % 2 == 0 else ids[::-1],
+            )
         rnd.result = round_compute(rnd)
         rnd.status, rnd.closed_at = RoundStatus.CLOSED, rnd.closes_at
         rnd.save()
@@ -175,10 +205,16 @@ def load_work() -> None:
         tz = "America/Chicago" if code in ("B", "D") else "America/New_York"
         import zoneinfo
 
-        starts = datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(13, 0),
-                                           tzinfo=zoneinfo.ZoneInfo(tz))
+        starts = datetime.datetime.combine(
+            today + datetime.timedelta(days=days), datetime.time(13, 0), tzinfo=zoneinfo.ZoneInfo(tz)
+        )
         session = WorkingSession.objects.create(
-            workstream=ws, kind=kind, title=title, starts_at=starts, time_zone=tz, created_by=staff,
+            workstream=ws,
+            kind=kind,
+            title=title,
+            starts_at=starts,
+            time_zone=tz,
+            created_by=staff,
             agenda="1. Welcome and goals\n2. Discussion of the draft\n3. Next steps and action items",
             meeting_url="https://meet.example.org/der-" + code.lower(),
             topic=Topic.objects.filter(workstream=ws).first() if kind == SessionKind.DEEP_DIVE else None,
@@ -188,36 +224,50 @@ def load_work() -> None:
         if held:
             members = _members(ws)
             session.status = WorkingSession.Status.HELD
-            session.minutes = ("**Present:** see attendance.\n\n- Agreed the scope of the step.\n"
-                               "- Two organizations will share their current practice documents.")
+            session.minutes = (
+                "**Present:** see attendance.\n\n- Agreed the scope of the step.\n"
+                "- Two organizations will share their current practice documents."
+            )
             session.minutes_recorded_at = starts + datetime.timedelta(hours=2)
             session.save()
             session.attendees.set(members)
             owners = members[:2] or [staff]
             for j, owner in enumerate(owners):
                 ActionItem.objects.create(
-                    workstream=ws, session=session, owner=owner,
+                    workstream=ws,
+                    session=session,
+                    owner=owner,
                     owner_organization=owner.organization or Org.objects.first(),
                     description=f"Share current practice documents ({title.split(':')[0]}), part {j + 1}",
                     due_date=today + datetime.timedelta(days=(-5 if j == 0 else 2)),
-                    issue_area=session.issue_areas.first(), created_by=staff,
+                    issue_area=session.issue_areas.first(),
+                    created_by=staff,
                 )
     if not ActionItem.objects.filter(owner=participant).exists():
         a = workstreams.get("A")
         if a is not None:
             ActionItem.objects.create(
-                workstream=a, owner=participant, owner_organization=participant.organization, created_by=staff,
+                workstream=a,
+                owner=participant,
+                owner_organization=participant.organization,
+                created_by=staff,
                 description="Circulate Bayview's DER hosting-capacity study to the workstream",
-                due_date=today - datetime.timedelta(days=4), status=ActionItemStatus.IN_PROGRESS,
+                due_date=today - datetime.timedelta(days=4),
+                status=ActionItemStatus.IN_PROGRESS,
             )
             ActionItem.objects.create(
-                workstream=a, owner=participant, owner_organization=participant.organization, created_by=staff,
-                description="Comment on the draft list of essential functions", due_date=today + datetime.timedelta(days=6),
+                workstream=a,
+                owner=participant,
+                owner_organization=participant.organization,
+                created_by=staff,
+                description="Comment on the draft list of essential functions",
+                due_date=today + datetime.timedelta(days=6),
             )
 
 
 def _members(ws: Workstream) -> list[User]:
     return list(
         User.objects.filter(enrollments__workstream=ws, enrollments__status=Enrollment.Status.ACTIVE)
-        .select_related("organization").order_by("pk")
+        .select_related("organization")
+        .order_by("pk")
     )

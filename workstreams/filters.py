@@ -17,18 +17,31 @@ SOON_DAYS = 30
 
 class DeliverableFilter(django_filters.FilterSet):
     workstream = django_filters.ModelChoiceFilter(
-        label=_("Workstream"), queryset=Workstream.objects.order_by("track__number", "code"),
-        to_field_name="code", empty_label=_("All workstreams"),
+        label=_("Workstream"),
+        queryset=Workstream.objects.order_by("track__number", "code"),
+        to_field_name="code",
+        empty_label=_("All workstreams"),
     )
-    stage = django_filters.ChoiceFilter(label=_("Review stage"), choices=ReviewStage.choices, empty_label=_("All stages"))
+    stage = django_filters.ChoiceFilter(
+        label=_("Review stage"), choices=ReviewStage.choices, empty_label=_("All stages")
+    )
     owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=User.objects.filter(deliverables__isnull=False).distinct().order_by("full_name"),
-        empty_label=_("Anyone"), null_label=_("No owner"), null_value="none",
+        label=_("Owner"),
+        queryset=User.objects.filter(deliverables__isnull=False).distinct().order_by("full_name"),
+        empty_label=_("Anyone"),
+        null_label=_("No owner"),
+        null_value="none",
     )
     lateness = django_filters.ChoiceFilter(
-        label=_("Lateness"), method="filter_lateness", empty_label=_("Any"),
-        choices=[("late", _("Late")), ("soon", _("Due in the next 30 days")), ("on_track", _("Not late")),
-                 ("done", _("Approved or published"))],
+        label=_("Lateness"),
+        method="filter_lateness",
+        empty_label=_("Any"),
+        choices=[
+            ("late", _("Late")),
+            ("soon", _("Due in the next 30 days")),
+            ("on_track", _("Not late")),
+            ("done", _("Approved or published")),
+        ],
     )
 
     class Meta:
@@ -41,9 +54,13 @@ class DeliverableFilter(django_filters.FilterSet):
         if value == "late":
             return queryset.filter(open_, due_date__lt=today)
         if value == "soon":
-            return queryset.filter(open_, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=SOON_DAYS))
+            return queryset.filter(
+                open_, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=SOON_DAYS)
+            )
         if value == "on_track":
-            return queryset.filter(Q(stage__in=DONE_STAGES) | Q(due_date__gte=today) | Q(due_date__isnull=True))
+            return queryset.filter(
+                Q(stage__in=DONE_STAGES) | Q(due_date__gte=today) | Q(due_date__isnull=True)
+            )
         if value == "done":
             return queryset.filter(stage__in=DONE_STAGES)
         return queryset

@@ -19,8 +19,10 @@ class InvitationForm(forms.Form):
         label=_("Organization they represent (optional)"), queryset=Organization.objects.all(), required=False
     )
     message = forms.CharField(
-        label=_("Personal message (optional)"), widget=forms.Textarea(attrs={"rows": 3}),
-        required=False, max_length=2000,
+        label=_("Personal message (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )
 
 
@@ -71,25 +73,39 @@ class StepForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("planned_start") and data.get("planned_end") and data["planned_end"] < data["planned_start"]:
+        if (
+            data.get("planned_start")
+            and data.get("planned_end")
+            and data["planned_end"] < data["planned_start"]
+        ):
             self.add_error("planned_end", _("The planned end comes before the planned start."))
         return data
 
 
 class TopicForm(forms.Form):
-    title = forms.CharField(label=_("Topic"), max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    title = forms.CharField(
+        label=_("Topic"), max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3})
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
     )
 
 
 class RoundForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
     closes_on = forms.DateField(label=_("Deadline: date"), widget=DateInput(attrs={"class": "usa-input"}))
     closes_time = forms.TimeField(
-        label=_("Deadline: time"), initial=datetime.time(17, 0), widget=TimeInput(attrs={"class": "usa-input"})
+        label=_("Deadline: time"),
+        initial=datetime.time(17, 0),
+        widget=TimeInput(attrs={"class": "usa-input"}),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONES, widget=forms.Select(attrs={"class": "usa-select"}))
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=TIME_ZONES, widget=forms.Select(attrs={"class": "usa-select"})
+    )
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics to rank"), queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -122,7 +138,10 @@ class BallotForm(forms.Form):
         choices = [("", "—")] + [(str(i), str(i)) for i in range(1, n + 1)]
         for t in self.topics:
             self.fields[f"topic_{t.pk}"] = forms.TypedChoiceField(
-                label=t.title, choices=choices, coerce=int, initial=current.get(t.pk),
+                label=t.title,
+                choices=choices,
+                coerce=int,
+                initial=current.get(t.pk),
                 widget=forms.Select(attrs={"class": "usa-select"}),
             )
 
@@ -138,27 +157,44 @@ class BallotForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices, widget=forms.Select(attrs={"class": "usa-select"}))
-    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=SessionKind.choices, widget=forms.Select(attrs={"class": "usa-select"})
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
     day = forms.DateField(label=_("Date"), widget=DateInput(attrs={"class": "usa-input"}))
     time = forms.TimeField(label=_("Start time"), widget=TimeInput(attrs={"class": "usa-input"}))
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONES, widget=forms.Select(attrs={"class": "usa-select"}))
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=TIME_ZONES, widget=forms.Select(attrs={"class": "usa-select"})
+    )
     duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=15, max_value=600, initial=90,
+        label=_("Duration (minutes)"),
+        min_value=15,
+        max_value=600,
+        initial=90,
         widget=forms.NumberInput(attrs={"class": "usa-input"}),
     )
     meeting_url = forms.URLField(
-        label=_("Meeting link (members only)"), required=False, widget=forms.URLInput(attrs={"class": "usa-input"})
+        label=_("Meeting link (members only)"),
+        required=False,
+        widget=forms.URLInput(attrs={"class": "usa-input"}),
     )
     agenda = forms.CharField(
-        label=_("Agenda (Markdown)"), required=False, widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 6})
+        label=_("Agenda (Markdown)"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 6}),
     )
     topic = forms.ModelChoiceField(
-        label=_("Deep-dive topic"), queryset=Topic.objects.none(), required=False,
+        label=_("Deep-dive topic"),
+        queryset=Topic.objects.none(),
+        required=False,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     issue_areas = forms.ModelMultipleChoiceField(
-        label=_("Track 3 issue areas"), queryset=IssueArea.objects.all(), required=False,
+        label=_("Track 3 issue areas"),
+        queryset=IssueArea.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -176,16 +212,24 @@ class SessionForm(forms.Form):
     def initial_for(cls, session) -> dict:
         local = session.local_start
         return {
-            "kind": session.kind, "title": session.title, "day": local.date(), "time": local.time(),
-            "time_zone": session.time_zone, "duration_minutes": session.duration_minutes,
-            "meeting_url": session.meeting_url, "agenda": session.agenda, "topic": session.topic_id,
+            "kind": session.kind,
+            "title": session.title,
+            "day": local.date(),
+            "time": local.time(),
+            "time_zone": session.time_zone,
+            "duration_minutes": session.duration_minutes,
+            "meeting_url": session.meeting_url,
+            "agenda": session.agenda,
+            "topic": session.topic_id,
             "issue_areas": [a.pk for a in session.issue_areas.all()],
         }
 
 
 class SessionRecordForm(forms.Form):
     minutes = forms.CharField(
-        label=_("Minutes (Markdown)"), required=False, widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 10})
+        label=_("Minutes (Markdown)"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 10}),
     )
     attendees = forms.ModelMultipleChoiceField(
         label=_("Attended"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -205,7 +249,9 @@ def accountable_people(workstream):
             | Q(memberships__body__kind=Body.Kind.IMPLEMENTATION_TEAM, memberships__starts_on__lte=today)
             & (Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today))
         )
-        .select_related("organization").distinct().order_by("full_name", "email")
+        .select_related("organization")
+        .distinct()
+        .order_by("full_name", "email")
     )
 
 
@@ -217,12 +263,16 @@ class ActionItemForm(forms.Form):
         label=_("Owner"), queryset=User.objects.none(), widget=forms.Select(attrs={"class": "usa-select"})
     )
     owner_organization = forms.ModelChoiceField(
-        label=_("Owning organization (defaults to the owner's)"), queryset=Organization.objects.all(), required=False,
+        label=_("Owning organization (defaults to the owner's)"),
+        queryset=Organization.objects.all(),
+        required=False,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     due_date = forms.DateField(label=_("Due date"), widget=DateInput(attrs={"class": "usa-input"}))
     issue_area = forms.ModelChoiceField(
-        label=_("Track 3 issue area"), queryset=IssueArea.objects.all(), required=False,
+        label=_("Track 3 issue area"),
+        queryset=IssueArea.objects.all(),
+        required=False,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
 
@@ -236,15 +286,22 @@ class ActionItemForm(forms.Form):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), choices=ActionItemStatus.choices, widget=forms.Select(attrs={"class": "usa-select"})
+        label=_("Status"),
+        choices=ActionItemStatus.choices,
+        widget=forms.Select(attrs={"class": "usa-select"}),
     )
 
 
 class DeliverableForm(forms.Form):
     owner = forms.ModelChoiceField(
-        label=_("Owner"), queryset=User.objects.none(), required=False, widget=forms.Select(attrs={"class": "usa-select"})
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "usa-select"}),
     )
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput(attrs={"class": "usa-input"}))
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=DateInput(attrs={"class": "usa-input"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,5 +310,7 @@ class DeliverableForm(forms.Form):
             User.objects.filter(
                 Q(memberships__body__kind=Body.Kind.IMPLEMENTATION_TEAM, memberships__starts_on__lte=today)
                 & (Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today))
-            ).distinct().order_by("full_name", "email")
+            )
+            .distinct()
+            .order_by("full_name", "email")
         )

@@ -169,7 +169,9 @@ class Loader:
                     {"note": (stake.get("note") or "").strip()},
                 )
             for number, text in enumerate(row.get("illustrative_questions") or [], start=1):
-                self.upsert(IllustrativeQuestion, {"workstream": ws, "number": number}, {"text": text.strip()})
+                self.upsert(
+                    IllustrativeQuestion, {"workstream": ws, "number": number}, {"text": text.strip()}
+                )
             for topic in row.get("candidate_topics") or []:
                 self.upsert(
                     Topic,
@@ -189,7 +191,11 @@ class Loader:
                         "due_month": due_month,
                         "order": order,
                     },
-                    {"due_date": add_months(initiative.start_date, due_month) if due_month is not None else None},
+                    {
+                        "due_date": add_months(initiative.start_date, due_month)
+                        if due_month is not None
+                        else None
+                    },
                 )
 
     def load_issue_areas(self) -> None:

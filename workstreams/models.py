@@ -50,26 +50,32 @@ class Workstream(models.Model):
     start_month = models.PositiveSmallIntegerField(help_text=_("Months after the initiative starts"))
     end_month = models.PositiveSmallIntegerField()
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_workstreams"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_workstreams",
     )
 
     class Meta:
         ordering = ["track__number", "code"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_month__gte=models.F("start_month")), name="workstream_span"),
+            models.CheckConstraint(
+                condition=Q(end_month__gte=models.F("start_month")), name="workstream_span"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workstreams:workstream-detail", kwargs={"slug": self.slug})
 
     @property
     def title(self) -> str:
         if self.code.startswith("T"):
             return f"Track {self.code[1:]}: {self.name}"
         return f"Workstream {self.code}: {self.name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("workstreams:workstream-detail", kwargs={"slug": self.slug})
 
 
 class WorkstreamStakeholder(models.Model):
@@ -171,13 +177,18 @@ class Deliverable(models.Model):
     kind = models.CharField(max_length=16, choices=DeliverableKind.choices, default=DeliverableKind.REPORT)
     description = models.TextField(blank=True)
     is_key = models.BooleanField(
-        _("key 'draft final' deliverable"), default=False,
+        _("key 'draft final' deliverable"),
+        default=False,
         help_text=_("Key deliverables go through a public consultation, usually with a webinar."),
     )
     due_month = models.PositiveSmallIntegerField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliverables"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliverables",
     )
     stage = models.CharField(max_length=32, choices=ReviewStage.choices, default=ReviewStage.DRAFTING)
     order = models.PositiveSmallIntegerField(default=0)
@@ -260,7 +271,9 @@ class Invitation(models.Model):
     message = models.TextField(blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -274,7 +287,9 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expiry"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expiry"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -300,7 +315,11 @@ class Enrollment(models.Model):
     workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="enrollments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollments")
     organization = models.ForeignKey(
-        "initiative.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="enrollments"
+        "initiative.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrollments",
     )
     invitation = models.OneToOneField(
         Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="enrollment"
@@ -374,12 +393,16 @@ class PrioritizationRound(models.Model):
     closes_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-opens_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_open"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_open"
+            ),
             models.UniqueConstraint(fields=["workstream"], condition=Q(status="open"), name="round_one_open"),
         ]
 
@@ -439,13 +462,17 @@ class WorkingSession(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(default=90)
     time_zone = models.CharField(max_length=64, default="America/New_York")
     meeting_url = models.URLField(blank=True, help_text=_("Shown to the workstream's members only"))
-    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
     issue_areas = models.ManyToManyField(IssueArea, blank=True, related_name="sessions")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     minutes = models.TextField(blank=True, help_text=_("Markdown"))
     minutes_recorded_at = models.DateTimeField(null=True, blank=True)
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="sessions_attended")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -481,7 +508,11 @@ class ActionItem(models.Model):
     workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="action_items")
     description = models.TextField()
     owner_organization = models.ForeignKey(
-        "initiative.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
+        "initiative.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
     )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="action_items")
     due_date = models.DateField()
@@ -492,7 +523,9 @@ class ActionItem(models.Model):
     issue_area = models.ForeignKey(
         IssueArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -40,9 +40,14 @@ def track_get(*, slug: str) -> Track:
 
 
 def workstream_list() -> QuerySet[Workstream]:
-    return Workstream.objects.select_related("track").prefetch_related("steps").annotate(
-        participant_count=Count("enrollments", filter=Q(enrollments__status="active"), distinct=True)
-    ).order_by("track__number", "code")
+    return (
+        Workstream.objects.select_related("track")
+        .prefetch_related("steps")
+        .annotate(
+            participant_count=Count("enrollments", filter=Q(enrollments__status="active"), distinct=True)
+        )
+        .order_by("track__number", "code")
+    )
 
 
 def workstream_get(*, slug: str) -> Workstream:
@@ -72,7 +77,13 @@ def workstream_participation(workstream: Workstream) -> dict:
     labels = dict(StakeholderType.choices)
     wanted = {s.type for s in workstream.stakeholders.all()}
     rows = [
-        {"type": t, "label": labels[t], "count": counts.get(t, 0), "wanted": t in wanted, "missing": t in wanted and not counts.get(t)}
+        {
+            "type": t,
+            "label": labels[t],
+            "count": counts.get(t, 0),
+            "wanted": t in wanted,
+            "missing": t in wanted and not counts.get(t),
+        }
         for t, _ in StakeholderType.choices
         if t in wanted or counts.get(t)
     ]
@@ -89,7 +100,9 @@ def invitation_list(*, workstream: Workstream) -> QuerySet[Invitation]:
 
 
 def enrollment_list_for_user(user) -> QuerySet[Enrollment]:
-    return Enrollment.objects.filter(user=user).select_related("workstream", "workstream__track", "organization")
+    return Enrollment.objects.filter(user=user).select_related(
+        "workstream", "workstream__track", "organization"
+    )
 
 
 def glossary_search(q: str = "") -> QuerySet[GlossaryTerm]:
@@ -105,18 +118,25 @@ DONE_STAGES = (ReviewStage.APPROVED, ReviewStage.PUBLISHED)
 
 
 def workstream_for_report(*, slug: str) -> Workstream:
-    return get_object_or_404(Workstream.objects.select_related("track", "lead").prefetch_related("steps"), slug=slug)
+    return get_object_or_404(
+        Workstream.objects.select_related("track", "lead").prefetch_related("steps"), slug=slug
+    )
 
 
 def step_get(*, slug: str, number: int) -> LifecycleStep:
-    return get_object_or_404(LifecycleStep.objects.select_related("workstream"), workstream__slug=slug, number=number)
+    return get_object_or_404(
+        LifecycleStep.objects.select_related("workstream"), workstream__slug=slug, number=number
+    )
 
 
 def deep_dive_agenda(workstream: Workstream) -> dict | None:
     """The ranked topics of the workstream's latest closed round: the agenda of its deep dives."""
     rnd = (
-        PrioritizationRound.objects.filter(workstream=workstream, status=RoundStatus.CLOSED, result__isnull=False)
-        .order_by("-closed_at").first()
+        PrioritizationRound.objects.filter(
+            workstream=workstream, status=RoundStatus.CLOSED, result__isnull=False
+        )
+        .order_by("-closed_at")
+        .first()
     )
     return {"round": rnd, **rnd.result} if rnd else None
 
@@ -128,7 +148,8 @@ def round_list(*, workstream: Workstream) -> QuerySet[PrioritizationRound]:
 def round_get(*, pk: int) -> PrioritizationRound:
     return get_object_or_404(
         PrioritizationRound.objects.select_related("workstream", "workstream__track")
-        .prefetch_related("topics").annotate(ballot_count=Count("ballots")),
+        .prefetch_related("topics")
+        .annotate(ballot_count=Count("ballots")),
         pk=pk,
     )
 
@@ -141,15 +162,18 @@ def ballot_for(*, round: PrioritizationRound, user) -> Ballot | None:
 
 def session_list(*, workstream: Workstream) -> QuerySet[WorkingSession]:
     return (
-        WorkingSession.objects.filter(workstream=workstream).select_related("topic")
-        .prefetch_related("issue_areas").annotate(action_count=Count("action_items", distinct=True))
+        WorkingSession.objects.filter(workstream=workstream)
+        .select_related("topic")
+        .prefetch_related("issue_areas")
+        .annotate(action_count=Count("action_items", distinct=True))
     )
 
 
 def session_get(*, pk: int) -> WorkingSession:
     return get_object_or_404(
-        WorkingSession.objects.select_related("workstream", "workstream__track", "topic")
-        .prefetch_related("issue_areas", "attendees", "attendees__organization"),
+        WorkingSession.objects.select_related("workstream", "workstream__track", "topic").prefetch_related(
+            "issue_areas", "attendees", "attendees__organization"
+        ),
         pk=pk,
     )
 
@@ -162,15 +186,20 @@ def action_item_list() -> QuerySet[ActionItem]:
 
 def issue_area_list() -> QuerySet[IssueArea]:
     return IssueArea.objects.select_related("track2_workstream").annotate(
-        open_actions=Count("action_items", filter=Q(action_items__status__in=OPEN_ACTION_STATUSES), distinct=True),
+        open_actions=Count(
+            "action_items", filter=Q(action_items__status__in=OPEN_ACTION_STATUSES), distinct=True
+        ),
         session_count=Count("sessions", distinct=True),
     )
 
 
 def enrolled_users(workstream: Workstream):
-    return User.objects.filter(
-        enrollments__workstream=workstream, enrollments__status=Enrollment.Status.ACTIVE
-    ).select_related("organization").order_by("full_name", "email").distinct()
+    return (
+        User.objects.filter(enrollments__workstream=workstream, enrollments__status=Enrollment.Status.ACTIVE)
+        .select_related("organization")
+        .order_by("full_name", "email")
+        .distinct()
+    )
 
 
 # The tracker --------------------------------------------------------------------------------------------
@@ -178,9 +207,9 @@ def enrolled_users(workstream: Workstream):
 
 def deliverable_tracker() -> QuerySet[Deliverable]:
     """Every deliverable with its workstream and owner joined: one query per page, whatever the count."""
-    return Deliverable.objects.select_related("workstream", "workstream__track", "owner", "owner__organization").order_by(
-        "due_date", "workstream__code", "order"
-    )
+    return Deliverable.objects.select_related(
+        "workstream", "workstream__track", "owner", "owner__organization"
+    ).order_by("due_date", "workstream__code", "order")
 
 
 def with_lateness(deliverables, today: datetime.date | None = None):
@@ -203,9 +232,9 @@ def tracker_timeline(*, today: datetime.date | None = None) -> dict:
     initiative = Initiative.objects.only("start_date").first()
     start = initiative.start_date if initiative else datetime.date(today.year, 1, 1)
     workstreams = list(
-        Workstream.objects.select_related("track").prefetch_related(
-            Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_date"))
-        ).order_by("track__number", "code")
+        Workstream.objects.select_related("track")
+        .prefetch_related(Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_date")))
+        .order_by("track__number", "code")
     )
     months = max([ws.end_month for ws in workstreams] + [36])
     months = (months + 11) // 12 * 12
@@ -219,19 +248,43 @@ def tracker_timeline(*, today: datetime.date | None = None) -> dict:
                 continue
             m = months_between(start, d.due_date)
             late = d.due_date < today and d.stage not in DONE_STAGES
-            marks.append({"d": d, "x": label_w + m * month_w, "y": y + row_h / 2, "late": late,
-                          "done": d.stage in DONE_STAGES})
-        rows.append({
-            "workstream": ws, "y": y, "text_y": y + row_h / 2 + 5, "bar_y": y + 6, "bar_h": row_h - 12,
-            "x": label_w + ws.start_month * month_w, "w": max(month_w, (ws.end_month - ws.start_month) * month_w),
-            "track": ws.track.number, "marks": marks,
-        })
+            marks.append(
+                {
+                    "d": d,
+                    "x": label_w + m * month_w,
+                    "y": y + row_h / 2,
+                    "late": late,
+                    "done": d.stage in DONE_STAGES,
+                }
+            )
+        rows.append(
+            {
+                "workstream": ws,
+                "y": y,
+                "text_y": y + row_h / 2 + 5,
+                "bar_y": y + 6,
+                "bar_h": row_h - 12,
+                "x": label_w + ws.start_month * month_w,
+                "w": max(month_w, (ws.end_month - ws.start_month) * month_w),
+                "track": ws.track.number,
+                "marks": marks,
+            }
+        )
     today_m = months_between(start, today)
     return {
-        "width": label_w + months * month_w + 10, "height": top + len(rows) * row_h + 10,
-        "years": [{"x": label_w + y * 12 * month_w, "label_x": label_w + y * 12 * month_w + 6 * month_w,
-                   "label": f"Year {y + 1}"} for y in range(months // 12)],
-        "rows": rows, "start": start, "months": months,
+        "width": label_w + months * month_w + 10,
+        "height": top + len(rows) * row_h + 10,
+        "years": [
+            {
+                "x": label_w + y * 12 * month_w,
+                "label_x": label_w + y * 12 * month_w + 6 * month_w,
+                "label": f"Year {y + 1}",
+            }
+            for y in range(months // 12)
+        ],
+        "rows": rows,
+        "start": start,
+        "months": months,
         "today_x": label_w + today_m * month_w if 0 <= today_m <= months else None,
         "grid_bottom": top + len(rows) * row_h,
     }
@@ -259,27 +312,39 @@ def staff_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
     week_start = now - datetime.timedelta(days=now.weekday())
     week_start = week_start.replace(hour=0, minute=0, second=0, microsecond=0)
     mine = list(
-        Workstream.objects.filter(lead=user).select_related("track").prefetch_related("steps")
-        .annotate(participant_count=Count("enrollments", filter=Q(enrollments__status="active"), distinct=True))
+        Workstream.objects.filter(lead=user)
+        .select_related("track")
+        .prefetch_related("steps")
+        .annotate(
+            participant_count=Count("enrollments", filter=Q(enrollments__status="active"), distinct=True)
+        )
     )
     return {
         "my_workstreams": mine,
         "steps_in_progress": list(
-            LifecycleStep.objects.filter(status=StepStatus.IN_PROGRESS).select_related("workstream")
+            LifecycleStep.objects.filter(status=StepStatus.IN_PROGRESS)
+            .select_related("workstream")
             .order_by("workstream__code")
         ),
         "sessions_this_week": list(
-            WorkingSession.objects.filter(starts_at__gte=week_start, starts_at__lt=week_start + datetime.timedelta(days=7))
-            .exclude(status=WorkingSession.Status.CANCELLED).select_related("workstream").order_by("starts_at")
+            WorkingSession.objects.filter(
+                starts_at__gte=week_start, starts_at__lt=week_start + datetime.timedelta(days=7)
+            )
+            .exclude(status=WorkingSession.Status.CANCELLED)
+            .select_related("workstream")
+            .order_by("starts_at")
         ),
         "late_actions": list(
-            action_item_list().filter(status__in=OPEN_ACTION_STATUSES, due_date__lt=today).order_by("due_date")[:50]
+            action_item_list()
+            .filter(status__in=OPEN_ACTION_STATUSES, due_date__lt=today)
+            .order_by("due_date")[:50]
         ),
         "late_deliverables": with_lateness(
             list(deliverable_tracker().filter(due_date__lt=today).exclude(stage__in=DONE_STAGES)[:50]), today
         ),
         "open_rounds": list(
-            PrioritizationRound.objects.filter(status=RoundStatus.OPEN).select_related("workstream")
+            PrioritizationRound.objects.filter(status=RoundStatus.OPEN)
+            .select_related("workstream")
             .annotate(ballot_count=Count("ballots"))
         ),
     }
@@ -288,32 +353,39 @@ def staff_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
 def participant_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
     now = now or timezone.now()
     enrollments = list(
-        Enrollment.objects.active().filter(user=user).select_related("workstream", "workstream__track")
+        Enrollment.objects.active()
+        .filter(user=user)
+        .select_related("workstream", "workstream__track")
         .prefetch_related("workstream__steps")
     )
     ws_ids = [e.workstream_id for e in enrollments]
     return {
         "enrollments": enrollments,
         "open_rounds": list(
-            PrioritizationRound.objects.filter(workstream_id__in=ws_ids, status=RoundStatus.OPEN, closes_at__gt=now)
+            PrioritizationRound.objects.filter(
+                workstream_id__in=ws_ids, status=RoundStatus.OPEN, closes_at__gt=now
+            )
             .select_related("workstream")
             .annotate(voted=Exists(Ballot.objects.filter(round=OuterRef("pk"), voter=user)))
             .order_by("closes_at")
         ),
         "upcoming_sessions": list(
             WorkingSession.objects.filter(
-                workstream_id__in=ws_ids, starts_at__gte=now - datetime.timedelta(hours=3),
+                workstream_id__in=ws_ids,
+                starts_at__gte=now - datetime.timedelta(hours=3),
                 status=WorkingSession.Status.SCHEDULED,
-            ).select_related("workstream").order_by("starts_at")[:20]
+            )
+            .select_related("workstream")
+            .order_by("starts_at")[:20]
         ),
-        "my_actions": list(
-            action_item_list().filter(owner=user).order_by(_open_first(), "due_date")[:50]
-        ),
+        "my_actions": list(action_item_list().filter(owner=user).order_by(_open_first(), "due_date")[:50]),
     }
 
 
 def _open_first():
-    return Case(When(status__in=OPEN_ACTION_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return Case(
+        When(status__in=OPEN_ACTION_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
 
 
 def workstream_work(workstream: Workstream) -> dict:
@@ -323,9 +395,14 @@ def workstream_work(workstream: Workstream) -> dict:
     return {
         "upcoming_sessions": list(
             WorkingSession.objects.filter(workstream=workstream, starts_at__gte=now)
-            .exclude(status=WorkingSession.Status.CANCELLED).order_by("starts_at")[:5]
+            .exclude(status=WorkingSession.Status.CANCELLED)
+            .order_by("starts_at")[:5]
         ),
-        "open_round": PrioritizationRound.objects.filter(workstream=workstream, status=RoundStatus.OPEN).first(),
+        "open_round": PrioritizationRound.objects.filter(
+            workstream=workstream, status=RoundStatus.OPEN
+        ).first(),
         "agenda": deep_dive_agenda(workstream),
-        "open_actions": ActionItem.objects.filter(workstream=workstream, status__in=OPEN_ACTION_STATUSES).count(),
+        "open_actions": ActionItem.objects.filter(
+            workstream=workstream, status__in=OPEN_ACTION_STATUSES
+        ).count(),
     }

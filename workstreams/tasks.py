@@ -12,14 +12,21 @@ from .models import Invitation
 from .services import prioritization, sessions, tracker
 
 
-@shared_task(name="workstreams.send_invitation", bind=True, acks_late=True, max_retries=5,
-             autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True)
+@shared_task(
+    name="workstreams.send_invitation",
+    bind=True,
+    acks_late=True,
+    max_retries=5,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_jitter=True,
+)
 def send_invitation(self, invitation_id: int, token: str) -> bool:
     """Email an invitation once. The `sent_at` mark is set in the same transaction that sends, so a
     redelivered task finds it set and sends nothing."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update(no_key=True)  # lock: one sender per invitation
+            Invitation.objects.select_for_update(no_key=True, of=("self",))  # lock: one sender per invitation
             .select_related("workstream", "invited_by")
             .filter(pk=invitation_id, sent_at__isnull=True, status=Invitation.Status.PENDING)
             .first()
@@ -46,7 +53,13 @@ def expire_invitations() -> int:
 
 
 # Issue 3: rounds, reminders, digests -------------------------------------------------------------------
-RETRY = {"acks_late": True, "max_retries": 5, "autoretry_for": (OSError,), "retry_backoff": True, "retry_jitter": True}
+RETRY = {
+    "acks_late": True,
+    "max_retries": 5,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_jitter": True,
+}
 
 
 @shared_task(name="workstreams.close_rounds", acks_late=True)

@@ -8,16 +8,25 @@ urlpatterns = [
     path("tracks/<slug:slug>/", views.track_detail, name="track-detail"),
     path("workstreams/<slug:slug>/", views.workstream_detail, name="workstream-detail"),
     path("workstreams/<slug:slug>/invitations/", views.invitation_manage, name="invitation-manage"),
-    path("workstreams/<slug:slug>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+    path(
+        "workstreams/<slug:slug>/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("glossary/", views.glossary, name="glossary"),
     # Issue 3: the workstream at work
     path("workstreams/<slug:slug>/report/", views_lifecycle.workstream_report, name="workstream-report"),
     path("workstreams/<slug:slug>/steps/<int:number>/", views_lifecycle.step_edit, name="step-edit"),
-    path("workstreams/<slug:slug>/steps/<int:number>/<str:verb>/", views_lifecycle.step_transition,
-         name="step-transition"),
+    path(
+        "workstreams/<slug:slug>/steps/<int:number>/<str:verb>/",
+        views_lifecycle.step_transition,
+        name="step-transition",
+    ),
     path("workstreams/<slug:slug>/topics/", views_lifecycle.topic_manage, name="topic-manage"),
-    path("workstreams/<slug:slug>/topics/<int:pk>/toggle/", views_lifecycle.topic_toggle, name="topic-toggle"),
+    path(
+        "workstreams/<slug:slug>/topics/<int:pk>/toggle/", views_lifecycle.topic_toggle, name="topic-toggle"
+    ),
     path("workstreams/<slug:slug>/rounds/new/", views_lifecycle.round_open, name="round-open"),
     path("rounds/<int:pk>/", views_lifecycle.round_detail, name="round-detail"),
     path("rounds/<int:pk>/close/", views_lifecycle.round_close, name="round-close"),

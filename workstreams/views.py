@@ -12,9 +12,9 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 
 from . import selectors, services
-from .services import lifecycle
 from .forms import AcceptInvitationForm, InvitationForm
 from .models import Invitation, Workstream
+from .services import lifecycle
 
 
 def track_detail(request, slug: str):
@@ -89,14 +89,21 @@ def invitation_accept(request, token: str):
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and request.user.is_authenticated and problem is None and form.is_valid():
         try:
-            enrollment = services.invitation_accept(token=token, user=request.user, committed=form.cleaned_data["commit"])
+            enrollment = services.invitation_accept(
+                token=token, user=request.user, committed=form.cleaned_data["commit"]
+            )
         except services.InvitationError as exc:
             problem = exc
         else:
             messages.success(request, _("Welcome to %(ws)s.") % {"ws": enrollment.workstream.title})
             return redirect(enrollment.workstream.get_absolute_url())
     status = 410 if problem and problem.code in {"expired", "used", "revoked"} else 200
-    context = {"invitation": invitation, "form": form, "problem": problem, "commitment": services.COMMITMENT_TEXT}
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "problem": problem,
+        "commitment": services.COMMITMENT_TEXT,
+    }
     return render(request, "workstreams/invitation_accept.html", context, status=status)
 
 

@@ -20,10 +20,15 @@ from .services import lifecycle, prioritization
 def workstream_report(request, slug: str):
     """The workstream's running report: its step sections in order (public, printable)."""
     workstream = selectors.workstream_for_report(slug=slug)
-    return render(request, "workstreams/workstream_report.html", {
-        "workstream": workstream, "steps": list(workstream.steps.all()),
-        "agenda": selectors.deep_dive_agenda(workstream),
-    })
+    return render(
+        request,
+        "workstreams/workstream_report.html",
+        {
+            "workstream": workstream,
+            "steps": list(workstream.steps.all()),
+            "agenda": selectors.deep_dive_agenda(workstream),
+        },
+    )
 
 
 @login_required
@@ -38,8 +43,12 @@ def step_edit(request, slug: str, number: int):
         return redirect("workstreams:workstream-report", slug=slug)
     steps = list(step.workstream.steps.all())
     actions = lifecycle.allowed_actions(steps)[step.number]
-    return render(request, "workstreams/step_edit.html", {"step": step, "form": form, "actions": actions},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "workstreams/step_edit.html",
+        {"step": step, "form": form, "actions": actions},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -53,8 +62,10 @@ def step_transition(request, slug: str, number: int, verb: str):
     except lifecycle.StepOrderError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Step %(n)s is now %(state)s.") % {
-            "n": step.number, "state": lifecycle.DONE_LABEL[verb]})
+        messages.success(
+            request,
+            _("Step %(n)s is now %(state)s.") % {"n": step.number, "state": lifecycle.DONE_LABEL[verb]},
+        )
     return redirect(request.POST.get("next") or step.workstream.get_absolute_url())
 
 
@@ -75,10 +86,17 @@ def topic_manage(request, slug: str):
         else:
             messages.success(request, _("Topic added."))
             return redirect("workstreams:topic-manage", slug=slug)
-    return render(request, "workstreams/topic_manage.html", {
-        "workstream": workstream, "form": form, "topics": Topic.objects.filter(workstream=workstream),
-        "rounds": selectors.round_list(workstream=workstream),
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "workstreams/topic_manage.html",
+        {
+            "workstream": workstream,
+            "form": form,
+            "topics": Topic.objects.filter(workstream=workstream),
+            "rounds": selectors.round_list(workstream=workstream),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -98,15 +116,24 @@ def round_open(request, slug: str):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            rnd = prioritization.round_open(actor=request.user, workstream=workstream, title=d["title"],
-                                            closes_at=d["closes_at"], topics=list(d["topics"]))
+            rnd = prioritization.round_open(
+                actor=request.user,
+                workstream=workstream,
+                title=d["title"],
+                closes_at=d["closes_at"],
+                topics=list(d["topics"]),
+            )
         except prioritization.RoundError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The round is open until its deadline."))
             return redirect(rnd)
-    return render(request, "workstreams/round_open.html", {"workstream": workstream, "form": form},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "workstreams/round_open.html",
+        {"workstream": workstream, "form": form},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -130,18 +157,26 @@ def round_detail(request, pk: int):
             return redirect(rnd)
         if form.is_valid():
             try:
-                ballot = prioritization.ballot_cast(actor=request.user, round=rnd, ranking=form.cleaned_data["ranking"])
+                ballot = prioritization.ballot_cast(
+                    actor=request.user, round=rnd, ranking=form.cleaned_data["ranking"]
+                )
             except prioritization.RoundError as exc:
                 form.add_error(None, exc.message)
             else:
                 saved = True
                 if not request.htmx:
-                    messages.success(request, _("Your ranking is saved. You may change it until the deadline."))
+                    messages.success(
+                        request, _("Your ranking is saved. You may change it until the deadline.")
+                    )
                     return redirect(rnd)
                 form = BallotForm(topics=topics, ballot=ballot)
     topic_titles = {t.pk: t.title for t in topics}
     context = {
-        "round": rnd, "form": form, "ballot": ballot, "saved": saved, "may_vote": may_vote,
+        "round": rnd,
+        "form": form,
+        "ballot": ballot,
+        "saved": saved,
+        "may_vote": may_vote,
         "my_ranking": [topic_titles.get(t, "?") for t in ballot.ranking] if ballot else [],
         "may_manage": policy.can(request.user, "workstreams.manage_workstream", rnd.workstream),
     }

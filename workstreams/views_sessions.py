@@ -22,19 +22,30 @@ def session_list(request, slug: str):
     workstream = get_object_or_404(Workstream.objects.select_related("track"), slug=slug)
     now = timezone.now()
     all_sessions = selectors.session_list(workstream=workstream)
-    page = Paginator(all_sessions.filter(starts_at__lt=now).order_by("-starts_at"), 20).get_page(request.GET.get("page"))
-    return render(request, "workstreams/session_list.html", {
-        "workstream": workstream,
-        "upcoming": list(all_sessions.filter(starts_at__gte=now)),
-        "page": page,
-        "may_manage": policy.can(request.user, "workstreams.manage_workstream", workstream),
-    })
+    page = Paginator(all_sessions.filter(starts_at__lt=now).order_by("-starts_at"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "workstreams/session_list.html",
+        {
+            "workstream": workstream,
+            "upcoming": list(all_sessions.filter(starts_at__gte=now)),
+            "page": page,
+            "may_manage": policy.can(request.user, "workstreams.manage_workstream", workstream),
+        },
+    )
 
 
 def _session_form_kwargs(d: dict) -> dict:
     return {
-        "kind": d["kind"], "title": d["title"], "agenda": d["agenda"], "starts_at": d["starts_at"],
-        "time_zone": d["time_zone"], "duration_minutes": d["duration_minutes"], "meeting_url": d["meeting_url"],
+        "kind": d["kind"],
+        "title": d["title"],
+        "agenda": d["agenda"],
+        "starts_at": d["starts_at"],
+        "time_zone": d["time_zone"],
+        "duration_minutes": d["duration_minutes"],
+        "meeting_url": d["meeting_url"],
         "topic": d["topic"],
     }
 
@@ -50,13 +61,19 @@ def session_create(request, slug: str):
     form = SessionForm(request.POST or None, workstream=workstream, initial=initial)
     if request.method == "POST" and form.is_valid():
         session = services.session_schedule(
-            actor=request.user, workstream=workstream, issue_areas=list(form.cleaned_data["issue_areas"]),
+            actor=request.user,
+            workstream=workstream,
+            issue_areas=list(form.cleaned_data["issue_areas"]),
             **_session_form_kwargs(form.cleaned_data),
         )
         messages.success(request, _("Session scheduled."))
         return redirect(session)
-    return render(request, "workstreams/session_form.html", {"workstream": workstream, "form": form},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "workstreams/session_form.html",
+        {"workstream": workstream, "form": form},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -64,17 +81,24 @@ def session_create(request, slug: str):
 def session_edit(request, pk: int):
     session = selectors.session_get(pk=pk)
     policy.require(request.user, "workstreams.manage_workstream", session.workstream)
-    form = SessionForm(request.POST or None, workstream=session.workstream, initial=SessionForm.initial_for(session))
+    form = SessionForm(
+        request.POST or None, workstream=session.workstream, initial=SessionForm.initial_for(session)
+    )
     if request.method == "POST" and form.is_valid():
         services.session_update(
-            actor=request.user, session=session, issue_areas=list(form.cleaned_data["issue_areas"]),
+            actor=request.user,
+            session=session,
+            issue_areas=list(form.cleaned_data["issue_areas"]),
             **_session_form_kwargs(form.cleaned_data),
         )
         messages.success(request, _("Session updated."))
         return redirect(session)
-    return render(request, "workstreams/session_form.html",
-                  {"workstream": session.workstream, "form": form, "session": session},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "workstreams/session_form.html",
+        {"workstream": session.workstream, "form": form, "session": session},
+        status=422 if form.errors else 200,
+    )
 
 
 def session_detail(request, pk: int):
@@ -87,7 +111,8 @@ def session_detail(request, pk: int):
     if may_manage:
         people = selectors.enrolled_users(session.workstream)
         context["record_form"] = SessionRecordForm(
-            people=people, initial={"minutes": session.minutes, "attendees": [u.pk for u in session.attendees.all()]}
+            people=people,
+            initial={"minutes": session.minutes, "attendees": [u.pk for u in session.attendees.all()]},
         )
         context["action_form"] = ActionItemForm(workstream=session.workstream)
     return render(request, "workstreams/session_detail.html", context)
@@ -100,8 +125,12 @@ def session_record(request, pk: int):
     policy.require(request.user, "workstreams.manage_workstream", session.workstream)
     form = SessionRecordForm(request.POST, people=selectors.enrolled_users(session.workstream))
     if form.is_valid():
-        services.session_record(actor=request.user, session=session, minutes=form.cleaned_data["minutes"],
-                                attendee_ids=[u.pk for u in form.cleaned_data["attendees"]])
+        services.session_record(
+            actor=request.user,
+            session=session,
+            minutes=form.cleaned_data["minutes"],
+            attendee_ids=[u.pk for u in form.cleaned_data["attendees"]],
+        )
         messages.success(request, _("Attendance and minutes saved."))
     else:
         messages.error(request, _("Attendance could not be saved: %(e)s") % {"e": form.errors.as_text()})
@@ -125,7 +154,9 @@ def action_item_list(request, slug: str):
         if request.POST.get("session"):
             session = get_object_or_404(workstream.sessions.all(), pk=request.POST["session"])
         if form.is_valid():
-            services.action_item_create(actor=request.user, workstream=workstream, session=session, **form.cleaned_data)
+            services.action_item_create(
+                actor=request.user, workstream=workstream, session=session, **form.cleaned_data
+            )
             messages.success(request, _("Action item added."))
             return redirect(session or "workstreams:action-item-list", **({} if session else {"slug": slug}))
     status = request.GET.get("status", "open")
@@ -133,10 +164,20 @@ def action_item_list(request, slug: str):
     if status == "open":
         items = items.filter(status__in=OPEN_ACTION_STATUSES)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
-    return render(request, "workstreams/action_item_list.html", {
-        "workstream": workstream, "page": page, "form": form, "status": status, "may_manage": may_manage,
-        "today": timezone.localdate(), "status_form": ActionStatusForm(),
-    }, status=422 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "workstreams/action_item_list.html",
+        {
+            "workstream": workstream,
+            "page": page,
+            "form": form,
+            "status": status,
+            "may_manage": may_manage,
+            "today": timezone.localdate(),
+            "status_form": ActionStatusForm(),
+        },
+        status=422 if form is not None and form.errors else 200,
+    )
 
 
 @login_required
@@ -161,5 +202,8 @@ def issue_area_detail(request, slug: str):
     items = selectors.action_item_list().filter(issue_area=area)
     visible = [i for i in items if policy.can(request.user, "workstreams.view_members_area", i.workstream)]
     sessions = area.sessions.select_related("workstream").order_by("-starts_at")[:20]
-    return render(request, "workstreams/issue_area_detail.html",
-                  {"area": area, "action_items": visible, "sessions": sessions})
+    return render(
+        request,
+        "workstreams/issue_area_detail.html",
+        {"area": area, "action_items": visible, "sessions": sessions},
+    )

@@ -22,7 +22,17 @@ from .forms import DeliverableForm, InvitationForm
 from .models import Deliverable, Workstream
 from .services import tracker
 
-CSV_COLUMNS = ["workstream", "deliverable", "kind", "key", "owner", "owner_email", "due_date", "stage", "days_late"]
+CSV_COLUMNS = [
+    "workstream",
+    "deliverable",
+    "kind",
+    "key",
+    "owner",
+    "owner_email",
+    "due_date",
+    "stage",
+    "days_late",
+]
 
 
 @login_required
@@ -34,8 +44,11 @@ def tracker_list(request):
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.deliverable_tracker()
     today = timezone.localdate()
     if request.GET.get("format") == "csv":
-        return _csv(d for chunk in _chunks(qs.iterator(chunk_size=500), 500)
-                    for d in selectors.with_lateness(chunk, today))
+        return _csv(
+            d
+            for chunk in _chunks(qs.iterator(chunk_size=500), 500)
+            for d in selectors.with_lateness(chunk, today)
+        )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     selectors.with_lateness(page.object_list, today)
     query = request.GET.copy()
@@ -43,7 +56,9 @@ def tracker_list(request):
     template = "workstreams/tracker_list.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {"filter": filterset, "page": page, "query": query.urlencode(), "today": today})
+    return render(
+        request, template, {"filter": filterset, "page": page, "query": query.urlencode(), "today": today}
+    )
 
 
 def _chunks(iterable, size: int):
@@ -63,11 +78,19 @@ def _csv(rows) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for d in rows:
-        writer.writerow([
-            d.workstream.code, d.title, d.get_kind_display(), "yes" if d.is_key else "no",
-            d.owner.display_name if d.owner else "", d.owner.email if d.owner else "",
-            d.due_date.isoformat() if d.due_date else "", d.get_stage_display(), d.days_late,
-        ])
+        writer.writerow(
+            [
+                d.workstream.code,
+                d.title,
+                d.get_kind_display(),
+                "yes" if d.is_key else "no",
+                d.owner.display_name if d.owner else "",
+                d.owner.email if d.owner else "",
+                d.due_date.isoformat() if d.due_date else "",
+                d.get_stage_display(),
+                d.days_late,
+            ]
+        )
     return response
 
 
@@ -82,13 +105,19 @@ def tracker_timeline(request):
 def deliverable_edit(request, pk: int):
     deliverable = get_object_or_404(Deliverable.objects.select_related("workstream", "owner"), pk=pk)
     policy.require(request.user, "workstreams.manage_deliverables", deliverable.workstream)
-    form = DeliverableForm(request.POST or None, initial={"owner": deliverable.owner_id, "due_date": deliverable.due_date})
+    form = DeliverableForm(
+        request.POST or None, initial={"owner": deliverable.owner_id, "due_date": deliverable.due_date}
+    )
     if request.method == "POST" and form.is_valid():
         tracker.deliverable_update(actor=request.user, deliverable=deliverable, **form.cleaned_data)
         messages.success(request, _("Deliverable saved."))
         return redirect("workstreams:tracker")
-    return render(request, "workstreams/deliverable_edit.html", {"deliverable": deliverable, "form": form},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "workstreams/deliverable_edit.html",
+        {"deliverable": deliverable, "form": form},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -97,7 +126,9 @@ def deliverable_edit(request, pk: int):
 def representation(request, slug: str):
     """Enrolled participants by stakeholder type against those the report says to engage; staff
     invite from here (through the foundation's invitation service)."""
-    workstream = get_object_or_404(Workstream.objects.select_related("track").prefetch_related("stakeholders"), slug=slug)
+    workstream = get_object_or_404(
+        Workstream.objects.select_related("track").prefetch_related("stakeholders"), slug=slug
+    )
     policy.require(request.user, "workstreams.view_representation", workstream)
     form = InvitationForm(request.POST or None)
     sent_to = None
@@ -111,9 +142,17 @@ def representation(request, slug: str):
     template = "workstreams/representation.html"
     if request.htmx:
         template += "#invite-form"
-    return render(request, template, {
-        "workstream": workstream, "data": selectors.representation(workstream), "form": form, "sent_to": sent_to,
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        template,
+        {
+            "workstream": workstream,
+            "data": selectors.representation(workstream),
+            "form": form,
+            "sent_to": sent_to,
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

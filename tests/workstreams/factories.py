@@ -49,7 +49,11 @@ class RoundFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if not create:
             return
-        topics = extracted if extracted is not None else [TopicFactory(workstream=self.workstream) for _ in range(3)]
+        topics = (
+            extracted
+            if extracted is not None
+            else [TopicFactory(workstream=self.workstream) for _ in range(3)]
+        )
         self.topics.set(topics)
 
 
@@ -82,3 +86,8 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     description = factory.Sequence(lambda n: f"Do thing {n}")
     owner = factory.SubFactory(UserFactory)
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+
+
+LOCAL_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "query-counts"}
+}

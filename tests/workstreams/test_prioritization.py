@@ -16,7 +16,6 @@ from workstreams.models import Ballot, PrioritizationRound
 from workstreams.services import prioritization
 from workstreams.services.prioritization import RoundError, borda
 
-
 # The method on known inputs ---------------------------------------------------------------------------
 
 
@@ -24,7 +23,9 @@ def test_borda_known_inputs():
     # 3 topics: first choice 2 points, second 1, last 0.
     rows = borda([[1, 2, 3], [1, 3, 2], [2, 1, 3]], [1, 2, 3])
     assert [(r["topic"], r["points"], r["rank"], r["tied"]) for r in rows] == [
-        (1, 5, 1, False), (2, 3, 2, False), (3, 1, 3, False),
+        (1, 5, 1, False),
+        (2, 3, 2, False),
+        (3, 1, 3, False),
     ]
 
 
@@ -32,7 +33,10 @@ def test_borda_ties_share_a_rank_and_are_flagged():
     # A and B tie for first; C and D tie for third; the next rank after a tie skips (1, 1, 3, 3).
     rows = borda([[1, 2, 3, 4], [2, 1, 4, 3]], [1, 2, 3, 4])
     assert [(r["topic"], r["points"], r["rank"], r["tied"]) for r in rows] == [
-        (1, 5, 1, True), (2, 5, 1, True), (3, 1, 3, True), (4, 1, 3, True),
+        (1, 5, 1, True),
+        (2, 5, 1, True),
+        (3, 1, 3, True),
+        (4, 1, 3, True),
     ]
 
 
@@ -47,7 +51,6 @@ def test_borda_middle_tie():
 
 
 # Ballot rules ----------------------------------------------------------------------------------------
-
 
 
 @pytest.fixture
@@ -66,9 +69,11 @@ def test_one_ballot_per_participant_editable_until_the_deadline(participant, rnd
     ballot = Ballot.objects.get(round=rnd)
     assert ballot.ranking == ranking(rnd, reverse=True)
     assert ballot.stakeholder_type == "iou"
-    assert list(AuditEvent.objects.filter(action__startswith="ballot.").order_by("id").values_list("action", flat=True)) == [
-        "ballot.cast", "ballot.change"
-    ]
+    assert list(
+        AuditEvent.objects.filter(action__startswith="ballot.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["ballot.cast", "ballot.change"]
 
 
 @pytest.mark.django_db
@@ -99,7 +104,11 @@ def test_member_of_another_workstream_cannot_vote(rnd):
 @pytest.mark.parametrize("bad", ["partial", "duplicate", "foreign"])
 def test_a_ranking_must_order_every_topic_once(participant, rnd, bad):
     ids = ranking(rnd)
-    ballot = {"partial": ids[:2], "duplicate": [ids[0], ids[0], ids[1]], "foreign": ids[:2] + [TopicFactory().pk]}[bad]
+    ballot = {
+        "partial": ids[:2],
+        "duplicate": [ids[0], ids[0], ids[1]],
+        "foreign": ids[:2] + [TopicFactory().pk],
+    }[bad]
     with pytest.raises(RoundError):
         prioritization.ballot_cast(actor=participant, round=rnd, ranking=ballot)
 
@@ -118,25 +127,41 @@ def test_closed_round_refuses_ballots(participant, staff, rnd):
 def test_staff_open_a_round_over_active_topics_one_at_a_time(staff, workstream):
     TopicFactory.create_batch(2, workstream=workstream)
     TopicFactory(workstream=workstream, is_active=False)
-    rnd = prioritization.round_open(actor=staff, workstream=workstream, title="Round 1",
-                                    closes_at=timezone.now() + datetime.timedelta(days=3))
+    rnd = prioritization.round_open(
+        actor=staff,
+        workstream=workstream,
+        title="Round 1",
+        closes_at=timezone.now() + datetime.timedelta(days=3),
+    )
     assert rnd.topics.count() == 2 and rnd.status == "open"
     assert AuditEvent.objects.filter(action="round.open").exists()
     with pytest.raises(RoundError):
-        prioritization.round_open(actor=staff, workstream=workstream, title="Round 2",
-                                  closes_at=timezone.now() + datetime.timedelta(days=3))
+        prioritization.round_open(
+            actor=staff,
+            workstream=workstream,
+            title="Round 2",
+            closes_at=timezone.now() + datetime.timedelta(days=3),
+        )
 
 
 @pytest.mark.django_db
 def test_round_needs_a_future_deadline_and_two_topics(staff, workstream):
     TopicFactory(workstream=workstream)
     with pytest.raises(RoundError):
-        prioritization.round_open(actor=staff, workstream=workstream, title="R",
-                                  closes_at=timezone.now() + datetime.timedelta(days=3))
+        prioritization.round_open(
+            actor=staff,
+            workstream=workstream,
+            title="R",
+            closes_at=timezone.now() + datetime.timedelta(days=3),
+        )
     TopicFactory(workstream=workstream)
     with pytest.raises(RoundError):
-        prioritization.round_open(actor=staff, workstream=workstream, title="R",
-                                  closes_at=timezone.now() - datetime.timedelta(minutes=1))
+        prioritization.round_open(
+            actor=staff,
+            workstream=workstream,
+            title="R",
+            closes_at=timezone.now() - datetime.timedelta(minutes=1),
+        )
 
 
 @pytest.mark.django_db
@@ -144,8 +169,12 @@ def test_round_needs_a_future_deadline_and_two_topics(staff, workstream):
 def test_only_staff_open_rounds(roles, workstream, role):
     TopicFactory.create_batch(2, workstream=workstream)
     with pytest.raises(PermissionDenied):
-        prioritization.round_open(actor=roles[role], workstream=workstream, title="R",
-                                  closes_at=timezone.now() + datetime.timedelta(days=1))
+        prioritization.round_open(
+            actor=roles[role],
+            workstream=workstream,
+            title="R",
+            closes_at=timezone.now() + datetime.timedelta(days=1),
+        )
 
 
 # Closing on time ------------------------------------------------------------------------------------------
@@ -168,7 +197,11 @@ def test_closing_task_closes_past_due_rounds_once_with_the_result(workstream):
     assert rnd.status == "closed" and rnd.closed_at is not None
     assert rnd.result["ballots"] == 2
     assert rnd.result["stakeholder_types"] == {"iou": 1, "national_lab": 1}
-    assert [(r["topic"], r["rank"], r["tied"]) for r in rnd.result["rows"]] == [(a, 1, True), (b, 1, True), (c, 3, False)]
+    assert [(r["topic"], r["rank"], r["tied"]) for r in rnd.result["rows"]] == [
+        (a, 1, True),
+        (b, 1, True),
+        (c, 3, False),
+    ]
     assert AuditEvent.objects.filter(action="round.close").count() == 1
     other.refresh_from_db()
     assert other.status == "open"
@@ -214,8 +247,11 @@ def test_participant_ranks_topics_on_the_round_page(client, participant, rnd):
 def test_htmx_ballot_returns_the_panel(client, participant, rnd):
     client.force_login(participant)
     a, b, c = ranking(rnd)
-    response = client.post(rnd.get_absolute_url(), {f"topic_{a}": "1", f"topic_{b}": "2", f"topic_{c}": "3"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        rnd.get_absolute_url(),
+        {f"topic_{a}": "1", f"topic_{b}": "2", f"topic_{c}": "3"},
+        headers={"HX-Request": "true"},
+    )
     body = response.content.decode()
     assert response.status_code == 200 and 'id="ballot-panel"' in body and "<h1>" not in body
     assert "HX-Request" in response["Vary"]

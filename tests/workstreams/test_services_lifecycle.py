@@ -55,7 +55,13 @@ def test_completing_a_step_that_is_not_in_progress_is_refused(staff, workstream)
 
 
 def test_allowed_actions_offer_only_the_next_move(staff, workstream):
-    assert lifecycle.allowed_actions(list(workstream.steps.all())) == {1: ["start"], 2: [], 3: [], 4: [], 5: []}
+    assert lifecycle.allowed_actions(list(workstream.steps.all())) == {
+        1: ["start"],
+        2: [],
+        3: [],
+        4: [],
+        5: [],
+    }
     lifecycle.step_start(actor=staff, step=step(workstream, 1))
     lifecycle.step_complete(actor=staff, step=step(workstream, 1))
     assert lifecycle.allowed_actions(list(workstream.steps.all()))[2] == ["start"]
@@ -66,8 +72,9 @@ def test_only_staff_move_steps(roles, workstream, role):
     with pytest.raises(PermissionDenied):
         lifecycle.step_start(actor=roles[role], step=step(workstream, 1))
     with pytest.raises(PermissionDenied):
-        lifecycle.step_update(actor=roles[role], step=step(workstream, 1), section="x", planned_start=None,
-                              planned_end=None)
+        lifecycle.step_update(
+            actor=roles[role], step=step(workstream, 1), section="x", planned_start=None, planned_end=None
+        )
 
 
 def test_out_of_order_post_shows_an_error_and_changes_nothing(client, staff, workstream):
@@ -88,8 +95,11 @@ def test_sections_assemble_into_the_running_report_sanitized(client, staff, work
     client.force_login(staff)
     response = client.post(
         f"/workstreams/{workstream.slug}/steps/1/",
-        {"section": "## Findings\n\nUtilities **differ**.<script>alert(1)</script>", "planned_start": "2026-02-01",
-         "planned_end": "2026-03-31"},
+        {
+            "section": "## Findings\n\nUtilities **differ**.<script>alert(1)</script>",
+            "planned_start": "2026-02-01",
+            "planned_end": "2026-03-31",
+        },
     )
     assert response.status_code == 302
     s1 = step(workstream, 1)
@@ -104,6 +114,8 @@ def test_sections_assemble_into_the_running_report_sanitized(client, staff, work
 
 def test_planned_end_before_start_is_refused(client, staff, workstream):
     client.force_login(staff)
-    response = client.post(f"/workstreams/{workstream.slug}/steps/1/",
-                           {"section": "", "planned_start": "2026-05-01", "planned_end": "2026-04-01"})
+    response = client.post(
+        f"/workstreams/{workstream.slug}/steps/1/",
+        {"section": "", "planned_start": "2026-05-01", "planned_end": "2026-04-01"},
+    )
     assert response.status_code == 422

@@ -19,11 +19,20 @@ pytestmark = pytest.mark.django_db
 def test_staff_schedule_a_session_in_its_time_zone(client, staff, workstream):
     client.force_login(staff)
     area = IssueAreaFactory()
-    response = client.post(f"/workstreams/{workstream.slug}/sessions/new/", {
-        "kind": "workshop", "title": "Planning workshop", "day": "2026-07-14", "time": "10:00",
-        "time_zone": "America/Denver", "duration_minutes": "120", "meeting_url": "https://meet.example.org/x",
-        "agenda": "1. Intro", "issue_areas": [area.pk],
-    })
+    response = client.post(
+        f"/workstreams/{workstream.slug}/sessions/new/",
+        {
+            "kind": "workshop",
+            "title": "Planning workshop",
+            "day": "2026-07-14",
+            "time": "10:00",
+            "time_zone": "America/Denver",
+            "duration_minutes": "120",
+            "meeting_url": "https://meet.example.org/x",
+            "agenda": "1. Intro",
+            "issue_areas": [area.pk],
+        },
+    )
     assert response.status_code == 302
     session = WorkingSession.objects.get()
     # 10:00 in Denver (MDT, UTC−6) is 16:00 UTC.
@@ -37,13 +46,25 @@ def test_staff_schedule_a_session_in_its_time_zone(client, staff, workstream):
 
 def test_naive_start_is_refused(staff, workstream):
     with pytest.raises(sessions.SessionError):
-        sessions.session_schedule(actor=staff, workstream=workstream, title="x",
-                                  starts_at=datetime.datetime(2026, 7, 1, 10), time_zone="UTC")
+        sessions.session_schedule(
+            actor=staff,
+            workstream=workstream,
+            title="x",
+            starts_at=datetime.datetime(2026, 7, 1, 10),
+            time_zone="UTC",
+        )
 
 
-@pytest.mark.parametrize("role,sees", [
-    ("anonymous", False), ("public_user", False), ("participant", True), ("staff", True), ("committee_member", True),
-])
+@pytest.mark.parametrize(
+    "role,sees",
+    [
+        ("anonymous", False),
+        ("public_user", False),
+        ("participant", True),
+        ("staff", True),
+        ("committee_member", True),
+    ],
+)
 def test_meeting_link_and_minutes_are_for_members_only(client, roles, workstream, role, sees):
     session = SessionFactory(workstream=workstream, minutes="Agreed **the scope**.")
     if role != "anonymous":
@@ -63,7 +84,9 @@ def test_member_of_another_workstream_does_not_see_the_link(client, workstream):
 def test_staff_record_attendance_and_minutes(client, staff, participant, workstream):
     session = SessionFactory(workstream=workstream)
     client.force_login(staff)
-    response = client.post(f"/sessions/{session.pk}/record/", {"minutes": "We met.", "attendees": [participant.pk]})
+    response = client.post(
+        f"/sessions/{session.pk}/record/", {"minutes": "We met.", "attendees": [participant.pk]}
+    )
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.status == "held" and session.minutes == "We met."
@@ -79,18 +102,29 @@ def test_only_staff_change_sessions(roles, workstream, role):
     with pytest.raises(PermissionDenied):
         sessions.session_update(actor=roles[role], session=session, title="Hijacked")
     with pytest.raises(PermissionDenied):
-        sessions.session_schedule(actor=roles[role], workstream=workstream, title="x", time_zone="UTC",
-                                  starts_at=datetime.datetime(2026, 7, 1, 10, tzinfo=zoneinfo.ZoneInfo("UTC")))
+        sessions.session_schedule(
+            actor=roles[role],
+            workstream=workstream,
+            title="x",
+            time_zone="UTC",
+            starts_at=datetime.datetime(2026, 7, 1, 10, tzinfo=zoneinfo.ZoneInfo("UTC")),
+        )
 
 
 def test_a_session_raises_an_action_item(client, staff, participant, workstream):
     session = SessionFactory(workstream=workstream)
     area = IssueAreaFactory()
     client.force_login(staff)
-    response = client.post(f"/workstreams/{workstream.slug}/action-items/", {
-        "session": session.pk, "description": "Share the hosting-capacity study", "owner": participant.pk,
-        "due_date": "2026-12-01", "issue_area": area.pk,
-    })
+    response = client.post(
+        f"/workstreams/{workstream.slug}/action-items/",
+        {
+            "session": session.pk,
+            "description": "Share the hosting-capacity study",
+            "owner": participant.pk,
+            "due_date": "2026-12-01",
+            "issue_area": area.pk,
+        },
+    )
     assert response.status_code == 302
     item = ActionItem.objects.get()
     assert item.session == session and item.issue_area == area and item.owner == participant
@@ -120,8 +154,10 @@ def test_action_items_page_is_for_members(client, public_user, participant, work
     page = client.get(f"/workstreams/{workstream.slug}/action-items/")
     assert page.status_code == 200 and "Members-only task" in page.content.decode()
     # a participant cannot add items
-    response = client.post(f"/workstreams/{workstream.slug}/action-items/",
-                           {"description": "x", "owner": participant.pk, "due_date": "2026-12-01"})
+    response = client.post(
+        f"/workstreams/{workstream.slug}/action-items/",
+        {"description": "x", "owner": participant.pk, "due_date": "2026-12-01"},
+    )
     assert response.status_code == 403
 
 
@@ -138,4 +174,7 @@ def test_issue_area_pages_link_action_items(client, loaded_initiative, staff):
     detail = client.get(f"/track-3/issue-areas/{area.slug}/").content.decode()
     assert "Draft flexible-interconnection questions" in detail
     client.logout()
-    assert "Draft flexible-interconnection questions" not in client.get(f"/track-3/issue-areas/{area.slug}/").content.decode()
+    assert (
+        "Draft flexible-interconnection questions"
+        not in client.get(f"/track-3/issue-areas/{area.slug}/").content.decode()
+    )

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 def run_reminders():
     """What the beat entry does, with the fan-out run inline."""
-    return [sessions.action_item_remind(item_id=pk, kind=kind) for pk, kind in sessions.action_items_due_for_reminder()]
+    return [
+        sessions.action_item_remind(item_id=pk, kind=kind)
+        for pk, kind in sessions.action_items_due_for_reminder()
+    ]
 
 
 def test_due_soon_and_overdue_reminders_are_sent_once(mailoutbox):
@@ -39,7 +42,9 @@ def test_due_soon_and_overdue_reminders_are_sent_once(mailoutbox):
     assert ActionItemReminder.objects.count() == 2
 
 
-def test_the_sweep_task_fans_out_only_what_is_due(mailoutbox, django_capture_on_commit_callbacks, monkeypatch):
+def test_the_sweep_task_fans_out_only_what_is_due(
+    mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
     sent = []
     monkeypatch.setattr(tasks.remind_action_item, "delay", lambda *a: sent.append(a))
     item = ActionItemFactory(due_date=timezone.localdate() + datetime.timedelta(days=1))
@@ -56,9 +61,13 @@ def test_a_due_soon_item_gets_an_overdue_reminder_later_and_a_new_due_date_rearm
     with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
         run_reminders()
         run_reminders()
-    assert [m.subject.split(":")[0] for m in mailoutbox] == ["Action item due " + item.due_date.strftime("%b %-d"),
-                                                           "Overdue action item (2 days late)"]
-    sessions.action_item_set_due(actor=staff, item=item, due_date=timezone.localdate() + datetime.timedelta(days=2))
+    assert [m.subject.split(":")[0] for m in mailoutbox] == [
+        "Action item due " + item.due_date.strftime("%b %-d"),
+        "Overdue action item (2 days late)",
+    ]
+    sessions.action_item_set_due(
+        actor=staff, item=item, due_date=timezone.localdate() + datetime.timedelta(days=2)
+    )
     run_reminders()
     assert len(mailoutbox) == 3
 
@@ -68,8 +77,9 @@ def test_weekly_digest_once_per_owner_per_week_with_unsubscribe(client, mailoutb
     owner = UserFactory()
     DeliverableFactory(owner=owner, title="Late report", due_date=today - datetime.timedelta(days=5))
     DeliverableFactory(owner=owner, title="Soon report", due_date=today + datetime.timedelta(days=5))
-    DeliverableFactory(owner=owner, title="Published report", due_date=today - datetime.timedelta(days=5),
-                       stage="published")
+    DeliverableFactory(
+        owner=owner, title="Published report", due_date=today - datetime.timedelta(days=5), stage="published"
+    )
     ActionItemFactory(owner=owner, description="Late action", due_date=today - datetime.timedelta(days=1))
     idle = UserFactory()
     DeliverableFactory(owner=idle, due_date=today + datetime.timedelta(days=90))

@@ -49,20 +49,25 @@ def _transition(*, actor, step: LifecycleStep, verb: str, on: datetime.date | No
     with transaction.atomic():
         # lock: every step of the workstream, so two staff cannot advance steps past each other
         steps = list(
-            LifecycleStep.objects.select_for_update(no_key=True).filter(workstream_id=step.workstream_id)
+            LifecycleStep.objects.select_for_update(no_key=True)
+            .filter(workstream_id=step.workstream_id)
             .order_by("number")
         )
         step = next(s for s in steps if s.pk == step.pk)
         prev = next((s for s in steps if s.number == step.number - 1), None)
         if step.status != source:
             raise StepOrderError(
-                step, step.status, target,
+                step,
+                step.status,
+                target,
                 _("Step %(n)s is %(state)s; it cannot be %(verb)s now.")
                 % {"n": step.number, "state": step.get_status_display().lower(), "verb": DONE_LABEL[verb]},
             )
         if prev is not None and prev.status != StepStatus.COMPLETE:
             raise StepOrderError(
-                step, step.status, target,
+                step,
+                step.status,
+                target,
                 _("Step %(p)s must be complete before step %(n)s can be %(verb)s.")
                 % {"p": prev.number, "n": step.number, "verb": DONE_LABEL[verb]},
             )
@@ -78,8 +83,11 @@ def _transition(*, actor, step: LifecycleStep, verb: str, on: datetime.date | No
             fields.append("completed_on")
         step.save(update_fields=fields)
         audit.record(
-            actor=actor, action=f"step.{verb}", obj=step,
-            before=before, after=audit.snapshot(step, ["status", "started_on", "completed_on"]),
+            actor=actor,
+            action=f"step.{verb}",
+            obj=step,
+            before=before,
+            after=audit.snapshot(step, ["status", "started_on", "completed_on"]),
         )
     return step
 
@@ -93,14 +101,20 @@ def step_complete(*, actor, step: LifecycleStep, on: datetime.date | None = None
 
 
 def step_update(
-    *, actor, step: LifecycleStep, section: str, planned_start: datetime.date | None,
+    *,
+    actor,
+    step: LifecycleStep,
+    section: str,
+    planned_start: datetime.date | None,
     planned_end: datetime.date | None,
 ) -> LifecycleStep:
     """Write a step's report section (Markdown, sanitized when rendered) and its planned dates."""
     policy.require(actor, "workstreams.manage_workstream", step.workstream)
     fields = ["section", "planned_start", "planned_end"]
     with transaction.atomic():
-        step = LifecycleStep.objects.select_for_update(no_key=True).select_related("workstream").get(pk=step.pk)
+        step = (
+            LifecycleStep.objects.select_for_update(no_key=True).select_related("workstream").get(pk=step.pk)
+        )
         before = audit.snapshot(step, fields)
         step.section, step.planned_start, step.planned_end = section.strip(), planned_start, planned_end
         step.save(update_fields=fields)
@@ -108,7 +122,10 @@ def step_update(
         changed = [f for f in fields if before[f] != after[f]]
         if changed:
             audit.record(
-                actor=actor, action="step.update", obj=step,
-                before={f: before[f] for f in changed}, after={f: after[f] for f in changed},
+                actor=actor,
+                action="step.update",
+                obj=step,
+                before={f: before[f] for f in changed},
+                after={f: after[f] for f in changed},
             )
     return step

@@ -43,7 +43,14 @@ def borda(rankings: Iterable[Sequence[int]], topic_ids: Sequence[int]) -> list[d
     for i, topic_id in enumerate(ordered):
         if i == 0 or points[topic_id] != points[ordered[i - 1]]:
             rank = i + 1
-        rows.append({"topic": topic_id, "points": points[topic_id], "rank": rank, "tied": counts[points[topic_id]] > 1})
+        rows.append(
+            {
+                "topic": topic_id,
+                "points": points[topic_id],
+                "rank": rank,
+                "tied": counts[points[topic_id]] > 1,
+            }
+        )
     return rows
 
 
@@ -56,7 +63,10 @@ def topic_create(*, actor, workstream: Workstream, title: str, description: str 
         if Topic.objects.filter(workstream=workstream, title__iexact=title.strip()).exists():
             raise RoundError(_("This workstream already has a topic with that title."))
         topic = Topic.objects.create(
-            workstream=workstream, title=title.strip()[:300], description=description.strip(), source=Topic.Source.STAFF
+            workstream=workstream,
+            title=title.strip()[:300],
+            description=description.strip(),
+            source=Topic.Source.STAFF,
         )
         audit.record(actor=actor, action="topic.create", obj=topic, after={"title": topic.title})
     return topic
@@ -67,8 +77,13 @@ def topic_set_active(*, actor, topic: Topic, active: bool) -> Topic:
     with transaction.atomic():
         updated = Topic.objects.filter(pk=topic.pk).exclude(is_active=active).update(is_active=active)
         if updated:
-            audit.record(actor=actor, action="topic.activate" if active else "topic.retire", obj=topic,
-                         before={"is_active": not active}, after={"is_active": active})
+            audit.record(
+                actor=actor,
+                action="topic.activate" if active else "topic.retire",
+                obj=topic,
+                before={"is_active": not active},
+                after={"is_active": active},
+            )
     topic.is_active = active
     return topic
 
@@ -77,7 +92,12 @@ def topic_set_active(*, actor, topic: Topic, active: bool) -> Topic:
 
 
 def round_open(
-    *, actor, workstream: Workstream, title: str, closes_at: datetime.datetime, topics: list[Topic] | None = None
+    *,
+    actor,
+    workstream: Workstream,
+    title: str,
+    closes_at: datetime.datetime,
+    topics: list[Topic] | None = None,
 ) -> PrioritizationRound:
     """Open a round over the given topics (by default every active topic of the workstream)."""
     policy.require(actor, "workstreams.manage_workstream", workstream)
@@ -93,11 +113,17 @@ def round_open(
     try:
         with transaction.atomic():
             rnd = PrioritizationRound.objects.create(
-                workstream=workstream, title=title.strip(), opens_at=now, closes_at=closes_at, created_by=actor
+                workstream=workstream,
+                title=title.strip(),
+                opens_at=now,
+                closes_at=closes_at,
+                created_by=actor,
             )
             rnd.topics.set(topics)
             audit.record(
-                actor=actor, action="round.open", obj=rnd,
+                actor=actor,
+                action="round.open",
+                obj=rnd,
                 after={"closes_at": closes_at.isoformat(), "topics": [t.pk for t in topics]},
             )
     except IntegrityError as exc:
@@ -122,16 +148,25 @@ def ballot_cast(*, actor, round: PrioritizationRound, ranking: list[int]) -> Bal
         ballot = Ballot.objects.filter(round=rnd, voter=actor).first()
         if ballot is None:
             ballot = Ballot.objects.create(
-                round=rnd, voter=actor, stakeholder_type=actor.effective_stakeholder_type, ranking=ranking,
-                submitted_at=now, updated_at=now,
+                round=rnd,
+                voter=actor,
+                stakeholder_type=actor.effective_stakeholder_type,
+                ranking=ranking,
+                submitted_at=now,
+                updated_at=now,
             )
             audit.record(actor=actor, action="ballot.cast", obj=ballot, after={"ranking": ranking})
         else:
             before = ballot.ranking
             ballot.ranking, ballot.updated_at = ranking, now
             ballot.save(update_fields=["ranking", "updated_at"])
-            audit.record(actor=actor, action="ballot.change", obj=ballot, before={"ranking": before},
-                         after={"ranking": ranking})
+            audit.record(
+                actor=actor,
+                action="ballot.change",
+                obj=ballot,
+                before={"ranking": before},
+                after={"ranking": ranking},
+            )
     return ballot
 
 
@@ -151,7 +186,9 @@ def round_compute(rnd: PrioritizationRound) -> dict:
     }
 
 
-def round_close(*, round_id: int, actor=None, now: datetime.datetime | None = None, early: bool = False) -> bool:
+def round_close(
+    *, round_id: int, actor=None, now: datetime.datetime | None = None, early: bool = False
+) -> bool:
     """Close a round and store its result. The sweep (actor None) closes only rounds past their
     deadline; staff may close early. Returns False when there was nothing to do (already closed), so
     running it twice changes nothing."""
@@ -162,7 +199,9 @@ def round_close(*, round_id: int, actor=None, now: datetime.datetime | None = No
     with transaction.atomic():
         rnd = (
             PrioritizationRound.objects.select_for_update(no_key=True)  # lock: one closer per round
-            .select_related("workstream").filter(pk=round_id, status=RoundStatus.OPEN).first()
+            .select_related("workstream")
+            .filter(pk=round_id, status=RoundStatus.OPEN)
+            .first()
         )
         if rnd is None:
             return False
@@ -172,7 +211,10 @@ def round_close(*, round_id: int, actor=None, now: datetime.datetime | None = No
         rnd.status, rnd.closed_at = RoundStatus.CLOSED, now
         rnd.save(update_fields=["result", "status", "closed_at"])
         audit.record(
-            actor=actor, action="round.close", obj=rnd, before={"status": "open"},
+            actor=actor,
+            action="round.close",
+            obj=rnd,
+            before={"status": "open"},
             after={"status": "closed", "ballots": rnd.result["ballots"]},
             reason="closed early by staff" if actor is not None and early else "deadline passed",
         )
@@ -183,6 +225,8 @@ def rounds_close_due(*, now: datetime.datetime | None = None) -> int:
     """Close every open round past its deadline (the periodic sweep)."""
     now = now or timezone.now()
     ids = list(
-        PrioritizationRound.objects.filter(status=RoundStatus.OPEN, closes_at__lte=now).values_list("pk", flat=True)
+        PrioritizationRound.objects.filter(status=RoundStatus.OPEN, closes_at__lte=now).values_list(
+            "pk", flat=True
+        )
     )
     return sum(round_close(round_id=pk, now=now) for pk in ids)

@@ -22,7 +22,17 @@ from ..models import (
     Workstream,
 )
 
-SESSION_FIELDS = ["kind", "title", "agenda", "starts_at", "duration_minutes", "time_zone", "meeting_url", "topic", "status"]
+SESSION_FIELDS = [
+    "kind",
+    "title",
+    "agenda",
+    "starts_at",
+    "duration_minutes",
+    "time_zone",
+    "meeting_url",
+    "topic",
+    "status",
+]
 
 
 class SessionError(Exception):
@@ -32,9 +42,18 @@ class SessionError(Exception):
 
 
 def session_schedule(
-    *, actor, workstream: Workstream, title: str, starts_at: datetime.datetime, time_zone: str,
-    kind: str = "working_session", agenda: str = "", duration_minutes: int = 90, meeting_url: str = "",
-    topic: Topic | None = None, issue_areas: list[IssueArea] | None = None,
+    *,
+    actor,
+    workstream: Workstream,
+    title: str,
+    starts_at: datetime.datetime,
+    time_zone: str,
+    kind: str = "working_session",
+    agenda: str = "",
+    duration_minutes: int = 90,
+    meeting_url: str = "",
+    topic: Topic | None = None,
+    issue_areas: list[IssueArea] | None = None,
 ) -> WorkingSession:
     """Schedule a session. `starts_at` must be aware; `time_zone` is the IANA name it was set in."""
     policy.require(actor, "workstreams.manage_workstream", workstream)
@@ -44,21 +63,36 @@ def session_schedule(
         raise SessionError(_("The topic belongs to another workstream."))
     with transaction.atomic():
         session = WorkingSession.objects.create(
-            workstream=workstream, kind=kind, title=title.strip(), agenda=agenda.strip(), starts_at=starts_at,
-            duration_minutes=duration_minutes, time_zone=time_zone, meeting_url=meeting_url, topic=topic,
+            workstream=workstream,
+            kind=kind,
+            title=title.strip(),
+            agenda=agenda.strip(),
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            time_zone=time_zone,
+            meeting_url=meeting_url,
+            topic=topic,
             created_by=actor,
         )
         if issue_areas:
             session.issue_areas.set(issue_areas)
-        audit.record(actor=actor, action="session.schedule", obj=session, after=audit.snapshot(session, SESSION_FIELDS))
+        audit.record(
+            actor=actor, action="session.schedule", obj=session, after=audit.snapshot(session, SESSION_FIELDS)
+        )
     return session
 
 
-def session_update(*, actor, session: WorkingSession, issue_areas: list[IssueArea] | None = None, **changes) -> WorkingSession:
+def session_update(
+    *, actor, session: WorkingSession, issue_areas: list[IssueArea] | None = None, **changes
+) -> WorkingSession:
     policy.require(actor, "workstreams.manage_workstream", session.workstream)
     fields = [f for f in SESSION_FIELDS if f in changes]
     with transaction.atomic():
-        session = WorkingSession.objects.select_for_update(no_key=True).select_related("workstream").get(pk=session.pk)
+        session = (
+            WorkingSession.objects.select_for_update(no_key=True)
+            .select_related("workstream")
+            .get(pk=session.pk)
+        )
         before = audit.snapshot(session, fields)
         for f in fields:
             setattr(session, f, changes[f])
@@ -67,18 +101,32 @@ def session_update(*, actor, session: WorkingSession, issue_areas: list[IssueAre
         session.save(update_fields=[("topic" if f == "topic" else f) for f in fields])
         if issue_areas is not None:
             session.issue_areas.set(issue_areas)
-        audit.record(actor=actor, action="session.update", obj=session, before=before,
-                     after=audit.snapshot(session, fields))
+        audit.record(
+            actor=actor,
+            action="session.update",
+            obj=session,
+            before=before,
+            after=audit.snapshot(session, fields),
+        )
     return session
 
 
-def session_record(*, actor, session: WorkingSession, minutes: str, attendee_ids: list[int]) -> WorkingSession:
+def session_record(
+    *, actor, session: WorkingSession, minutes: str, attendee_ids: list[int]
+) -> WorkingSession:
     """Record who attended and the minutes; marks a scheduled session as held."""
     policy.require(actor, "workstreams.manage_workstream", session.workstream)
     with transaction.atomic():
-        session = WorkingSession.objects.select_for_update(no_key=True).select_related("workstream").get(pk=session.pk)
-        before = {"minutes": session.minutes, "attendees": sorted(session.attendees.values_list("pk", flat=True)),
-                  "status": session.status}
+        session = (
+            WorkingSession.objects.select_for_update(no_key=True)
+            .select_related("workstream")
+            .get(pk=session.pk)
+        )
+        before = {
+            "minutes": session.minutes,
+            "attendees": sorted(session.attendees.values_list("pk", flat=True)),
+            "status": session.status,
+        }
         session.minutes = minutes.strip()
         session.minutes_recorded_at = timezone.now()
         fields = ["minutes", "minutes_recorded_at"]
@@ -88,7 +136,10 @@ def session_record(*, actor, session: WorkingSession, minutes: str, attendee_ids
         session.save(update_fields=fields)
         session.attendees.set(attendee_ids)
         audit.record(
-            actor=actor, action="session.record", obj=session, before=before,
+            actor=actor,
+            action="session.record",
+            obj=session,
+            before=before,
             after={"minutes": session.minutes, "attendees": sorted(attendee_ids), "status": session.status},
         )
     return session
@@ -98,21 +149,37 @@ def session_record(*, actor, session: WorkingSession, minutes: str, attendee_ids
 
 
 def action_item_create(
-    *, actor, workstream: Workstream, description: str, owner, due_date: datetime.date,
-    owner_organization=None, session: WorkingSession | None = None, issue_area: IssueArea | None = None,
+    *,
+    actor,
+    workstream: Workstream,
+    description: str,
+    owner,
+    due_date: datetime.date,
+    owner_organization=None,
+    session: WorkingSession | None = None,
+    issue_area: IssueArea | None = None,
 ) -> ActionItem:
     policy.require(actor, "workstreams.manage_workstream", workstream)
     if session is not None and session.workstream_id != workstream.pk:
         raise SessionError(_("The session belongs to another workstream."))
     with transaction.atomic():
         item = ActionItem.objects.create(
-            workstream=workstream, description=description.strip(), owner=owner,
-            owner_organization=owner_organization or owner.organization, due_date=due_date,
-            session=session, issue_area=issue_area, created_by=actor,
+            workstream=workstream,
+            description=description.strip(),
+            owner=owner,
+            owner_organization=owner_organization or owner.organization,
+            due_date=due_date,
+            session=session,
+            issue_area=issue_area,
+            created_by=actor,
         )
         audit.record(
-            actor=actor, action="action_item.create", obj=item,
-            after=audit.snapshot(item, ["description", "owner", "owner_organization", "due_date", "session", "issue_area"]),
+            actor=actor,
+            action="action_item.create",
+            obj=item,
+            after=audit.snapshot(
+                item, ["description", "owner", "owner_organization", "due_date", "session", "issue_area"]
+            ),
         )
     return item
 
@@ -129,8 +196,13 @@ def action_item_set_status(*, actor, item: ActionItem, status: str) -> ActionIte
         item.status = status
         item.completed_at = timezone.now() if status == ActionItemStatus.DONE else None
         item.save(update_fields=["status", "completed_at"])
-        audit.record(actor=actor, action="action_item.status", obj=item, before={"status": before},
-                     after={"status": status})
+        audit.record(
+            actor=actor,
+            action="action_item.status",
+            obj=item,
+            before={"status": before},
+            after={"status": status},
+        )
     return item
 
 
@@ -141,8 +213,13 @@ def action_item_set_due(*, actor, item: ActionItem, due_date: datetime.date) -> 
         before = item.due_date
         item.due_date = due_date
         item.save(update_fields=["due_date"])
-        audit.record(actor=actor, action="action_item.reschedule", obj=item,
-                     before={"due_date": before.isoformat()}, after={"due_date": due_date.isoformat()})
+        audit.record(
+            actor=actor,
+            action="action_item.reschedule",
+            obj=item,
+            before={"due_date": before.isoformat()},
+            after={"due_date": due_date.isoformat()},
+        )
     return item
 
 
@@ -158,9 +235,10 @@ def action_item_remind(*, item_id: int, kind: str) -> bool:
     nothing."""
     with transaction.atomic():
         item = (
-            ActionItem.objects.select_for_update(no_key=True)  # lock: one sender per item
+            ActionItem.objects.select_for_update(no_key=True, of=("self",))  # lock: one sender per item
             .select_related("owner", "workstream", "session", "issue_area")
-            .filter(pk=item_id, status__in=OPEN_ACTION_STATUSES).first()
+            .filter(pk=item_id, status__in=OPEN_ACTION_STATUSES)
+            .first()
         )
         if item is None:
             return False
@@ -184,12 +262,18 @@ def action_items_due_for_reminder(*, today: datetime.date | None = None) -> list
     open_items = ActionItem.objects.filter(status__in=OPEN_ACTION_STATUSES)
 
     def sent(kind):
-        return Exists(ActionItemReminder.objects.filter(action_item=OuterRef("pk"), kind=kind, due_date=OuterRef("due_date")))
+        return Exists(
+            ActionItemReminder.objects.filter(
+                action_item=OuterRef("pk"), kind=kind, due_date=OuterRef("due_date")
+            )
+        )
 
     due_soon = open_items.filter(
         due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
     ).filter(~sent("due_soon"))
-    overdue = open_items.filter(due_date__lte=today - datetime.timedelta(days=OVERDUE_AFTER_DAYS)).filter(~sent("overdue"))
+    overdue = open_items.filter(due_date__lte=today - datetime.timedelta(days=OVERDUE_AFTER_DAYS)).filter(
+        ~sent("overdue")
+    )
     return [(pk, "due_soon") for pk in due_soon.values_list("pk", flat=True)] + [
         (pk, "overdue") for pk in overdue.values_list("pk", flat=True)
     ]

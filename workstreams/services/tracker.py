@@ -20,16 +20,24 @@ DIGEST_HORIZON_DAYS = 14
 UNSUBSCRIBE_SALT = "workstreams.digest-unsubscribe"
 
 
-def deliverable_update(*, actor, deliverable: Deliverable, owner, due_date: datetime.date | None) -> Deliverable:
+def deliverable_update(
+    *, actor, deliverable: Deliverable, owner, due_date: datetime.date | None
+) -> Deliverable:
     """Staff set a deliverable's owner and due date. Never touches `stage`."""
     policy.require(actor, "workstreams.manage_deliverables", deliverable.workstream)
     fields = ["owner", "due_date"]
     with transaction.atomic():
-        d = Deliverable.objects.select_for_update(no_key=True).select_related("workstream").get(pk=deliverable.pk)
+        d = (
+            Deliverable.objects.select_for_update(no_key=True)
+            .select_related("workstream")
+            .get(pk=deliverable.pk)
+        )
         before = audit.snapshot(d, fields)
         d.owner, d.due_date = owner, due_date
         d.save(update_fields=fields)
-        audit.record(actor=actor, action="deliverable.update", obj=d, before=before, after=audit.snapshot(d, fields))
+        audit.record(
+            actor=actor, action="deliverable.update", obj=d, before=before, after=audit.snapshot(d, fields)
+        )
     return d
 
 
@@ -40,12 +48,15 @@ def week_of(day: datetime.date) -> datetime.date:
 def digest_content(*, user, today: datetime.date) -> dict:
     horizon = today + datetime.timedelta(days=DIGEST_HORIZON_DAYS)
     deliverables = list(
-        Deliverable.objects.filter(owner=user, due_date__lte=horizon).exclude(stage__in=DONE_STAGES)
-        .select_related("workstream").order_by("due_date")
+        Deliverable.objects.filter(owner=user, due_date__lte=horizon)
+        .exclude(stage__in=DONE_STAGES)
+        .select_related("workstream")
+        .order_by("due_date")
     )
     items = list(
         ActionItem.objects.filter(owner=user, status__in=OPEN_ACTION_STATUSES, due_date__lte=horizon)
-        .select_related("workstream").order_by("due_date")
+        .select_related("workstream")
+        .order_by("due_date")
     )
     return {
         "late_deliverables": [d for d in deliverables if d.due_date < today],
@@ -90,15 +101,22 @@ def digest_send(*, user_id: int, today: datetime.date | None = None) -> bool:
                 template="deliverable_digest",
                 to=[user.email],
                 context={
-                    **content, "user": user, "today": today,
+                    **content,
+                    "user": user,
+                    "today": today,
                     "late_count": len(content["late_deliverables"]) + len(content["late_items"]),
                     "soon_count": len(content["soon_deliverables"]) + len(content["soon_items"]),
-                    "unsubscribe_path": reverse("workstreams:digest-unsubscribe", kwargs={"token": unsubscribe_token(user)}),
+                    "unsubscribe_path": reverse(
+                        "workstreams:digest-unsubscribe", kwargs={"token": unsubscribe_token(user)}
+                    ),
                     "tracker_path": reverse("workstreams:tracker"),
                 },
-                headers={"List-Unsubscribe": "<{}{}>".format(
-                    settings.SITE_URL,
-                    reverse("workstreams:digest-unsubscribe", kwargs={"token": unsubscribe_token(user)}))},
+                headers={
+                    "List-Unsubscribe": "<{}{}>".format(
+                        settings.SITE_URL,
+                        reverse("workstreams:digest-unsubscribe", kwargs={"token": unsubscribe_token(user)}),
+                    )
+                },
             )
     except IntegrityError:
         return False  # already sent this week
@@ -117,5 +135,6 @@ def digest_recipients(*, today: datetime.date | None = None) -> list[int]:
         User.objects.filter(has_work, is_active=True)
         .exclude(pk__in=DigestDelivery.objects.filter(week=week_of(today)).values("user_id"))
         .exclude(pk__in=DigestOptOut.objects.values("user_id"))
-        .distinct().values_list("pk", flat=True)
+        .distinct()
+        .values_list("pk", flat=True)
     )
