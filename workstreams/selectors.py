@@ -53,7 +53,7 @@ def workstream_list() -> QuerySet[Workstream]:
 def workstream_get(*, slug: str) -> Workstream:
     return get_object_or_404(
         Workstream.objects.select_related("track", "lead").prefetch_related(
-            "steps", "stakeholders", "questions", "deliverables", "topics"
+            "steps", "stakeholders", "questions", "deliverables", "topics", "overlapping_issue_areas"
         ),
         slug=slug,
     )
@@ -311,16 +311,21 @@ def staff_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
     today = timezone.localdate(now)
     week_start = now - datetime.timedelta(days=now.weekday())
     week_start = week_start.replace(hour=0, minute=0, second=0, microsecond=0)
-    mine = list(
-        Workstream.objects.filter(lead=user)
-        .select_related("track")
+    workstreams = (
+        Workstream.objects.select_related("track")
         .prefetch_related("steps")
         .annotate(
             participant_count=Count("enrollments", filter=Q(enrollments__status="active"), distinct=True)
         )
+        .order_by("track__number", "code")
     )
+    mine = list(workstreams.filter(lead=user))
+    leads_none = not mine
+    if leads_none:  # staff who lead no workstream see them all
+        mine = list(workstreams)
     return {
         "my_workstreams": mine,
+        "leads_none": leads_none,
         "steps_in_progress": list(
             LifecycleStep.objects.filter(status=StepStatus.IN_PROGRESS)
             .select_related("workstream")
