@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_lifecycle, views_sessions, views_tracker
+from . import api, views, views_lifecycle, views_sessions, views_tracker
 
 app_name = "workstreams"
 
@@ -46,4 +46,5 @@ urlpatterns = [
     path("staff/dashboard/", views_tracker.staff_dashboard, name="staff-dashboard"),
     path("dashboard/", views_tracker.my_dashboard, name="my-dashboard"),
     path("digest/unsubscribe/<str:token>/", views_tracker.digest_unsubscribe, name="digest-unsubscribe"),
+    path("api/staff/deliverables/", api.DeliverableTrackerApi.as_view(), name="api-deliverable-tracker"),
 ]
