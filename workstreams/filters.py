@@ -48,6 +48,11 @@ class DeliverableFilter(django_filters.FilterSet):
         model = Deliverable
         fields = ["workstream", "stage", "owner", "lateness"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "usa-select")
+
     def filter_lateness(self, queryset, name, value):
         today = timezone.localdate()
         open_ = ~Q(stage__in=DONE_STAGES)

@@ -3,7 +3,19 @@
 import datetime
 from collections import Counter
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -115,6 +127,7 @@ def glossary_search(q: str = "") -> QuerySet[GlossaryTerm]:
 # Issue 3: the workstream at work ------------------------------------------------------------------------
 
 DONE_STAGES = (ReviewStage.APPROVED, ReviewStage.PUBLISHED)
+TRACK_COLORS = {1: "#1a4480", 2: "#00687d", 3: "#5e2ca5"}
 
 
 def workstream_for_report(*, slug: str) -> Workstream:
@@ -209,7 +222,7 @@ def deliverable_tracker() -> QuerySet[Deliverable]:
     """Every deliverable with its workstream and owner joined: one query per page, whatever the count."""
     return Deliverable.objects.select_related(
         "workstream", "workstream__track", "owner", "owner__organization"
-    ).order_by("due_date", "workstream__code", "order")
+    ).order_by(F("due_date").asc(nulls_last=True), "workstream__code", "order")
 
 
 def with_lateness(deliverables, today: datetime.date | None = None):
@@ -267,6 +280,7 @@ def tracker_timeline(*, today: datetime.date | None = None) -> dict:
                 "x": label_w + ws.start_month * month_w,
                 "w": max(month_w, (ws.end_month - ws.start_month) * month_w),
                 "track": ws.track.number,
+                "fill": TRACK_COLORS.get(ws.track.number, "#565c65"),
                 "marks": marks,
             }
         )
