@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiative.models import Body, Organization, User
 
-from .models import ActionItemStatus, IssueArea, LifecycleStep, SessionKind, Topic
+from .models import ActionItemStatus, IssueArea, LifecycleStep, SessionKind, Topic, WorkingSession
 
 
 class InvitationForm(forms.Form):
@@ -198,9 +198,18 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, workstream, **kwargs):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=WorkingSession.Status.choices,
+        initial=WorkingSession.Status.SCHEDULED,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+
+    def __init__(self, *args, workstream, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = Topic.objects.filter(workstream=workstream, is_active=True)
+        if not editing:
+            del self.fields["status"]
 
     def clean(self):
         data = super().clean()
@@ -222,6 +231,7 @@ class SessionForm(forms.Form):
             "agenda": session.agenda,
             "topic": session.topic_id,
             "issue_areas": [a.pk for a in session.issue_areas.all()],
+            "status": session.status,
         }
 
 

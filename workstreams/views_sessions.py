@@ -30,7 +30,7 @@ def session_list(request, slug: str):
         "workstreams/session_list.html",
         {
             "workstream": workstream,
-            "upcoming": list(all_sessions.filter(starts_at__gte=now)),
+            "upcoming": list(all_sessions.filter(starts_at__gte=now)[:50]),
             "page": page,
             "may_manage": policy.can(request.user, "workstreams.manage_workstream", workstream),
         },
@@ -82,13 +82,17 @@ def session_edit(request, pk: int):
     session = selectors.session_get(pk=pk)
     policy.require(request.user, "workstreams.manage_workstream", session.workstream)
     form = SessionForm(
-        request.POST or None, workstream=session.workstream, initial=SessionForm.initial_for(session)
+        request.POST or None,
+        workstream=session.workstream,
+        initial=SessionForm.initial_for(session),
+        editing=True,
     )
     if request.method == "POST" and form.is_valid():
         services.session_update(
             actor=request.user,
             session=session,
             issue_areas=list(form.cleaned_data["issue_areas"]),
+            status=form.cleaned_data["status"],
             **_session_form_kwargs(form.cleaned_data),
         )
         messages.success(request, _("Session updated."))

@@ -178,3 +178,64 @@ def test_issue_area_pages_link_action_items(client, loaded_initiative, staff):
         "Draft flexible-interconnection questions"
         not in client.get(f"/track-3/issue-areas/{area.slug}/").content.decode()
     )
+
+
+def test_staff_reschedule_and_cancel_a_session(client, staff, workstream):
+    session = SessionFactory(workstream=workstream, title="Old title")
+    client.force_login(staff)
+    response = client.post(
+        f"/sessions/{session.pk}/edit/",
+        {
+            "kind": "working_session",
+            "title": "New title",
+            "day": "2026-12-02",
+            "time": "09:30",
+            "time_zone": "America/Los_Angeles",
+            "duration_minutes": "60",
+            "status": "cancelled",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.title == "New title" and session.status == "cancelled"
+    assert session.starts_at == datetime.datetime(2026, 12, 2, 17, 30, tzinfo=datetime.UTC)
+    event = AuditEvent.objects.get(action="session.update")
+    assert event.before["title"] == "Old title" and event.after["status"] == "cancelled"
+
+
+def test_session_and_action_item_lists_have_constant_queries(
+    client, participant, workstream, django_assert_max_num_queries, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tests.workstreams.factories import LOCAL_CACHE
+
+    settings.CACHES = LOCAL_CACHE
+    client.force_login(participant)
+
+    def add(n):
+        for i in range(n):
+            s = SessionFactory(
+                workstream=workstream, starts_at=timezone.now() + datetime.timedelta(days=(i % 2) * 6 - 3)
+            )
+            s.issue_areas.add(IssueAreaFactory())
+            ActionItemFactory(workstream=workstream, session=s, issue_area=IssueAreaFactory())
+
+    add(2)
+    urls = [
+        f"/workstreams/{workstream.slug}/sessions/",
+        f"/workstreams/{workstream.slug}/action-items/?status=all",
+    ]
+    for url in urls:
+        client.get(url)
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        counts[url] = len(ctx.captured_queries)
+    add(15)
+    for url in urls:
+        with django_assert_max_num_queries(counts[url]):
+            assert client.get(url).status_code == 200
