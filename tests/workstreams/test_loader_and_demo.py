@@ -1,6 +1,8 @@
 """The Track 3 issue areas load from the report's Table 5, idempotently, and the demo data for
 `make run` loads twice without duplicating anything."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -32,9 +34,9 @@ def test_issue_areas_are_loaded_with_their_issues_and_links(loaded_initiative):
 
 def test_demo_data_is_idempotent_and_shows_the_work(loaded_initiative, settings):
     settings.DEBUG = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     counts = [m.objects.count() for m in (WorkingSession, ActionItem, PrioritizationRound, Ballot)]
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     assert [m.objects.count() for m in (WorkingSession, ActionItem, PrioritizationRound, Ballot)] == counts
     assert PrioritizationRound.objects.filter(status="open").exists()
     assert PrioritizationRound.objects.filter(status="closed", result__isnull=False).exists()
