@@ -225,6 +225,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workstreams.expire_invitations",
         "schedule": crontab(minute="*/15"),
     },
+    "close-prioritization-rounds": {
+        "task": "workstreams.close_rounds",
+        "schedule": crontab(minute="*/5"),
+    },
+    "action-item-reminders": {
+        "task": "workstreams.send_action_item_reminders",
+        "schedule": crontab(minute=7),
+    },
+    "deliverable-digests": {
+        "task": "workstreams.send_deliverable_digests",
+        "schedule": crontab(minute=0, hour=13, day_of_week=1),
+    },
 }
 
 # ---------------------------------------------------------------------------------------------------

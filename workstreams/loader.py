@@ -20,6 +20,7 @@ from .models import (
     Deliverable,
     GlossaryTerm,
     IllustrativeQuestion,
+    IssueArea,
     LifecycleStep,
     Topic,
     Track,
@@ -70,6 +71,7 @@ class Loader:
         self.load_bodies()
         tracks = self.load_tracks()
         self.load_workstreams(initiative, tracks)
+        self.load_issue_areas()
         self.load_glossary()
         return self.counts
 
@@ -167,7 +169,9 @@ class Loader:
                     {"note": (stake.get("note") or "").strip()},
                 )
             for number, text in enumerate(row.get("illustrative_questions") or [], start=1):
-                self.upsert(IllustrativeQuestion, {"workstream": ws, "number": number}, {"text": text.strip()})
+                self.upsert(
+                    IllustrativeQuestion, {"workstream": ws, "number": number}, {"text": text.strip()}
+                )
             for topic in row.get("candidate_topics") or []:
                 self.upsert(
                     Topic,
@@ -187,8 +191,31 @@ class Loader:
                         "due_month": due_month,
                         "order": order,
                     },
-                    {"due_date": add_months(initiative.start_date, due_month) if due_month is not None else None},
+                    {
+                        "due_date": add_months(initiative.start_date, due_month)
+                        if due_month is not None
+                        else None
+                    },
                 )
+
+    def load_issue_areas(self) -> None:
+        """Table 5's issue areas for the Track 3 dialogue, linked to the overlapping Track 2 workstream."""
+        workstreams = {ws.code: ws for ws in Workstream.objects.all()}
+        for order, row in enumerate(self.read("track3_issue_areas.yaml")):
+            self.upsert(
+                IssueArea,
+                {"slug": row["slug"]},
+                {
+                    "name": row["name"].strip(),
+                    "description": (row.get("description") or "").strip(),
+                    "issues": [
+                        {"name": i["name"].strip(), "description": (i.get("description") or "").strip()}
+                        for i in row.get("issues") or []
+                    ],
+                    "track2_workstream": workstreams.get(row.get("track2_workstream") or ""),
+                    "order": order,
+                },
+            )
 
     def load_glossary(self) -> None:
         for row in self.read("glossary.yaml"):

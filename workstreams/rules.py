@@ -24,3 +24,36 @@ rules.add_perm(
     "workstreams.view_members_area", is_member_of_workstream | is_implementation_staff | is_committee_member
 )
 rules.add_perm("workstreams.withdraw_enrollment", is_authenticated & is_self)
+
+
+@rules.predicate
+def is_member_of_round_workstream(user, round) -> bool:
+    return round is not None and round.workstream_id in enrolled_workstream_ids(user)
+
+
+@rules.predicate
+def is_member_of_object_workstream(user, obj) -> bool:
+    """For a session, round or action item: enrolled in its workstream."""
+    return obj is not None and obj.workstream_id in enrolled_workstream_ids(user)
+
+
+@rules.predicate
+def is_owner(user, obj) -> bool:
+    return is_authenticated(user) and obj is not None and getattr(obj, "owner_id", None) == user.pk
+
+
+# Issue 3: lifecycle, prioritization, sessions, action items, tracker ----------------------------------
+rules.add_perm("workstreams.manage_deliverables", is_implementation_staff)
+rules.add_perm("workstreams.view_tracker", is_implementation_staff)
+rules.add_perm("workstreams.view_staff_dashboard", is_implementation_staff)
+rules.add_perm("workstreams.view_representation", is_implementation_staff)
+rules.add_perm("workstreams.vote_in_round", is_member_of_round_workstream)
+rules.add_perm(
+    "workstreams.view_round", is_member_of_object_workstream | is_implementation_staff | is_committee_member
+)
+# The meeting link, minutes, attendance and action items of a session: members of its workstream.
+rules.add_perm(
+    "workstreams.view_session_private",
+    is_member_of_object_workstream | is_implementation_staff | is_committee_member,
+)
+rules.add_perm("workstreams.update_action_item", is_owner | is_implementation_staff)

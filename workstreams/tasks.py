@@ -9,10 +9,18 @@ from initiative import emails
 
 from . import services
 from .models import Invitation
+from .services import prioritization, sessions, tracker
 
 
-@shared_task(name="workstreams.send_invitation", bind=True, acks_late=True, max_retries=5,
-             autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True)
+@shared_task(
+    name="workstreams.send_invitation",
+    bind=True,
+    acks_late=True,
+    max_retries=5,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_jitter=True,
+)
 def send_invitation(self, invitation_id: int, token: str) -> bool:
     """Email an invitation once. The `sent_at` mark is set in the same transaction that sends, so a
     redelivered task finds it set and sends nothing."""
@@ -42,3 +50,47 @@ def send_invitation(self, invitation_id: int, token: str) -> bool:
 @shared_task(name="workstreams.expire_invitations", acks_late=True)
 def expire_invitations() -> int:
     return services.invitations_expire()
+
+
+# Issue 3: rounds, reminders, digests -------------------------------------------------------------------
+RETRY = {
+    "acks_late": True,
+    "max_retries": 5,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_jitter": True,
+}
+
+
+@shared_task(name="workstreams.close_rounds", acks_late=True)
+def close_rounds() -> int:
+    """Sweep: close every prioritization round past its deadline (idempotent: selects open rounds)."""
+    return prioritization.rounds_close_due()
+
+
+@shared_task(name="workstreams.send_action_item_reminders", acks_late=True)
+def send_action_item_reminders() -> int:
+    """Sweep: fan out one task per reminder due and not yet sent."""
+    due = sessions.action_items_due_for_reminder()
+    for item_id, kind in due:
+        remind_action_item.delay(item_id, kind)
+    return len(due)
+
+
+@shared_task(name="workstreams.remind_action_item", **RETRY)
+def remind_action_item(item_id: int, kind: str) -> bool:
+    return sessions.action_item_remind(item_id=item_id, kind=kind)
+
+
+@shared_task(name="workstreams.send_deliverable_digests", acks_late=True)
+def send_deliverable_digests() -> int:
+    """Weekly sweep: one digest task per owner who has not had this week's digest."""
+    ids = tracker.digest_recipients()
+    for user_id in ids:
+        send_deliverable_digest.delay(user_id)
+    return len(ids)
+
+
+@shared_task(name="workstreams.send_deliverable_digest", **RETRY)
+def send_deliverable_digest(user_id: int) -> bool:
+    return tracker.digest_send(user_id=user_id)

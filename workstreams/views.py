@@ -14,6 +14,7 @@ from initiative import policy
 from . import selectors, services
 from .forms import AcceptInvitationForm, InvitationForm
 from .models import Invitation, Workstream
+from .services import lifecycle
 
 
 def track_detail(request, slug: str):
@@ -23,11 +24,18 @@ def track_detail(request, slug: str):
 
 def workstream_detail(request, slug: str):
     workstream = selectors.workstream_get(slug=slug)
+    may_manage = policy.can(request.user, "workstreams.manage_workstream", workstream)
+    if may_manage:
+        allowed = lifecycle.allowed_actions(list(workstream.steps.all()))
+        for step in workstream.steps.all():
+            step.allowed = allowed[step.number]
     context = {
         "workstream": workstream,
         "participation": selectors.workstream_participation(workstream),
-        "may_manage": policy.can(request.user, "workstreams.manage_workstream", workstream),
+        "may_manage": may_manage,
         "steps_complete": sum(1 for s in workstream.steps.all() if s.status == "complete"),
+        "members": policy.can(request.user, "workstreams.view_members_area", workstream),
+        "work": selectors.workstream_work(workstream),
     }
     return render(request, "workstreams/workstream_detail.html", context)
 
@@ -81,14 +89,21 @@ def invitation_accept(request, token: str):
     form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and request.user.is_authenticated and problem is None and form.is_valid():
         try:
-            enrollment = services.invitation_accept(token=token, user=request.user, committed=form.cleaned_data["commit"])
+            enrollment = services.invitation_accept(
+                token=token, user=request.user, committed=form.cleaned_data["commit"]
+            )
         except services.InvitationError as exc:
             problem = exc
         else:
             messages.success(request, _("Welcome to %(ws)s.") % {"ws": enrollment.workstream.title})
             return redirect(enrollment.workstream.get_absolute_url())
     status = 410 if problem and problem.code in {"expired", "used", "revoked"} else 200
-    context = {"invitation": invitation, "form": form, "problem": problem, "commitment": services.COMMITMENT_TEXT}
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "problem": problem,
+        "commitment": services.COMMITMENT_TEXT,
+    }
     return render(request, "workstreams/invitation_accept.html", context, status=status)
 
 

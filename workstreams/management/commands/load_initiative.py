@@ -14,7 +14,9 @@ class Command(BaseCommand):
         updated = sum(v for k, v in counts.items() if k.endswith("updated"))
         unchanged = sum(v for k, v in counts.items() if k.endswith("unchanged"))
         self.stdout.write(
-            self.style.SUCCESS(f"Initiative loaded: {created} created, {updated} updated, {unchanged} unchanged.")
+            self.style.SUCCESS(
+                f"Initiative loaded: {created} created, {updated} updated, {unchanged} unchanged."
+            )
         )
         if options["verbosity"] > 1:
             for key in sorted(counts):

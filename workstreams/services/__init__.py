@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from initiative import audit, policy
 from initiative.rules import forget
 
-from .models import Enrollment, Invitation, Workstream, hash_token
+from ..models import Enrollment, Invitation, Workstream, hash_token
 
 COMMITMENT_TEXT = _(
     "I commit to take part in this workstream throughout its five steps: attending its working sessions, "
@@ -38,7 +38,9 @@ class InvitationError(Exception):
         self.message = message
 
 
-def invitation_create(*, actor, workstream: Workstream, email: str, organization=None, message: str = "") -> tuple[Invitation, str]:
+def invitation_create(
+    *, actor, workstream: Workstream, email: str, organization=None, message: str = ""
+) -> tuple[Invitation, str]:
     """Create an invitation and email its link after commit. Returns it with the raw token, which is
     never stored (only its hash is)."""
     policy.require(actor, "workstreams.invite_participant", workstream)
@@ -56,10 +58,12 @@ def invitation_create(*, actor, workstream: Workstream, email: str, organization
             expires_at=now + timedelta(days=settings.INVITATION_TTL_DAYS),
         )
         audit.record(
-            actor=actor, action="invitation.create", obj=invitation,
+            actor=actor,
+            action="invitation.create",
+            obj=invitation,
             after={"email": invitation.email, "workstream": workstream.code},
         )
-        from .tasks import send_invitation
+        from ..tasks import send_invitation
 
         send_invitation.delay_on_commit(invitation.pk, token)
     return invitation, token
@@ -78,7 +82,9 @@ def invitation_check(*, invitation: Invitation, user) -> None:
     if invitation.status == Invitation.Status.ACCEPTED:
         raise InvitationError(InvitationError.USED, _("This invitation has already been used."))
     if invitation.status == Invitation.Status.REVOKED:
-        raise InvitationError(InvitationError.REVOKED, _("This invitation was withdrawn by the implementation team."))
+        raise InvitationError(
+            InvitationError.REVOKED, _("This invitation was withdrawn by the implementation team.")
+        )
     if invitation.status == Invitation.Status.EXPIRED or invitation.is_expired:
         raise InvitationError(
             InvitationError.EXPIRED,
@@ -87,9 +93,7 @@ def invitation_check(*, invitation: Invitation, user) -> None:
         )
     from allauth.account.models import EmailAddress
 
-    addresses = set(
-        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    )
+    addresses = set(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
     if not addresses:
         raise InvitationError(InvitationError.UNVERIFIED, _("Confirm your email address before accepting."))
     if invitation.email not in {a.lower() for a in addresses}:
@@ -98,7 +102,9 @@ def invitation_check(*, invitation: Invitation, user) -> None:
             _("This invitation was sent to another email address. Log in with the account for that address."),
         )
     if Enrollment.objects.active().filter(workstream=invitation.workstream, user=user).exists():
-        raise InvitationError(InvitationError.ALREADY_ENROLLED, _("You already take part in this workstream."))
+        raise InvitationError(
+            InvitationError.ALREADY_ENROLLED, _("You already take part in this workstream.")
+        )
 
 
 def invitation_accept(*, token: str, user, committed: bool) -> Enrollment:
@@ -132,7 +138,9 @@ def invitation_accept(*, token: str, user, committed: bool) -> Enrollment:
         invitation.accepted_by = user
         invitation.save(update_fields=["status", "accepted_at", "accepted_by"])
         audit.record(
-            actor=user, action="enrollment.commit", obj=enrollment,
+            actor=user,
+            action="enrollment.commit",
+            obj=enrollment,
             after={"workstream": invitation.workstream.code, "commitment": enrollment.commitment},
         )
     forget(user)
@@ -150,8 +158,12 @@ def enrollment_withdraw(*, actor, enrollment: Enrollment, reason: str = "") -> E
         enrollment.withdrawal_reason = reason.strip()
         enrollment.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
         audit.record(
-            actor=actor, action="enrollment.withdraw", obj=enrollment,
-            before={"status": "active"}, after={"status": "withdrawn"}, reason=enrollment.withdrawal_reason,
+            actor=actor,
+            action="enrollment.withdraw",
+            obj=enrollment,
+            before={"status": "active"},
+            after={"status": "withdrawn"},
+            reason=enrollment.withdrawal_reason,
         )
     forget(actor)
     return enrollment
@@ -164,8 +176,13 @@ def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
             status=Invitation.Status.REVOKED
         )
         if updated:
-            audit.record(actor=actor, action="invitation.revoke", obj=invitation,
-                         before={"status": "pending"}, after={"status": "revoked"})
+            audit.record(
+                actor=actor,
+                action="invitation.revoke",
+                obj=invitation,
+                before={"status": "pending"},
+                after={"status": "revoked"},
+            )
     invitation.refresh_from_db()
     return invitation
 

@@ -1,0 +1,274 @@
+"""Step 4: the Borda count on known inputs (ties as ties), the ballot rules, opening rounds, and the
+task that closes rounds on time."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from initiative.models import AuditEvent
+from tests.factories import EnrollmentFactory, OrganizationFactory
+from tests.workstreams.factories import BallotFactory, RoundFactory, TopicFactory
+from workstreams import tasks
+from workstreams.models import Ballot, PrioritizationRound
+from workstreams.services import prioritization
+from workstreams.services.prioritization import RoundError, borda
+
+# The method on known inputs ---------------------------------------------------------------------------
+
+
+def test_borda_known_inputs():
+    # 3 topics: first choice 2 points, second 1, last 0.
+    rows = borda([[1, 2, 3], [1, 3, 2], [2, 1, 3]], [1, 2, 3])
+    assert [(r["topic"], r["points"], r["rank"], r["tied"]) for r in rows] == [
+        (1, 5, 1, False),
+        (2, 3, 2, False),
+        (3, 1, 3, False),
+    ]
+
+
+def test_borda_ties_share_a_rank_and_are_flagged():
+    # A and B tie for first; C and D tie for third; the next rank after a tie skips (1, 1, 3, 3).
+    rows = borda([[1, 2, 3, 4], [2, 1, 4, 3]], [1, 2, 3, 4])
+    assert [(r["topic"], r["points"], r["rank"], r["tied"]) for r in rows] == [
+        (1, 5, 1, True),
+        (2, 5, 1, True),
+        (3, 1, 3, True),
+        (4, 1, 3, True),
+    ]
+
+
+def test_borda_with_no_ballots_is_a_tie_of_everything():
+    rows = borda([], [7, 8])
+    assert all(r["rank"] == 1 and r["tied"] and r["points"] == 0 for r in rows)
+
+
+def test_borda_middle_tie():
+    rows = borda([[1, 2, 3], [1, 3, 2]], [1, 2, 3])
+    assert [(r["topic"], r["rank"], r["tied"]) for r in rows] == [(1, 1, False), (2, 2, True), (3, 2, True)]
+
+
+# Ballot rules ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rnd(workstream):
+    return RoundFactory(workstream=workstream)
+
+
+def ranking(rnd, reverse=False):
+    return sorted(rnd.topics.values_list("pk", flat=True), reverse=reverse)
+
+
+@pytest.mark.django_db
+def test_one_ballot_per_participant_editable_until_the_deadline(participant, rnd):
+    prioritization.ballot_cast(actor=participant, round=rnd, ranking=ranking(rnd))
+    prioritization.ballot_cast(actor=participant, round=rnd, ranking=ranking(rnd, reverse=True))
+    ballot = Ballot.objects.get(round=rnd)
+    assert ballot.ranking == ranking(rnd, reverse=True)
+    assert ballot.stakeholder_type == "iou"
+    assert list(
+        AuditEvent.objects.filter(action__startswith="ballot.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["ballot.cast", "ballot.change"]
+
+
+@pytest.mark.django_db
+def test_ballot_after_the_deadline_is_refused_even_before_the_task_closes_the_round(participant, rnd):
+    with time_machine.travel(rnd.closes_at + datetime.timedelta(seconds=1)):
+        with pytest.raises(RoundError):
+            prioritization.ballot_cast(actor=participant, round=rnd, ranking=ranking(rnd))
+    assert not Ballot.objects.exists()
+    rnd.refresh_from_db()
+    assert rnd.status == "open"  # nobody closed it; the server still refused
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["public_user", "staff", "committee_member", "anonymous"])
+def test_non_members_cannot_vote(roles, rnd, role):
+    with pytest.raises(PermissionDenied):
+        prioritization.ballot_cast(actor=roles[role], round=rnd, ranking=ranking(rnd))
+
+
+@pytest.mark.django_db
+def test_member_of_another_workstream_cannot_vote(rnd):
+    outsider = EnrollmentFactory().user
+    with pytest.raises(PermissionDenied):
+        prioritization.ballot_cast(actor=outsider, round=rnd, ranking=ranking(rnd))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["partial", "duplicate", "foreign"])
+def test_a_ranking_must_order_every_topic_once(participant, rnd, bad):
+    ids = ranking(rnd)
+    ballot = {
+        "partial": ids[:2],
+        "duplicate": [ids[0], ids[0], ids[1]],
+        "foreign": ids[:2] + [TopicFactory().pk],
+    }[bad]
+    with pytest.raises(RoundError):
+        prioritization.ballot_cast(actor=participant, round=rnd, ranking=ballot)
+
+
+@pytest.mark.django_db
+def test_closed_round_refuses_ballots(participant, staff, rnd):
+    prioritization.round_close(round_id=rnd.pk, actor=staff, early=True)
+    with pytest.raises(RoundError):
+        prioritization.ballot_cast(actor=participant, round=rnd, ranking=ranking(rnd))
+
+
+# Opening -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_staff_open_a_round_over_active_topics_one_at_a_time(staff, workstream):
+    TopicFactory.create_batch(2, workstream=workstream)
+    TopicFactory(workstream=workstream, is_active=False)
+    rnd = prioritization.round_open(
+        actor=staff,
+        workstream=workstream,
+        title="Round 1",
+        closes_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    assert rnd.topics.count() == 2 and rnd.status == "open"
+    assert AuditEvent.objects.filter(action="round.open").exists()
+    with pytest.raises(RoundError):
+        prioritization.round_open(
+            actor=staff,
+            workstream=workstream,
+            title="Round 2",
+            closes_at=timezone.now() + datetime.timedelta(days=3),
+        )
+
+
+@pytest.mark.django_db
+def test_round_needs_a_future_deadline_and_two_topics(staff, workstream):
+    TopicFactory(workstream=workstream)
+    with pytest.raises(RoundError):
+        prioritization.round_open(
+            actor=staff,
+            workstream=workstream,
+            title="R",
+            closes_at=timezone.now() + datetime.timedelta(days=3),
+        )
+    TopicFactory(workstream=workstream)
+    with pytest.raises(RoundError):
+        prioritization.round_open(
+            actor=staff,
+            workstream=workstream,
+            title="R",
+            closes_at=timezone.now() - datetime.timedelta(minutes=1),
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["participant", "public_user", "committee_member"])
+def test_only_staff_open_rounds(roles, workstream, role):
+    TopicFactory.create_batch(2, workstream=workstream)
+    with pytest.raises(PermissionDenied):
+        prioritization.round_open(
+            actor=roles[role],
+            workstream=workstream,
+            title="R",
+            closes_at=timezone.now() + datetime.timedelta(days=1),
+        )
+
+
+# Closing on time ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_closing_task_closes_past_due_rounds_once_with_the_result(workstream):
+    rnd = RoundFactory(workstream=workstream)
+    a, b, c = ranking(rnd)
+    iou = EnrollmentFactory(workstream=workstream).user
+    lab = EnrollmentFactory(workstream=workstream, organization=OrganizationFactory(type="national_lab")).user
+    for voter, order in ((iou, [a, b, c]), (lab, [b, a, c])):
+        prioritization.ballot_cast(actor=voter, round=rnd, ranking=order)
+    other = RoundFactory(closes_at=timezone.now() + datetime.timedelta(days=30))  # deadline ahead
+    assert tasks.close_rounds() == 0
+    with time_machine.travel(rnd.closes_at + datetime.timedelta(minutes=1)):
+        assert tasks.close_rounds() == 1
+        assert tasks.close_rounds() == 0  # a rerun changes nothing
+    rnd.refresh_from_db()
+    assert rnd.status == "closed" and rnd.closed_at is not None
+    assert rnd.result["ballots"] == 2
+    assert rnd.result["stakeholder_types"] == {"iou": 1, "national_lab": 1}
+    assert [(r["topic"], r["rank"], r["tied"]) for r in rnd.result["rows"]] == [
+        (a, 1, True),
+        (b, 1, True),
+        (c, 3, False),
+    ]
+    assert AuditEvent.objects.filter(action="round.close").count() == 1
+    other.refresh_from_db()
+    assert other.status == "open"
+
+
+@pytest.mark.django_db
+def test_sweep_does_not_close_early(workstream):
+    rnd = RoundFactory(workstream=workstream)
+    assert prioritization.round_close(round_id=rnd.pk) is False
+    assert PrioritizationRound.objects.get(pk=rnd.pk).status == "open"
+
+
+@pytest.mark.django_db
+def test_result_becomes_the_deep_dive_agenda_on_the_workstream_page(client, workstream, staff):
+    rnd = RoundFactory(workstream=workstream)
+    BallotFactory(round=rnd, voter=EnrollmentFactory(workstream=workstream).user)
+    prioritization.round_close(round_id=rnd.pk, actor=staff, early=True)
+    page = client.get(workstream.get_absolute_url()).content.decode()
+    assert "Deep-dive agenda" in page
+    first = rnd.topics.order_by("pk").first()
+    assert first.title in page
+
+
+# Pages ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_participant_ranks_topics_on_the_round_page(client, participant, rnd):
+    client.force_login(participant)
+    a, b, c = ranking(rnd)
+    page = client.get(rnd.get_absolute_url())
+    assert page.status_code == 200 and "Rank the topics" in page.content.decode()
+    response = client.post(rnd.get_absolute_url(), {f"topic_{a}": "3", f"topic_{b}": "1", f"topic_{c}": "2"})
+    assert response.status_code == 302
+    assert Ballot.objects.get(round=rnd, voter=participant).ranking == [b, c, a]
+    # Same rank twice: refused with a message, ballot unchanged.
+    response = client.post(rnd.get_absolute_url(), {f"topic_{a}": "1", f"topic_{b}": "1", f"topic_{c}": "2"})
+    assert response.status_code == 422
+    assert Ballot.objects.get(round=rnd, voter=participant).ranking == [b, c, a]
+
+
+@pytest.mark.django_db
+def test_htmx_ballot_returns_the_panel(client, participant, rnd):
+    client.force_login(participant)
+    a, b, c = ranking(rnd)
+    response = client.post(
+        rnd.get_absolute_url(),
+        {f"topic_{a}": "1", f"topic_{b}": "2", f"topic_{c}": "3"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="ballot-panel"' in body and "<h1>" not in body
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_round_page_is_refused_to_the_public(client, public_user, rnd):
+    client.force_login(public_user)
+    assert client.get(rnd.get_absolute_url()).status_code == 403
+
+
+@pytest.mark.django_db
+def test_closed_round_shows_result_with_ballots_and_types(client, participant, staff, rnd):
+    BallotFactory(round=rnd, voter=participant)
+    prioritization.round_close(round_id=rnd.pk, actor=staff, early=True)
+    client.force_login(participant)
+    page = client.get(rnd.get_absolute_url()).content.decode()
+    assert "1 ballot." in page
+    assert "Investor-owned distribution utility" in page
+    assert "Save my ranking" not in page

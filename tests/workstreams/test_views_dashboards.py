@@ -1,0 +1,111 @@
+"""The staff and participant dashboards: what each shows, who may see the staff one, and query counts
+that do not grow with the number of deliverables, sessions and action items."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import DeliverableFactory, EnrollmentFactory, WorkstreamFactory
+from tests.workstreams.factories import (
+    LOCAL_CACHE,
+    ActionItemFactory,
+    BallotFactory,
+    RoundFactory,
+    SessionFactory,
+)
+from workstreams.services import lifecycle
+
+pytestmark = pytest.mark.django_db
+
+
+def populate(n: int, user=None, workstream=None):
+    today = timezone.localdate()
+    for _ in range(n):
+        ws = workstream or WorkstreamFactory()
+        DeliverableFactory(workstream=ws, due_date=today - datetime.timedelta(days=3), owner=user)
+        SessionFactory(workstream=ws, starts_at=timezone.now() + datetime.timedelta(hours=2))
+        ActionItemFactory(
+            workstream=ws, due_date=today - datetime.timedelta(days=2), **({"owner": user} if user else {})
+        )
+
+
+def test_staff_dashboard_shows_the_week(client, staff, workstream):
+    workstream.lead = staff
+    workstream.save()
+    lifecycle.step_start(actor=staff, step=workstream.steps.get(number=1))
+    today = timezone.localdate()
+    DeliverableFactory(
+        workstream=workstream, title="Overdue matrix", due_date=today - datetime.timedelta(days=4)
+    )
+    SessionFactory(
+        workstream=workstream, title="Kickoff call", starts_at=timezone.now() + datetime.timedelta(minutes=30)
+    )
+    ActionItemFactory(
+        workstream=workstream, description="Overdue homework", due_date=today - datetime.timedelta(days=1)
+    )
+    client.force_login(staff)
+    page = client.get("/staff/dashboard/").content.decode()
+    for text in (workstream.title, "step 1: Step 1", "Kickoff call", "Overdue matrix", "Overdue homework"):
+        assert text in page
+
+
+@pytest.mark.parametrize("role", ["public_user", "participant", "committee_member"])
+def test_staff_dashboard_refused_to_others(client, roles, role):
+    client.force_login(roles[role])
+    assert client.get("/staff/dashboard/").status_code == 403
+
+
+def test_participant_dashboard(client, participant, workstream):
+    rnd = RoundFactory(workstream=workstream, title="Rank planning topics")
+    SessionFactory(workstream=workstream, title="Next working session")
+    SessionFactory(title="Someone else's session")
+    ActionItemFactory(workstream=workstream, owner=participant, description="My homework")
+    ActionItemFactory(workstream=workstream, description="Not mine")
+    client.force_login(participant)
+    page = client.get("/dashboard/").content.decode()
+    assert workstream.title in page
+    assert "Rank planning topics" in page and "you have not voted yet" in page
+    assert "Next working session" in page and "Someone else&#x27;s session" not in page
+    assert "My homework" in page and "Not mine" not in page
+    BallotFactory(round=rnd, voter=participant)
+    assert "you have voted" in client.get("/dashboard/").content.decode()
+
+
+def test_dashboard_needs_login(client):
+    assert client.get("/dashboard/").status_code == 302
+
+
+def measure(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_staff_dashboard_query_count_is_constant(client, staff, django_assert_max_num_queries, settings):
+    settings.CACHES = LOCAL_CACHE  # a shared Redis flushed by other test processes would add a query
+    client.force_login(staff)
+    populate(2)
+    client.get("/staff/dashboard/")
+    few = measure(client, "/staff/dashboard/")
+    populate(25)
+    with django_assert_max_num_queries(few):
+        client.get("/staff/dashboard/")
+
+
+def test_participant_dashboard_query_count_is_constant(client, django_assert_max_num_queries, settings):
+    settings.CACHES = LOCAL_CACHE  # a shared Redis flushed by other test processes would add a query
+    user = EnrollmentFactory().user
+    client.force_login(user)
+    populate(2, user=user)
+    client.get("/dashboard/")
+    few = measure(client, "/dashboard/")
+    for _ in range(5):
+        ws = WorkstreamFactory()
+        EnrollmentFactory(workstream=ws, user=user, organization=user.organization)
+        RoundFactory(workstream=ws)
+        populate(4, user=user, workstream=ws)
+    with django_assert_max_num_queries(few):
+        client.get("/dashboard/")

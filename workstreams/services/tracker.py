@@ -1,0 +1,140 @@
+"""Deliverables as staff track them: owner and due date (the review stage is written by
+`consultations`), and the weekly digest to each owner of what is due soon or late."""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from initiative import audit, emails, policy
+from initiative.models import User
+
+from ..models import OPEN_ACTION_STATUSES, ActionItem, Deliverable, DigestDelivery, DigestOptOut, ReviewStage
+
+DONE_STAGES = (ReviewStage.APPROVED, ReviewStage.PUBLISHED)
+DIGEST_HORIZON_DAYS = 14
+UNSUBSCRIBE_SALT = "workstreams.digest-unsubscribe"
+
+
+def deliverable_update(
+    *, actor, deliverable: Deliverable, owner, due_date: datetime.date | None
+) -> Deliverable:
+    """Staff set a deliverable's owner and due date. Never touches `stage`."""
+    policy.require(actor, "workstreams.manage_deliverables", deliverable.workstream)
+    fields = ["owner", "due_date"]
+    with transaction.atomic():
+        d = (
+            Deliverable.objects.select_for_update(no_key=True)
+            .select_related("workstream")
+            .get(pk=deliverable.pk)
+        )
+        before = audit.snapshot(d, fields)
+        d.owner, d.due_date = owner, due_date
+        d.save(update_fields=fields)
+        audit.record(
+            actor=actor, action="deliverable.update", obj=d, before=before, after=audit.snapshot(d, fields)
+        )
+    return d
+
+
+def week_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def digest_content(*, user, today: datetime.date) -> dict:
+    horizon = today + datetime.timedelta(days=DIGEST_HORIZON_DAYS)
+    deliverables = list(
+        Deliverable.objects.filter(owner=user, due_date__lte=horizon)
+        .exclude(stage__in=DONE_STAGES)
+        .select_related("workstream")
+        .order_by("due_date")
+    )
+    items = list(
+        ActionItem.objects.filter(owner=user, status__in=OPEN_ACTION_STATUSES, due_date__lte=horizon)
+        .select_related("workstream")
+        .order_by("due_date")
+    )
+    return {
+        "late_deliverables": [d for d in deliverables if d.due_date < today],
+        "soon_deliverables": [d for d in deliverables if d.due_date >= today],
+        "late_items": [i for i in items if i.due_date < today],
+        "soon_items": [i for i in items if i.due_date >= today],
+    }
+
+
+def unsubscribe_token(user) -> str:
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def digest_unsubscribe(*, token: str) -> User | None:
+    try:
+        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=user_id).first()
+    if user is not None:
+        with transaction.atomic():
+            _opt, created = DigestOptOut.objects.get_or_create(user=user)
+            if created:
+                audit.record(actor=user, action="digest.unsubscribe", obj=user)
+    return user
+
+
+def digest_send(*, user_id: int, today: datetime.date | None = None) -> bool:
+    """Send this week's digest to one owner, once: the DigestDelivery row (unique per user and week) is
+    inserted in the transaction that sends. Nothing is sent when nothing is due soon or late."""
+    today = today or timezone.localdate()
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or DigestOptOut.objects.filter(user=user).exists():
+        return False
+    content = digest_content(user=user, today=today)
+    if not any(content.values()):
+        return False
+    try:
+        with transaction.atomic():
+            DigestDelivery.objects.create(user=user, week=week_of(today))
+            emails.send(
+                template="deliverable_digest",
+                to=[user.email],
+                context={
+                    **content,
+                    "user": user,
+                    "today": today,
+                    "late_count": len(content["late_deliverables"]) + len(content["late_items"]),
+                    "soon_count": len(content["soon_deliverables"]) + len(content["soon_items"]),
+                    "unsubscribe_path": reverse(
+                        "workstreams:digest-unsubscribe", kwargs={"token": unsubscribe_token(user)}
+                    ),
+                    "tracker_path": reverse("workstreams:tracker"),
+                },
+                headers={
+                    "List-Unsubscribe": "<{}{}>".format(
+                        settings.SITE_URL,
+                        reverse("workstreams:digest-unsubscribe", kwargs={"token": unsubscribe_token(user)}),
+                    )
+                },
+            )
+    except IntegrityError:
+        return False  # already sent this week
+    return True
+
+
+def digest_recipients(*, today: datetime.date | None = None) -> list[int]:
+    """Owners with a deliverable or an open action item due within the horizon (or late) who have not
+    had this week's digest."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=DIGEST_HORIZON_DAYS)
+    has_work = Q(deliverables__due_date__lte=horizon) & ~Q(deliverables__stage__in=DONE_STAGES) | Q(
+        action_items__due_date__lte=horizon, action_items__status__in=OPEN_ACTION_STATUSES
+    )
+    return list(
+        User.objects.filter(has_work, is_active=True)
+        .exclude(pk__in=DigestDelivery.objects.filter(week=week_of(today)).values("user_id"))
+        .exclude(pk__in=DigestOptOut.objects.values("user_id"))
+        .distinct()
+        .values_list("pk", flat=True)
+    )
