@@ -64,5 +64,5 @@ def test_api_lists_workstreams_and_tracks(client, loaded_initiative, django_asse
 def test_home_query_count_does_not_grow_with_workstreams(client, loaded_initiative, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         assert client.get(Workstream.objects.get(code="B").get_absolute_url()).status_code == 200
