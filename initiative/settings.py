@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "initiative",
     "workstreams",
     "consultations",
+    "webinars",
 ]
 
 MIDDLEWARE = [
@@ -197,7 +198,11 @@ SPECTACULAR_SETTINGS = {
 # ---------------------------------------------------------------------------------------------------
 # Redis when REDIS_URL is set; otherwise kombu's filesystem transport, which needs no server and is
 # shared by every process on this machine through var/celery/.
-if REDIS_URL:
+if env.str("CELERY_BROKER_URL", default=""):
+    # An explicit broker (the benchmark uses "memory://" so a burst leaves nothing queued behind it).
+    CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+elif REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
@@ -223,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {
         "task": "workstreams.expire_invitations",
         "schedule": crontab(minute="*/15"),
+    },
+    "webinar-reminders": {
+        "task": "webinars.send_due_reminders",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -305,3 +314,5 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="der-initiative-demo")
+# Webinar sign-ups allowed per client IP: "<count>/<s|m|h|d>". The benchmark raises it.
+WEBINAR_SIGNUP_RATE = env.str("WEBINAR_SIGNUP_RATE", default="10/h")
