@@ -56,12 +56,12 @@ class WebinarError(Exception):
 def registration_token(registration: Registration) -> str:
     """The registrant's link token: signed (HMAC with SECRET_KEY) id and nonce, so it can be put in
     every later email without storing it, and cannot be forged or pointed at another registration."""
-    return signing.dumps([registration.pk, registration.link_nonce], salt=TOKEN_SALT, compress=False)
+    return signing.Signer(salt=TOKEN_SALT).sign_object([registration.pk, registration.link_nonce])
 
 
 def registration_get_by_token(token: str) -> Registration | None:
     try:
-        pk, nonce = signing.loads(token, salt=TOKEN_SALT)
+        pk, nonce = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     registration = Registration.objects.select_related("webinar").filter(pk=pk).first()
@@ -199,10 +199,10 @@ def registration_create(
     from .tasks import send_registration_email
 
     email = email.strip()
-    now = timezone.now()
     with transaction.atomic():
         # lock: serializes every seat decision for this webinar (see module docstring)
         webinar = Webinar.objects.select_for_update(no_key=True).get(pk=webinar_id)
+        now = timezone.now()  # read under the lock, so queue times follow the order seats were decided
         if webinar.is_cancelled:
             raise WebinarError(WebinarError.CANCELLED, _("This webinar was cancelled."))
         if not webinar.registration_open(now):
