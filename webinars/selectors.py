@@ -1,6 +1,6 @@
 """Reads on webinars for pages and the CSV export; every count is one aggregate query."""
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Case, Count, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -43,7 +43,12 @@ def registrant_list(*, webinar: Webinar, status: str = "") -> QuerySet[Registrat
     qs = Registration.objects.filter(webinar=webinar)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-status", "waitlisted_at", "created_at", "pk")
+    rank = Case(
+        When(status=Registration.Status.CONFIRMED, then=Value(0)),
+        When(status=Registration.Status.WAITLISTED, then=Value(1)),
+        default=Value(2),
+    )
+    return qs.order_by(rank, "waitlisted_at", "created_at", "pk")
 
 
 def registrant_summary(*, webinar: Webinar) -> dict:
