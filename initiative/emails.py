@@ -6,7 +6,12 @@ from django.template.loader import render_to_string
 
 
 def send(
-    *, template: str, to: list[str], context: dict, headers: dict | None = None, attachments: list | None = None
+    *,
+    template: str,
+    to: list[str],
+    context: dict,
+    headers: dict | None = None,
+    attachments: list | None = None,
 ) -> None:
     """Render `templates/emails/<template>_subject.txt`, `.txt` and `.html`, and send one message.
     `attachments` are `email.message.MIMEPart`s (e.g. a calendar invite), attached as they are."""

@@ -22,6 +22,8 @@ STORAGES = {
 # Each test process gets its own cache namespace, so rate limits and the nav cache don't leak between
 # xdist workers sharing one Redis.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+# ... and its own Celery queue, so a real-worker test never consumes another process's tasks.
+CELERY_TASK_DEFAULT_QUEUE = f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = True

@@ -20,14 +20,14 @@ from .factories import WebinarFactory
 def test_signup_email_and_promotion_invite_delivered_by_a_real_worker(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
-    done: dict[str, threading.Event] = {}
+    done: dict[tuple, threading.Event] = {}
 
     def on_postrun(task=None, args=None, **kwargs):
-        done.setdefault(task.name, threading.Event()).set()
+        done.setdefault((task.name, *(args or ())), threading.Event()).set()
 
-    def wait_for(name: str) -> None:
-        assert done.setdefault(name, threading.Event()).wait(timeout=30), f"{name} never ran"
-        done.pop(name)
+    def wait_for(name: str, registration) -> None:
+        key = (name, registration.pk)
+        assert done.setdefault(key, threading.Event()).wait(timeout=30), f"{key} never ran"
 
     task_postrun.connect(on_postrun, weak=False)
     app.control.purge()
@@ -42,12 +42,13 @@ def test_signup_email_and_promotion_invite_delivered_by_a_real_worker(settings):
                 ).registration
 
             first = signup("first@example.org")
-            wait_for("webinars.send_registration_email")
             second = signup("second@example.org")
-            wait_for("webinars.send_registration_email")
+            wait_for("webinars.send_registration_email", first)
+            wait_for("webinars.send_registration_email", second)
             services.registration_confirm_email(registration=second)
             services.registration_cancel(actor=None, registration=first)
-            wait_for("webinars.send_invite")
+            wait_for("webinars.send_invite", second)
+            wait_for("webinars.send_registration_cancelled", first)
     finally:
         task_postrun.disconnect(on_postrun)
     subjects = {(m.to[0], m.subject.split(":")[0]) for m in mail.outbox}
