@@ -229,8 +229,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workstreams.expire_invitations",
         "schedule": crontab(minute="*/15"),
     },
-    "webinar-reminders": {
-        "task": "webinars.send_due_reminders",
+    "webinars-sweep": {
+        "task": "webinars.sweep",
         "schedule": crontab(minute="*/5"),
     },
 }
@@ -316,3 +316,5 @@ INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="der-initiative-demo")
 # Webinar sign-ups allowed per client IP: "<count>/<s|m|h|d>". The benchmark raises it.
 WEBINAR_SIGNUP_RATE = env.str("WEBINAR_SIGNUP_RATE", default="10/h")
+# A seat whose holder has not confirmed their address this long after getting it goes to the waitlist.
+WEBINAR_CONFIRM_WITHIN_HOURS = env.int("WEBINAR_CONFIRM_WITHIN_HOURS", default=48)

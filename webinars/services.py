@@ -8,7 +8,9 @@ many requests arrive at once. Emails go out from Celery tasks enqueued on commit
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -295,6 +297,43 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
             _fill_seats(webinar)
     registration.webinar = webinar
     return registration
+
+
+def registrations_release_unconfirmed(*, now=None) -> int:
+    """Give back the seats of registrants who did not confirm their address within
+    WEBINAR_CONFIRM_WITHIN_HOURS of getting the seat (so addresses nobody reads cannot hoard seats), and
+    promote the waitlist into them. Only before the start; safe to run any number of times."""
+    from .tasks import send_seat_released
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.WEBINAR_CONFIRM_WITHIN_HOURS)
+    stale = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        email_confirmed_at__isnull=True,
+        seated_at__lte=cutoff,
+        webinar__status=Webinar.Status.SCHEDULED,
+        webinar__starts_at__gt=now,
+    )
+    released = 0
+    for webinar_id in set(stale.values_list("webinar_id", flat=True)):
+        with transaction.atomic():
+            webinar = Webinar.objects.select_for_update(no_key=True).get(pk=webinar_id)  # lock: seats
+            for registration in stale.filter(webinar=webinar).select_for_update(no_key=True):
+                registration.status = Registration.Status.CANCELLED
+                registration.cancelled_at = now
+                registration.save(update_fields=["status", "cancelled_at"])
+                audit.record(
+                    actor=None,
+                    action="webinar.registration_release",
+                    obj=registration,
+                    before={"status": "confirmed"},
+                    after={"status": "cancelled"},
+                    reason="address not confirmed in time",
+                )
+                send_seat_released.delay_on_commit(registration.pk)
+                released += 1
+            _fill_seats(webinar)
+    return released
 
 
 def _fill_seats(webinar: Webinar) -> list[Registration]:

@@ -5,6 +5,7 @@ in the same transaction that sends)."""
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -34,7 +35,13 @@ def _links(registration: Registration) -> dict:
 
 
 def _context(registration: Registration, **extra) -> dict:
-    return {"registration": registration, "webinar": registration.webinar, **_links(registration), **extra}
+    return {
+        "registration": registration,
+        "webinar": registration.webinar,
+        "confirm_within_hours": settings.WEBINAR_CONFIRM_WITHIN_HOURS,
+        **_links(registration),
+        **extra,
+    }
 
 
 def _send_once(registration: Registration, kind: str, ref: str, **send_kwargs) -> bool:
@@ -118,6 +125,20 @@ def send_registration_cancelled(registration_id: int) -> bool:
         template="webinar_registration_cancelled",
         context=_context(registration),
         attachments=attachments,
+    )
+
+
+@shared_task(name="webinars.send_seat_released", **TASK_OPTIONS)
+def send_seat_released(registration_id: int) -> bool:
+    registration = Registration.objects.select_related("webinar").filter(pk=registration_id).first()
+    if registration is None or registration.status != Registration.Status.CANCELLED:
+        return False
+    return _send_once(
+        registration,
+        Notice.Kind.WITHDRAWN,
+        f"{registration.cancelled_at.timestamp():.0f}",
+        template="webinar_seat_released",
+        context=_context(registration),
     )
 
 
@@ -214,6 +235,9 @@ def reminders_send_due(*, now=None) -> int:
     return sent
 
 
-@shared_task(name="webinars.send_due_reminders", acks_late=True)
-def send_due_reminders() -> int:
-    return reminders_send_due()
+@shared_task(name="webinars.sweep", acks_late=True)
+def sweep() -> dict:
+    """The periodic sweep (beat, every few minutes): release seats of unconfirmed addresses, then send
+    what is due. Both steps select by state, so overlapping or repeated runs change and send nothing twice."""
+    released = services.registrations_release_unconfirmed()
+    return {"released": released, "sent": reminders_send_due()}

@@ -31,15 +31,15 @@ def test_reminders_sent_once_each_when_the_sweep_runs_twice(mailoutbox):
     with time_machine.travel(start - datetime.timedelta(days=2), tick=False):
         assert tasks.reminders_send_due() == 0
     with time_machine.travel(start - datetime.timedelta(hours=23), tick=False):
-        assert tasks.send_due_reminders() == 1
-        assert tasks.send_due_reminders() == 0
+        assert tasks.reminders_send_due() == 1
+        assert tasks.reminders_send_due() == 0
     with time_machine.travel(start - datetime.timedelta(hours=20), tick=False):
-        assert tasks.send_due_reminders() == 0
+        assert tasks.reminders_send_due() == 0
     with time_machine.travel(start - datetime.timedelta(minutes=55), tick=False):
-        assert tasks.send_due_reminders() == 1
-        assert tasks.send_due_reminders() == 0
+        assert tasks.reminders_send_due() == 1
+        assert tasks.reminders_send_due() == 0
     with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
-        assert tasks.send_due_reminders() == 0
+        assert tasks.reminders_send_due() == 0
 
     sent = _reminders(mailoutbox)
     assert [m.to for m in sent] == [["seat@example.org"], ["seat@example.org"]]
@@ -101,3 +101,31 @@ def test_invite_task_is_idempotent(mailoutbox):
     assert tasks.send_invite(reg.pk) is True
     assert tasks.send_invite(reg.pk) is False
     assert len(mailoutbox) == 1
+
+
+def test_sweep_releases_seats_of_unconfirmed_addresses_to_the_waitlist_once(
+    mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    webinar = WebinarFactory(capacity=2, starts_at=timezone.now() + datetime.timedelta(days=10))
+    long_ago = timezone.now() - datetime.timedelta(hours=49)
+    stale = RegistrationFactory(
+        webinar=webinar, email="stale@example.org", email_confirmed_at=None, created_at=long_ago
+    )
+    RegistrationFactory(webinar=webinar, email="fine@example.org", created_at=long_ago)
+    recent = RegistrationFactory(
+        webinar=webinar, email="recent@example.org", status="waitlisted", email_confirmed_at=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.sweep() == {"released": 1, "sent": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.sweep() == {"released": 0, "sent": 0}
+    stale.refresh_from_db()
+    recent.refresh_from_db()
+    assert stale.status == "cancelled"
+    assert recent.status == "confirmed"  # promoted, and has 48 hours from now to confirm
+    by_to = {m.to[0]: m.subject for m in mailoutbox}
+    assert by_to == {
+        "stale@example.org": f"Seat released: {webinar.title}",
+        "recent@example.org": f"A seat opened for you: {webinar.title}",
+    }
+    assert "within 48 hours" in next(m for m in mailoutbox if m.to == ["recent@example.org"]).body

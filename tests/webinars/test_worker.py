@@ -37,8 +37,13 @@ def test_signup_email_and_promotion_invite_delivered_by_a_real_worker(settings):
 
             def signup(email):
                 return services.registration_create(
-                    actor=AnonymousUser(), webinar_id=webinar.pk, name="Ana", email=email, organization="",
-                    stakeholder_type="other", consent=True,
+                    actor=AnonymousUser(),
+                    webinar_id=webinar.pk,
+                    name="Ana",
+                    email=email,
+                    organization="",
+                    stakeholder_type="other",
+                    consent=True,
                 ).registration
 
             first = signup("first@example.org")
