@@ -46,10 +46,6 @@ def _new_nonce() -> str:
 
 
 class WebinarQuerySet(models.QuerySet):
-    def public(self):
-        """Webinars anyone may see (scheduled or cancelled; all of them are public)."""
-        return self
-
     def upcoming(self, now=None):
         now = now or timezone.now()
         return self.filter(status=Webinar.Status.SCHEDULED, ends_at__gt=now).order_by("starts_at")

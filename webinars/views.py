@@ -6,7 +6,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,7 +61,7 @@ def webinar_register(request, slug: str):
         )
         response["Retry-After"] = str(retry_after)
         return response
-    webinar = selectors.webinar_get(slug=slug)
+    webinar = get_object_or_404(Webinar, slug=slug)  # no seat counts: the service decides under its lock
     form = SignupForm(request.POST)
     error = None
     if form.is_valid():
@@ -77,7 +77,7 @@ def webinar_register(request, slug: str):
             if request.htmx:
                 template += "#outcome"
             return render(request, template, context, status=201 if result.created else 200)
-    context = _detail_context(request, webinar, form)
+    context = _detail_context(request, selectors.webinar_get(slug=slug), form)
     context["error"] = error
     template = "webinars/webinar_detail.html"
     if request.htmx:
@@ -88,8 +88,6 @@ def webinar_register(request, slug: str):
 def _registration_or_404(token: str) -> Registration:
     registration = services.registration_get_by_token(token)
     if registration is None:
-        from django.http import Http404
-
         raise Http404(_("This link is not valid."))
     return registration
 
