@@ -50,14 +50,21 @@ def webinar_detail(request, slug: str):
     return render(request, "webinars/webinar_detail.html", _detail_context(request, webinar))
 
 
+def _htmx_status(request, status: int) -> int:
+    """htmx 2 does not swap 4xx responses by default, so a fragment that explains a refusal goes back as
+    200 to htmx; plain form posts keep the real status."""
+    return 200 if request.htmx else status
+
+
 @require_POST
 @vary_on_headers("HX-Request")
 def webinar_register(request, slug: str):
     """Public sign-up; no account needed. Rate limited per client IP (429 with an explanation)."""
     allowed, retry_after = ratelimit.hit(scope="webinar-signup", request=request)
     if not allowed:
+        template = "webinars/rate_limited.html" + ("#message" if request.htmx else "")
         response = render(
-            request, "webinars/rate_limited.html", {"retry_minutes": max(1, retry_after // 60)}, status=429
+            request, template, {"retry_minutes": max(1, retry_after // 60)}, status=_htmx_status(request, 429)
         )
         response["Retry-After"] = str(retry_after)
         return response
@@ -82,7 +89,7 @@ def webinar_register(request, slug: str):
     template = "webinars/webinar_detail.html"
     if request.htmx:
         template += "#signup"
-    return render(request, template, context, status=409 if error else 422)
+    return render(request, template, context, status=_htmx_status(request, 409 if error else 422))
 
 
 def _registration_or_404(token: str) -> Registration:

@@ -81,6 +81,14 @@ def test_htmx_signup_returns_the_fragment_and_invalid_form_is_422(client):
     response = client.post(f"/webinars/{webinar.slug}/register/", {**FORM, "consent": ""})
     assert response.status_code == 422
     assert "usa-error-message" in response.content.decode()
+    # htmx 2 swaps only 2xx: the same refusal as a fragment, 200
+    response = client.post(
+        f"/webinars/{webinar.slug}/register/",
+        {**FORM, "email": "x@example.org", "consent": ""},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body and "usa-error-message" in body
 
 
 def test_signup_after_deadline_is_refused_with_a_message(client):
@@ -106,6 +114,13 @@ def test_signup_is_rate_limited_per_ip_with_a_clear_429(client):
     assert response.status_code == 429
     assert "Too many sign-ups" in response.content.decode()
     assert int(response["Retry-After"]) > 0
+    htmx = client.post(
+        f"/webinars/{webinar.slug}/register/",
+        {**FORM, "email": "x8@example.org"},
+        headers={"HX-Request": "true"},
+    )
+    assert htmx.status_code == 200 and "Too many sign-ups" in htmx.content.decode()
+    assert "<html" not in htmx.content.decode()
     assert Registration.objects.count() == 2
     other = client.post(
         f"/webinars/{webinar.slug}/register/", {**FORM, "email": "y@example.org"}, REMOTE_ADDR="10.0.0.9"
