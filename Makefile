@@ -24,6 +24,7 @@ load: migrate
 run: export DEBUG ?= true
 run: load
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@mkdir -p var/celery/queue var/celery/processed var/celery/control
 	$(VENV)/bin/honcho -f Procfile.dev start
 
 test: install

@@ -212,6 +212,7 @@ else:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),  # else kombu writes ./control/
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None

@@ -9,6 +9,7 @@ many requests arrive at once. Emails go out from Celery tasks enqueued on commit
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -50,6 +51,13 @@ class WebinarError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+def _enqueue(task, *args) -> None:
+    """`task.delay_on_commit(*args)` for effects of public requests, but robust: if the broker is down
+    after the registration committed, the registrant gets their page (and the error is logged) rather
+    than a 500 for a change that did happen. Staff actions use plain `delay_on_commit`, so they see it."""
+    transaction.on_commit(partial(task.delay, *args), robust=True)
 
 
 # Links ---------------------------------------------------------------------------------------------
@@ -211,7 +219,7 @@ def registration_create(
             raise WebinarError(WebinarError.CLOSED, _("Registration for this webinar has closed."))
         registration = webinar.registrations.filter(email__iexact=email).first()
         if registration is not None and registration.status != Registration.Status.CANCELLED:
-            send_registration_email.delay_on_commit(registration.pk)
+            _enqueue(send_registration_email, registration.pk)
             return SignupResult(registration, created=False)
         seats = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
         seated = seats < webinar.capacity
@@ -246,7 +254,7 @@ def registration_create(
             obj=registration,
             after={"webinar": webinar.pk, "status": registration.status},
         )
-        send_registration_email.delay_on_commit(registration.pk)
+        _enqueue(send_registration_email, registration.pk)
     return SignupResult(registration, created=True)
 
 
@@ -266,7 +274,7 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
         registration.save(update_fields=["email_confirmed_at"])
         audit.record(actor=None, action="webinar.registration_confirm", obj=registration)
         if registration.status == Registration.Status.CONFIRMED:
-            send_invite.delay_on_commit(registration.pk)
+            _enqueue(send_invite, registration.pk)
     return registration
 
 
@@ -292,7 +300,7 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
             before={"status": before},
             after={"status": "cancelled"},
         )
-        send_registration_cancelled.delay_on_commit(registration.pk)
+        _enqueue(send_registration_cancelled, registration.pk)
         if was_seated:
             _fill_seats(webinar)
     registration.webinar = webinar
@@ -330,7 +338,7 @@ def registrations_release_unconfirmed(*, now=None) -> int:
                     after={"status": "cancelled"},
                     reason="address not confirmed in time",
                 )
-                send_seat_released.delay_on_commit(registration.pk)
+                _enqueue(send_seat_released, registration.pk)
                 released += 1
             _fill_seats(webinar)
     return released
@@ -357,7 +365,7 @@ def _fill_seats(webinar: Webinar) -> list[Registration]:
                 before={"status": "waitlisted"},
                 after={"status": "confirmed"},
             )
-            send_invite.delay_on_commit(registration.pk)
+            _enqueue(send_invite, registration.pk)
             promoted.append(registration)
     return promoted
 
