@@ -348,3 +348,19 @@ def test_staff_cancel_page_cancels(client, staff):
     webinar.refresh_from_db()
     assert webinar.status == "cancelled" and webinar.cancellation_reason == "Postponed"
     assert "This webinar was cancelled" in client.get(webinar.get_absolute_url()).content.decode()
+
+
+def test_full_webinar_offers_the_waitlist_and_past_one_the_recording(client, django_assert_max_num_queries):
+    full = WebinarFactory(capacity=1)
+    RegistrationFactory(webinar=full)
+    with django_assert_max_num_queries(6):
+        page = client.get(full.get_absolute_url()).content.decode()
+    assert "Waitlist only" in page and "Join the waitlist" in page
+    start = timezone.now() - datetime.timedelta(days=2)
+    past = WebinarFactory(
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        recording_url="https://video.example.org/r",
+    )
+    page = client.get(past.get_absolute_url()).content.decode()
+    assert "https://video.example.org/r" in page and "<form" not in page.split('id="main-content"')[1]
