@@ -29,6 +29,7 @@ run: load
 test: install
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+bench: export DEBUG ?= true
 bench: install
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) -m bench $(BENCH_ARGS)

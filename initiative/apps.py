@@ -14,5 +14,5 @@ class InitiativeConfig(AppConfig):
 
         # kombu's filesystem transport (the embedded broker) needs its folders before the first message.
         if settings.CELERY_BROKER_URL.startswith("filesystem"):
-            for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+            for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
                 Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key]).mkdir(parents=True, exist_ok=True)

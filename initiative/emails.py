@@ -5,12 +5,22 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def send(*, template: str, to: list[str], context: dict, headers: dict | None = None) -> None:
-    """Render `templates/emails/<template>_subject.txt`, `.txt` and `.html`, and send one message."""
+def send(
+    *,
+    template: str,
+    to: list[str],
+    context: dict,
+    headers: dict | None = None,
+    attachments: list | None = None,
+) -> None:
+    """Render `templates/emails/<template>_subject.txt`, `.txt` and `.html`, and send one message.
+    `attachments` are `email.message.MIMEPart`s (e.g. a calendar invite), attached as they are."""
     ctx = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
     text = render_to_string(f"emails/{template}.txt", ctx)
     html = render_to_string(f"emails/{template}.html", ctx)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers or {})
     message.attach_alternative(html, "text/html")
+    for part in attachments or []:
+        message.attach(part)
     message.send()

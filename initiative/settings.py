@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "initiative",
     "workstreams",
     "consultations",
+    "webinars",
 ]
 
 MIDDLEWARE = [
@@ -198,7 +199,11 @@ SPECTACULAR_SETTINGS = {
 # ---------------------------------------------------------------------------------------------------
 # Redis when REDIS_URL is set; otherwise kombu's filesystem transport, which needs no server and is
 # shared by every process on this machine through var/celery/.
-if REDIS_URL:
+if env.str("CELERY_BROKER_URL", default=""):
+    # An explicit broker (the benchmark uses "memory://" so a burst leaves nothing queued behind it).
+    CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+elif REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
@@ -208,6 +213,7 @@ else:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),  # else kombu writes ./control/
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None
@@ -236,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
     "deliverable-digests": {
         "task": "workstreams.send_deliverable_digests",
         "schedule": crontab(minute=0, hour=13, day_of_week=1),
+    },
+    "webinars-sweep": {
+        "task": "webinars.sweep",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -319,3 +329,7 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------------
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="der-initiative-demo")
+# Webinar sign-ups allowed per client IP: "<count>/<s|m|h|d>". The benchmark raises it.
+WEBINAR_SIGNUP_RATE = env.str("WEBINAR_SIGNUP_RATE", default="10/h")
+# A seat whose holder has not confirmed their address this long after getting it goes to the waitlist.
+WEBINAR_CONFIRM_WITHIN_HOURS = env.int("WEBINAR_CONFIRM_WITHIN_HOURS", default=48)

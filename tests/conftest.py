@@ -12,11 +12,27 @@ from tests.factories import (
 )
 
 
+def _clear_own_cache():
+    """Forget this process's cache keys only. `cache.clear()` on Redis is FLUSHDB: it would wipe the other
+    xdist worker's rate-limit counters and the Celery queue of a running real-worker test."""
+    from django.conf import settings
+
+    prefix = settings.CACHES["default"].get("KEY_PREFIX")
+    client_of = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if prefix and client_of:
+        client = client_of(write=True)
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    _clear_own_cache()
     yield
-    cache.clear()
+    _clear_own_cache()
 
 
 @pytest.fixture

@@ -25,10 +25,9 @@ STORAGES = {
 # Each test process gets its own cache namespace, so rate limits and the nav cache don't leak between
 # xdist workers sharing one Redis.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+# ... and its own Celery queue, so a real-worker test never consumes another process's tasks.
+CELERY_TASK_DEFAULT_QUEUE = f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-# Each xdist process has its own test database, so it must have its own queue too: a worker started by
-# one process must never take a task enqueued by another.
-CELERY_TASK_DEFAULT_QUEUE = f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"

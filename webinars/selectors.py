@@ -1,0 +1,83 @@
+"""Reads on webinars for pages and the CSV export; every count is one aggregate query."""
+
+from django.db.models import Case, Count, Min, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from initiative.models import StakeholderType
+
+from .models import Registration, Webinar
+
+
+def webinar_list_upcoming(*, now=None) -> QuerySet[Webinar]:
+    return Webinar.objects.upcoming(now).with_seat_counts().select_related("deliverable")
+
+
+def webinar_list_past(*, now=None) -> QuerySet[Webinar]:
+    return Webinar.objects.past(now).with_seat_counts().select_related("deliverable")
+
+
+def webinar_get(*, slug: str) -> Webinar:
+    return get_object_or_404(
+        Webinar.objects.with_seat_counts().select_related("deliverable", "deliverable__workstream"), slug=slug
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(webinar_id=registration.webinar_id)
+        .waitlist()
+        .filter(
+            Q(waitlisted_at__lt=registration.waitlisted_at)
+            | Q(waitlisted_at=registration.waitlisted_at, pk__lte=registration.pk)
+        )
+        .count()
+    )
+
+
+def registrant_list(*, webinar: Webinar, status: str = "") -> QuerySet[Registration]:
+    """Registrants for staff: seats first, then the waitlist in order, then cancellations."""
+    qs = Registration.objects.filter(webinar=webinar)
+    if status:
+        qs = qs.filter(status=status)
+    rank = Case(
+        When(status=Registration.Status.CONFIRMED, then=Value(0)),
+        When(status=Registration.Status.WAITLISTED, then=Value(1)),
+        default=Value(2),
+    )
+    return qs.order_by(rank, "waitlisted_at", "created_at", "pk")
+
+
+def registrant_summary(*, webinar: Webinar) -> dict:
+    """Totals by status, and active registrants by stakeholder type and by organization."""
+    active = Registration.objects.filter(webinar=webinar).active()
+    totals = Registration.objects.filter(webinar=webinar).aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
+        attended=Count("pk", filter=Q(attended=True)),
+        email_confirmed=Count(
+            "pk", filter=Q(email_confirmed_at__isnull=False, status=Registration.Status.CONFIRMED)
+        ),
+    )
+    labels = dict(StakeholderType.choices)
+    by_type = [
+        {
+            "type": row["stakeholder_type"],
+            "label": labels.get(row["stakeholder_type"], row["stakeholder_type"]),
+            "count": row["n"],
+        }
+        for row in active.values("stakeholder_type")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "stakeholder_type")
+    ]
+    by_org = list(
+        active.annotate(org=Lower("organization"))
+        .values("org")
+        .annotate(n=Count("pk"), name=Min("organization"))
+        .order_by("-n", "org")[:50]
+    )
+    return {"totals": totals, "by_type": by_type, "by_organization": by_org, "now": timezone.now()}
