@@ -119,6 +119,7 @@ def render_paragraph_comments(
         "may_reply": review is not None
         and policy.can(request.user, "consultations.comment_on_review", review),
         "error": error,
+        "notice": notice,
     }
     template = "consultations/paragraph_comments.html"
     if request.htmx:
