@@ -38,6 +38,13 @@ def para_url(version, key):
 
 
 @pytest.fixture
+def private_cache(settings):
+    """A per-process cache: another xdist worker's `cache.clear()` on the shared Redis DB must not reset
+    a rate-limit counter or the navigation cache in the middle of a test."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t4"}}
+
+
+@pytest.fixture
 def review():
     return ReviewFactory(version=make_version(body=BODY))
 
@@ -129,7 +136,7 @@ def test_the_server_refuses_a_comment_after_the_window_whatever_the_page_showed(
     assert not Comment.objects.exists()
 
 
-def test_rate_limit_answers_429_with_a_clear_message(client, public_user, review, settings):
+def test_rate_limit_answers_429_with_a_clear_message(client, public_user, review, settings, private_cache):
     settings.COMMENT_RATE_LIMIT = 2
     client.force_login(public_user)
     url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
@@ -203,7 +210,7 @@ def _reply_to_first_page(review, key, author):
                                author=author, stakeholder_type="iou", body="A reply", body_digest="r")
 
 
-def test_query_counts_are_flat_from_10_to_1000_comments(client, staff, review):
+def test_query_counts_are_flat_from_10_to_1000_comments(client, staff, review, private_cache):
     """The draft page and a paragraph's first page of comments run the same number of queries with 10
     and with 1,000 comments (counts from one aggregate, comments a page at a time)."""
     client.force_login(staff)
