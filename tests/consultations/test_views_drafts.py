@@ -276,3 +276,37 @@ def test_query_counts_are_flat_from_10_to_1000_comments(client, staff, review, p
     )
     assert small == large
     assert large[0] <= 15 and large[1] <= 15
+
+
+def test_htmx_errors_are_swapped_into_the_panel(client, public_user, review):
+    client.force_login(public_user)
+    url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+    response = client.post(url, {"key": "whole", "c-whole-body": ""}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and response["X-Status"] == "422"
+    assert "Write a comment before sending it." in response.content.decode()
+
+
+def test_attachment_upload_through_the_page_and_download(client, public_user, review):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    client.force_login(public_user)
+    url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+    fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    refused = client.post(
+        url, {"key": "whole", "c-whole-body": "See attached", "c-whole-attachments": [fake]}
+    )
+    assert refused.status_code == 422 and "checked by content" in refused.content.decode()
+    good = SimpleUploadedFile("letter.pdf", pdf, content_type="application/octet-stream")
+    response = client.post(
+        url, {"key": "whole", "c-whole-body": "See attached", "c-whole-attachments": [good]}
+    )
+    assert response.status_code == 302
+    attachment = Comment.objects.get().attachments.get()
+    html = client.get(para_url(review.version, "")).content.decode()
+    download_url = reverse("consultations:attachment-download", args=[attachment.pk])
+    assert download_url in html and "letter.pdf" in html
+    client.logout()
+    download = client.get(download_url)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert "attachment" in download["Content-Disposition"] and b"".join(download.streaming_content) == pdf
