@@ -346,3 +346,12 @@ def test_staff_get_one_digest_not_one_email_per_comment(public_user, staff, revi
     assert "@example.org" not in mailoutbox[0].body  # no commenter addresses
     assert services.staff_digest_send() == 0  # idempotent
     assert len(mailoutbox) == staff_count
+
+
+def test_the_digest_runs_periodically_from_beat(settings):
+    from initiative.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["consultations-comment-digest"]
+    assert entry["task"] == "consultations.send_comment_digest"
+    app.loader.import_default_modules()
+    assert "consultations.send_comment_digest" in app.tasks
