@@ -4,3 +4,8 @@ from .drafts import DraftVersion, Paragraph, Section
 from .reviews import Review
 
 __all__ = ["DraftVersion", "Paragraph", "Review", "Section"]
+
+# issue 4: comments, attachments, flags, campaigns, matrix exports
+from .comments import Attachment, Campaign, Comment, Disposition, Flag, MatrixExport  # noqa: E402
+
+__all__ += ["Attachment", "Campaign", "Comment", "Disposition", "Flag", "MatrixExport"]
