@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("", include("initiative.app_urls")),
     path("", include("workstreams.urls")),
+    path("", include("consultations.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("initiative.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
