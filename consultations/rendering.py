@@ -4,9 +4,14 @@ The PDF is rendered from our own HTML only, with a URL fetcher that refuses ever
 `data:` ones: no `file:` (a crafted link could otherwise read the server's files) and no network.
 """
 
+import logging
+
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
+
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 PDF_CSS = """
 @page { size: Letter; margin: 2cm 2cm 2.2cm; @bottom-center { content: counter(page) " / " counter(pages);

@@ -8,6 +8,77 @@ rules.add_perm("consultations.write_draft", is_implementation_staff)
 rules.add_perm("consultations.manage_reviews", is_implementation_staff)
 rules.add_perm("consultations.view_draft_history", is_implementation_staff | is_committee_member)
 
+
+# Comments, moderation, dispositions, matrix (issue 4) ------------------------------------------------
+from initiative.rules import is_authenticated, is_verified  # noqa: E402
+from workstreams.rules import is_member_of_workstream  # noqa: E402
+
+
+def _workstream_of(obj):
+    """The workstream behind a Review, DraftVersion, Deliverable or Comment."""
+    from workstreams.models import Deliverable
+
+    from .models import Comment, DraftVersion, Review
+
+    if isinstance(obj, Comment):
+        obj = obj.review
+    if isinstance(obj, Review):
+        obj = obj.version
+    if isinstance(obj, DraftVersion):
+        obj = obj.deliverable
+    return obj.workstream if isinstance(obj, Deliverable) else None
+
+
+@rules.predicate
+def is_member_for(user, obj) -> bool:
+    """Enrolled in the workstream the review/version/deliverable/comment belongs to."""
+    return obj is not None and is_member_of_workstream(user, _workstream_of(obj))
+
+
+@rules.predicate
+def is_public_review(user, review) -> bool:
+    from .models import Review
+
+    return review is not None and review.kind == Review.Kind.PUBLIC_CONSULTATION
+
+
+@rules.predicate
+def is_member_review(user, review) -> bool:
+    from .models import Review
+
+    return review is not None and review.kind == Review.Kind.MEMBER_REVIEW
+
+
+@rules.predicate
+def is_public_draft(user, version) -> bool:
+    """The version is (or was) under a public consultation that has opened."""
+    from django.utils import timezone
+
+    if version is None:
+        return False
+    return version.reviews.public().filter(opens_at__lte=timezone.now()).exists()
+
+
+# Who may comment in a review; whether the window is open is checked by the service at the moment of
+# writing (Review.is_open), whatever any task has done.
+rules.add_perm(
+    "consultations.comment_on_review",
+    (is_public_review & is_verified) | (is_member_review & is_member_for) | is_implementation_staff,
+)
+rules.add_perm(
+    "consultations.view_draft",
+    is_implementation_staff | is_committee_member | is_member_for | is_public_draft,
+)
+rules.add_perm(
+    "consultations.view_review",
+    is_public_review | is_implementation_staff | is_committee_member | is_member_for,
+)
+rules.add_perm("consultations.flag_comment", is_authenticated)
+rules.add_perm("consultations.moderate_comments", is_implementation_staff)
+rules.add_perm("consultations.dispose_comments", is_implementation_staff)
+rules.add_perm("consultations.export_matrix", is_implementation_staff | is_committee_member)
+rules.add_perm("consultations.view_orphaned", is_implementation_staff)
+
 # Review workflow, approval and publication (issue 5) ------------------------------------------------
 from initiative.rules import is_authenticated, is_committee_chair  # noqa: E402
 

@@ -1,9 +1,46 @@
-"""URLs of the consultations app (namespace `consultations`). Each part keeps its routes in its own
-module and is appended here."""
+"""URLs of the consultations app (namespace `consultations`). Each issue appends its own block."""
+
+from django.urls import path
 
 from . import urls_workflow
+from .views import comments as comment_views
+from .views import drafts as draft_views
+from .views import reviews as review_views
 
 app_name = "consultations"
 
-urlpatterns = []
+urlpatterns = [
+    # issue 4: drafts, comments, moderation, matrix, summaries
+    path("consultations/", draft_views.consultation_list, name="consultation-list"),
+    path("drafts/<int:deliverable_id>/", draft_views.draft_latest, name="draft-latest"),
+    path("drafts/<int:deliverable_id>/v<int:number>/", draft_views.draft_detail, name="draft-detail"),
+    path(
+        "drafts/<int:deliverable_id>/v<int:number>/comments/",
+        comment_views.comment_create,
+        name="comment-create",
+    ),
+    path(
+        "drafts/<int:deliverable_id>/v<int:number>/comments/<slug:key>/",
+        draft_views.paragraph_comments,
+        name="paragraph-comments",
+    ),
+    path("drafts/<int:deliverable_id>/compare/", draft_views.version_compare, name="version-compare"),
+    path("drafts/<int:deliverable_id>/new-version/", draft_views.version_create, name="version-create"),
+    path("drafts/<int:deliverable_id>/orphaned/", draft_views.orphaned, name="orphaned"),
+    path("drafts/<int:deliverable_id>/reviews/", review_views.review_manage, name="review-manage"),
+    path("reviews/<int:pk>/extend/", review_views.review_extend_view, name="review-extend"),
+    path("reviews/<int:pk>/close/", review_views.review_close_view, name="review-close"),
+    path("reviews/<int:pk>/matrix/", review_views.matrix, name="matrix"),
+    path("reviews/<int:pk>/exports/", review_views.export_create, name="export-create"),
+    path("reviews/<int:pk>/summary/", review_views.review_summary_page, name="review-summary"),
+    path("exports/<int:pk>/", review_views.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", review_views.export_download, name="export-download"),
+    path("comments/<int:pk>/reply/", comment_views.comment_reply, name="comment-reply"),
+    path("comments/<int:pk>/flag/", comment_views.comment_flag, name="comment-flag"),
+    path("comments/<int:pk>/hide/", comment_views.comment_hide, name="comment-hide"),
+    path("comments/<int:pk>/dismiss-flags/", comment_views.flags_dismiss, name="flags-dismiss"),
+    path("comments/<int:pk>/disposition/", comment_views.comment_dispose, name="comment-dispose"),
+    path("moderation/", comment_views.moderation_queue, name="moderation-queue"),
+    path("attachments/<int:pk>/", comment_views.attachment_download, name="attachment-download"),
+]
 urlpatterns += urls_workflow.urlpatterns  # issue 5: workflow, approval, publication, library, decisions

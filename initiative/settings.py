@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
 }
+# issue 4: one digest of new comments to staff, not one email per comment
+CELERY_BEAT_SCHEDULE["consultations-comment-digest"] = {
+    "task": "consultations.send_comment_digest",
+    "schedule": crontab(minute=0),
+}
 
 # ---------------------------------------------------------------------------------------------------
 # EMAIL

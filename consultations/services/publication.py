@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from initiative import audit, markdown, policy
 
-from .. import redaction, rendering
+from .. import redaction
 from ..models import Paragraph, Publication, Redaction
 from ..models.approvals import Decision
 
@@ -90,6 +90,8 @@ def publication_render(*, publication_id: int) -> bool:
     """Render the published copy (redacted Markdown → HTML → PDF) once. Returns False when it was
     already rendered (a redelivered task does nothing). The slow rendering runs outside any lock; the
     result is stored by a conditional UPDATE so two concurrent runs store one copy."""
+    from .. import rendering  # WeasyPrint is heavy: only the worker that renders imports it
+
     publication = (
         Publication.objects.select_related("version", "deliverable__workstream__track", "approval")
         .filter(pk=publication_id).first()

@@ -1,0 +1,314 @@
+"""Reads on comments: the draft page, one paragraph's comments, the matrix, the summary, moderation.
+
+Every function does its joins here so templates trigger no queries; the draft page's counts come from
+one aggregate query whatever the number of comments.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from initiative import policy
+from initiative.models import StakeholderType
+
+from ..models import Comment, Disposition, DraftVersion, Flag, MatrixExport, Paragraph, Review, Section
+
+COMMENTS_PER_PAGE = 20
+
+
+# Visibility ---------------------------------------------------------------------------------------------
+def sees_member_comments(user, deliverable) -> bool:
+    """Members of the workstream, staff and the committee see member-review comments; others only
+    comments made in public consultations."""
+    return policy.can(user, "workstreams.view_members_area", deliverable.workstream)
+
+
+def comment_scope(*, user, deliverable) -> QuerySet[Comment]:
+    qs = Comment.objects.on_deliverable(deliverable.pk)
+    if not sees_member_comments(user, deliverable):
+        qs = qs.filter(review__kind=Review.Kind.PUBLIC_CONSULTATION)
+    if not policy.can(user, "consultations.moderate_comments", deliverable):
+        qs = qs.visible()
+    return qs
+
+
+# The draft page -----------------------------------------------------------------------------------------
+@dataclass
+class DraftPage:
+    version: DraftVersion
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    counts: dict[str, int] = field(default_factory=dict)
+    whole_draft_count: int = 0
+
+
+def version_get(*, deliverable_id: int, number: int) -> DraftVersion:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        DraftVersion.objects.select_related("deliverable__workstream", "created_by"),
+        deliverable_id=deliverable_id,
+        number=number,
+    )
+
+
+def draft_page(*, version: DraftVersion, user) -> DraftPage:
+    """Sections, paragraphs and comment counts per paragraph key: three queries.
+
+    Comments count against a paragraph of this version when they were made on this or an earlier
+    version of the same deliverable on a paragraph with the same key (it carried over)."""
+    sections = list(version.sections.all())
+    paras = list(version.paragraphs.all())
+    rows = (
+        comment_scope(user=user, deliverable=version.deliverable)
+        .top_level()
+        .filter(version__number__lte=version.number)
+        .values("paragraph_key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {r["paragraph_key"]: r["n"] for r in rows}
+    page = DraftPage(version=version, sections=sections, paragraphs=paras, counts=counts)
+    page.whole_draft_count = counts.get("", 0)
+    by_section: dict[int | None, list[Paragraph]] = {}
+    for p in paras:
+        p.comment_count = counts.get(p.key, 0)
+        by_section.setdefault(p.section_id, []).append(p)
+    for s in sections:
+        s.paragraph_list = by_section.get(s.pk, [])
+    page.preamble = by_section.get(None, [])
+    return page
+
+
+def paragraph_comments(*, version: DraftVersion, key: str, user) -> QuerySet[Comment]:
+    """Top-level comments on paragraph `key` (or on the whole draft when `key` is empty) made on this or
+    an earlier version, newest first, with their replies: a fixed number of queries per page."""
+    moderator = policy.can(user, "consultations.moderate_comments", version.deliverable)
+    replies = Comment.objects.select_related("author", "organization").prefetch_related("attachments")
+    if not moderator:
+        replies = replies.visible()
+    return (
+        comment_scope(user=user, deliverable=version.deliverable)
+        .top_level()
+        .filter(paragraph_key=key, version__number__lte=version.number)
+        .select_related("author", "organization", "version", "question", "addressed_in")
+        .prefetch_related("attachments", Prefetch("replies", queryset=replies.order_by("created_at", "pk")))
+        .annotate(campaign_size=_campaign_size())
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _campaign_size():
+    return Coalesce(
+        Subquery(
+            Comment.objects.filter(campaign_id=OuterRef("campaign_id"))
+            .order_by()
+            .values("campaign_id")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(1),
+    )
+
+
+# The comment–response matrix ----------------------------------------------------------------------------
+def matrix_rows(
+    review: Review,
+    *,
+    paragraph: str | None = None,
+    disposition: str | None = None,
+    stakeholder_type: str | None = None,
+    include_campaign_members: bool = False,
+) -> QuerySet[Comment]:
+    """The matrix of one review: its visible top-level comments in paragraph order, each with the
+    paragraph number (`paragraph_number`, None for the whole draft), the campaign size
+    (`campaign_size`, 1 when not part of one), author, organization and addressing version.
+
+    A campaign (form letter) appears once, as its representative, unless `include_campaign_members`.
+    Filters: `paragraph` (a key, or "" for the whole draft), `disposition` (a value, or "none" for
+    comments without one yet), `stakeholder_type`.
+    """
+    qs = (
+        Comment.objects.filter(review=review)
+        .visible()
+        .top_level()
+        .select_related("author", "organization", "addressed_in", "question", "version")
+        .annotate(
+            paragraph_number=Subquery(
+                Paragraph.objects.filter(version_id=review.version_id, key=OuterRef("paragraph_key")).values(
+                    "order"
+                )[:1]
+            ),
+            campaign_size=_campaign_size(),
+        )
+    )
+    if not include_campaign_members:
+        qs = qs.filter(Q(campaign__isnull=True) | Q(campaign__representative_id=F("pk")))
+    if paragraph is not None:
+        qs = qs.filter(paragraph_key=paragraph)
+    if disposition:
+        qs = qs.filter(disposition="") if disposition == "none" else qs.filter(disposition=disposition)
+    if stakeholder_type:
+        qs = qs.filter(stakeholder_type=stakeholder_type)
+    return qs.order_by(F("paragraph_number").asc(nulls_first=True), "created_at", "pk")
+
+
+MATRIX_COLUMNS = [
+    "comment_id",
+    "paragraph",
+    "paragraph_key",
+    "commenter",
+    "organization",
+    "stakeholder_type",
+    "question",
+    "comment",
+    "campaign_size",
+    "disposition",
+    "response",
+    "addressed_in_version",
+    "created_at",
+]
+
+
+def matrix_csv_row(comment: Comment) -> list:
+    """One CSV row (no email address, ever)."""
+    return [
+        comment.pk,
+        _("Whole draft")
+        if not comment.paragraph_key
+        else (
+            f"¶{comment.paragraph_number + 1}"
+            if comment.paragraph_number is not None
+            else comment.paragraph_key
+        ),
+        comment.paragraph_key,
+        str(comment.author.display_name),
+        comment.organization.name if comment.organization_id else "",
+        comment.get_stakeholder_type_display(),
+        comment.question.text if comment.question_id else "",
+        comment.body,
+        comment.campaign_size,
+        comment.get_disposition_display() if comment.disposition else "",
+        comment.response,
+        comment.addressed_in.number if comment.addressed_in_id else "",
+        comment.created_at.isoformat(),
+    ]
+
+
+# The summary --------------------------------------------------------------------------------------------
+@dataclass
+class Bar:
+    key: str
+    label: str
+    count: int
+    percent: int = 0  # of the largest bar, for the chart's width
+
+
+@dataclass
+class ReviewSummary:
+    review: Review
+    total: int  # top-level visible comments, each campaign member counted
+    distinct: int  # campaigns counted once
+    replies: int
+    commenters: int
+    campaigns: int
+    hidden: int
+    by_paragraph: list[Bar]
+    by_stakeholder: list[Bar]
+    by_disposition: list[Bar]
+    accepted: int
+    partly_accepted: int
+    undisposed: int
+
+
+def _scale(bars: list[Bar]) -> list[Bar]:
+    top = max((b.count for b in bars), default=0)
+    for b in bars:
+        b.percent = round(100 * b.count / top) if top else 0
+    return bars
+
+
+def review_summary(review: Review) -> ReviewSummary:
+    """Counts of one review's comments by paragraph, stakeholder type and disposition (five queries)."""
+    base = Comment.objects.filter(review=review)
+    totals = base.aggregate(
+        total=Count("pk", filter=Q(parent__isnull=True, hidden_at__isnull=True)),
+        replies=Count("pk", filter=Q(parent__isnull=False, hidden_at__isnull=True)),
+        hidden=Count("pk", filter=Q(hidden_at__isnull=False)),
+        commenters=Count("author", distinct=True, filter=Q(hidden_at__isnull=True)),
+        campaigns=Count("campaign", distinct=True, filter=Q(hidden_at__isnull=True, parent__isnull=True)),
+        campaign_members=Count(
+            "pk", filter=Q(campaign__isnull=False, hidden_at__isnull=True, parent__isnull=True)
+        ),
+    )
+    top = base.visible().top_level()
+    per_key = dict(top.values_list("paragraph_key").annotate(n=Count("pk")).order_by())
+    paras = list(review.version.paragraphs.values_list("key", "order", "text"))
+    by_paragraph = []
+    if per_key.get(""):
+        by_paragraph.append(Bar("", _("Whole draft"), per_key[""]))
+    for key, order, text in paras:
+        by_paragraph.append(
+            Bar(
+                key,
+                f"¶{order + 1} {text[:50]}…" if len(text) > 50 else f"¶{order + 1} {text}",
+                per_key.get(key, 0),
+            )
+        )
+    labels = dict(StakeholderType.choices)
+    per_type = top.values_list("stakeholder_type").annotate(n=Count("pk")).order_by("-n", "stakeholder_type")
+    by_stakeholder = [Bar(t, str(labels.get(t, t)), n) for t, n in per_type]
+    per_disp = dict(top.values_list("disposition").annotate(n=Count("pk")).order_by())
+    by_disposition = [Bar(d.value, str(d.label), per_disp.get(d.value, 0)) for d in Disposition]
+    by_disposition.append(Bar("", _("No disposition yet"), per_disp.get("", 0)))
+    return ReviewSummary(
+        review=review,
+        total=totals["total"],
+        distinct=totals["total"] - totals["campaign_members"] + totals["campaigns"],
+        replies=totals["replies"],
+        commenters=totals["commenters"],
+        campaigns=totals["campaigns"],
+        hidden=totals["hidden"],
+        by_paragraph=_scale(by_paragraph),
+        by_stakeholder=_scale(by_stakeholder),
+        by_disposition=_scale(by_disposition),
+        accepted=per_disp.get(Disposition.ACCEPTED, 0),
+        partly_accepted=per_disp.get(Disposition.PARTLY_ACCEPTED, 0),
+        undisposed=per_disp.get("", 0),
+    )
+
+
+# Staff lists --------------------------------------------------------------------------------------------
+def flag_queue() -> QuerySet[Comment]:
+    """Comments with unresolved flags, most flagged first."""
+    return (
+        Comment.objects.filter(flags__resolved_at__isnull=True)
+        .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+        .select_related("author", "organization", "version__deliverable")
+        .prefetch_related(Prefetch("flags", queryset=Flag.objects.filter(resolved_at__isnull=True)))
+        .order_by("-open_flags", "created_at")
+        .distinct()
+    )
+
+
+def orphaned_comments(*, deliverable) -> QuerySet[Comment]:
+    """Paragraph comments whose paragraph is not in the deliverable's latest version (removed or
+    rewritten beyond recognition)."""
+    latest = DraftVersion.objects.filter(deliverable=deliverable).order_by("-number").first()
+    if latest is None:
+        return Comment.objects.none()
+    return (
+        Comment.objects.on_deliverable(deliverable.pk)
+        .top_level()
+        .exclude(paragraph_key="")
+        .exclude(paragraph_key__in=Paragraph.objects.filter(version=latest).values("key"))
+        .select_related("author", "organization", "version")
+        .order_by("version__number", "paragraph_key", "created_at")
+    )
+
+
+def export_list(*, review: Review) -> QuerySet[MatrixExport]:
+    return MatrixExport.objects.filter(review=review).select_related("requested_by")[:10]

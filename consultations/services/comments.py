@@ -1,0 +1,540 @@
+"""Writing comments and replies, flagging, moderating, dispositions, campaigns and matrix exports.
+
+Every function checks the policy, then the state (the review window is asked at the moment of writing:
+`Review.is_open(now)`, so a comment is refused outside the window whatever any task has done), locks
+what it must, writes, records the audit row and enqueues effects on commit.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from difflib import SequenceMatcher
+
+import filetype
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from initiative import audit, policy
+from initiative.models import StakeholderType
+from workstreams.models import IllustrativeQuestion
+
+from ..models import (
+    Attachment,
+    Campaign,
+    Comment,
+    Disposition,
+    DraftVersion,
+    Flag,
+    MatrixExport,
+    Review,
+)
+from ..models.comments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_COMMENT_LENGTH
+
+
+class CommentError(Exception):
+    """A comment the server refuses; `code` says why (for tests and for the HTTP status)."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.code = code
+
+
+class RateLimited(CommentError):
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message, code="rate_limited")
+        self.retry_after = retry_after
+
+
+# Attachments: PDF and common office formats, recognized by their content (magic bytes) -------------------
+ALLOWED_ATTACHMENT_TYPES = {
+    "application/pdf": "PDF",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.ms-powerpoint": "PowerPoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "application/vnd.oasis.opendocument.text": "OpenDocument text",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet",
+    "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation",
+    "application/rtf": "RTF",
+}
+
+
+@dataclass
+class CheckedFile:
+    name: str
+    content: bytes
+    content_type: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def attachments_check(files) -> list[CheckedFile]:
+    """Read and check uploaded files: at most 10, at most 10 MB each, of an allowed type by content."""
+    files = list(files or [])
+    if len(files) > MAX_ATTACHMENTS:
+        raise CommentError(_("Attach at most %(n)d files.") % {"n": MAX_ATTACHMENTS}, code="too_many_files")
+    checked = []
+    for f in files:
+        name = re.sub(r"[^\w.\- ]", "_", getattr(f, "name", "attachment"))[-120:] or "attachment"
+        if getattr(f, "size", 0) > MAX_ATTACHMENT_BYTES:
+            raise CommentError(_("“%(name)s” is larger than 10 MB.") % {"name": name}, code="file_too_large")
+        content = f.read(MAX_ATTACHMENT_BYTES + 1)
+        if len(content) > MAX_ATTACHMENT_BYTES:
+            raise CommentError(_("“%(name)s” is larger than 10 MB.") % {"name": name}, code="file_too_large")
+        kind = filetype.guess(content)
+        if kind is None or kind.mime not in ALLOWED_ATTACHMENT_TYPES:
+            raise CommentError(
+                _("“%(name)s” is not a PDF or a common office document (checked by content, not by name).")
+                % {"name": name},
+                code="file_type",
+            )
+        checked.append(CheckedFile(name=name, content=content, content_type=kind.mime))
+    return checked
+
+
+# Input checks --------------------------------------------------------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise CommentError(_("Write a comment before sending it."), code="empty")
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise CommentError(
+            _("A comment can be at most %(max)d characters; this one has %(n)d.")
+            % {"max": MAX_COMMENT_LENGTH, "n": len(body)},
+            code="too_long",
+        )
+    if _CONTROL.search(body):
+        raise CommentError(
+            _("The comment contains control characters; paste it as plain text."), code="malformed"
+        )
+    return unicodedata.normalize("NFC", body)
+
+
+def campaign_normalize(text: str) -> str:
+    """Form letters differ in case, spacing, punctuation and signatures; compare words only."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def body_digest(text: str) -> str:
+    return hashlib.sha256(campaign_normalize(text).encode()).hexdigest()
+
+
+def rate_limit_check(*, user, now: datetime | None = None) -> None:
+    """At most COMMENT_RATE_LIMIT comments per COMMENT_RATE_WINDOW seconds per person (Redis counter)."""
+    limit = getattr(settings, "COMMENT_RATE_LIMIT", 10)
+    window = getattr(settings, "COMMENT_RATE_WINDOW", 300)
+    now = now or timezone.now()
+    bucket = int(now.timestamp()) // window
+    key = f"consultations:comment-rate:{user.pk}:{bucket}"
+    cache.add(key, 0, timeout=window * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=window * 2)
+        count = 1
+    if count > limit:
+        retry = window - int(now.timestamp()) % window
+        raise RateLimited(
+            _(
+                "You have sent %(n)d comments in a few minutes, the most we accept. "
+                "Please wait %(m)d minute(s) and try again; what you wrote is kept below."
+            )
+            % {"n": limit, "m": max(1, round(retry / 60))},
+            retry_after=retry,
+        )
+
+
+# Comments ------------------------------------------------------------------------------------------------
+def comment_create(
+    *,
+    actor,
+    review: Review,
+    body: str,
+    paragraph_key: str = "",
+    on_behalf: bool = False,
+    question: IllustrativeQuestion | None = None,
+    files=(),
+    now: datetime | None = None,
+    rate_limit: bool = True,
+) -> Comment:
+    """A top-level comment on paragraph `paragraph_key` of the review's version ("" = the whole draft)."""
+    now = now or timezone.now()
+    policy.require(actor, "consultations.comment_on_review", review)
+    if not review.is_open(now):
+        raise CommentError(_("This review is not open for comments."), code="closed")
+    body = clean_body(body)
+    version: DraftVersion = review.version
+    if paragraph_key and not version.paragraphs.filter(key=paragraph_key).exists():
+        raise CommentError(_("That paragraph is not in the version under review."), code="paragraph")
+    if question is not None and question.workstream_id != version.deliverable.workstream_id:
+        raise CommentError(_("That question is not one of this consultation's questions."), code="question")
+    organization = _on_behalf_org(actor, on_behalf)
+    checked = attachments_check(files)
+    if rate_limit:
+        rate_limit_check(user=actor, now=now)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            review=review,
+            version=version,
+            paragraph_key=paragraph_key,
+            author=actor,
+            organization=organization,
+            stakeholder_type=_stakeholder_type(actor, organization),
+            question=question,
+            body=body,
+            body_digest=body_digest(body),
+            created_at=now,
+        )
+        _save_attachments(comment, checked)
+        _group_campaign(comment)
+        audit.record(
+            actor=actor,
+            action="comment.create",
+            obj=comment,
+            after={"review": review.pk, "paragraph": paragraph_key, "attachments": len(checked)},
+        )
+    return comment
+
+
+def comment_reply(
+    *, actor, parent: Comment, body: str, on_behalf: bool = False, files=(), now: datetime | None = None
+) -> Comment:
+    """One level of replies: a reply to a reply is refused. Same window and permission as comments."""
+    now = now or timezone.now()
+    review = parent.review
+    policy.require(actor, "consultations.comment_on_review", review)
+    if parent.parent_id is not None:
+        raise CommentError(_("Reply to the original comment; replies are one level deep."), code="nesting")
+    if parent.is_hidden:
+        raise CommentError(_("This comment has been hidden by a moderator."), code="hidden")
+    if not review.is_open(now):
+        raise CommentError(_("This review is not open for comments."), code="closed")
+    body = clean_body(body)
+    organization = _on_behalf_org(actor, on_behalf)
+    checked = attachments_check(files)
+    rate_limit_check(user=actor, now=now)
+    with transaction.atomic():
+        reply = Comment.objects.create(
+            review=review,
+            version=parent.version,
+            paragraph_key=parent.paragraph_key,
+            parent=parent,
+            author=actor,
+            organization=organization,
+            stakeholder_type=_stakeholder_type(actor, organization),
+            body=body,
+            body_digest=body_digest(body),
+            created_at=now,
+        )
+        _save_attachments(reply, checked)
+        audit.record(actor=actor, action="comment.reply", obj=reply, after={"parent": parent.pk})
+    return reply
+
+
+def _on_behalf_org(actor, on_behalf: bool):
+    if not on_behalf:
+        return None
+    if not actor.organization_id:
+        raise CommentError(_("Your account is not linked to an organization."), code="organization")
+    return actor.organization
+
+
+def _stakeholder_type(actor, organization) -> str:
+    if organization is not None:
+        return organization.type
+    return actor.effective_stakeholder_type or StakeholderType.OTHER
+
+
+def _save_attachments(comment: Comment, checked: list[CheckedFile]) -> None:
+    for f in checked:
+        attachment = Attachment(
+            comment=comment,
+            original_name=f.name,
+            content_type=f.content_type,
+            size=len(f.content),
+            sha256=f.sha256,
+        )
+        attachment.file.save(f.name, ContentFile(f.content), save=False)
+        attachment.save()
+
+
+# Campaigns (form letters) ---------------------------------------------------------------------------------
+NEAR_IDENTICAL = 0.9
+NEAR_MIN_LENGTH = 100  # short comments ("I agree") group only when identical
+NEAR_CANDIDATES = 200
+
+
+def _near(a: str, b: str) -> bool:
+    wa, wb = a.split(" "), b.split(" ")
+    m = SequenceMatcher(None, wa, wb, autojunk=False)
+    return (
+        m.real_quick_ratio() >= NEAR_IDENTICAL
+        and m.quick_ratio() >= NEAR_IDENTICAL
+        and m.ratio() >= NEAR_IDENTICAL
+    )
+
+
+def _group_campaign(comment: Comment) -> None:
+    """Put a new top-level comment into a campaign with an identical (same normalized digest) or
+    near-identical (≥ 90 % of words in order) earlier comment of the same review. The earliest comment
+    of the group is its representative; the originals all stay."""
+    others = Comment.objects.filter(review_id=comment.review_id, parent__isnull=True).exclude(pk=comment.pk)
+    match = others.filter(body_digest=comment.body_digest).order_by("created_at", "pk").first()
+    if match is None and len(comment.body) >= NEAR_MIN_LENGTH:
+        text = campaign_normalize(comment.body)
+        low, high = int(len(comment.body) * 0.8), int(len(comment.body) * 1.25)
+        representatives = others.filter(
+            pk__in=Campaign.objects.filter(review_id=comment.review_id).values("representative_id")
+        )
+        recent = others.filter(campaign__isnull=True).order_by("-created_at")[:NEAR_CANDIDATES]
+        for candidate in list(representatives.only("pk", "body", "campaign_id")) + list(
+            recent.only("pk", "body", "campaign_id")
+        ):
+            if low <= len(candidate.body) <= high and _near(text, campaign_normalize(candidate.body)):
+                match = candidate
+                break
+    if match is None:
+        return
+    # lock: the first two copies of a form letter arriving together must not make two campaigns
+    match = Comment.objects.select_for_update(no_key=True).get(pk=match.pk)
+    if match.campaign_id is None:
+        campaign = Campaign.objects.create(review_id=comment.review_id, representative=match)
+        match.campaign = campaign
+        match.save(update_fields=["campaign"])
+    comment.campaign_id = match.campaign_id
+    comment.save(update_fields=["campaign"])
+
+
+# Flags and moderation -------------------------------------------------------------------------------------
+def comment_flag(*, actor, comment: Comment, reason: str) -> Flag:
+    policy.require(actor, "consultations.flag_comment", comment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommentError(_("Say briefly why this comment should be reviewed."), code="empty")
+    with transaction.atomic():
+        flag, created = Flag.objects.get_or_create(
+            comment=comment, flagged_by=actor, defaults={"reason": reason[:1000]}
+        )
+        if created:
+            audit.record(actor=actor, action="comment.flag", obj=comment, reason=flag.reason)
+    return flag
+
+
+def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
+    """Hide a comment (never delete it): the record and the reason stay; the author is told by email."""
+    from ..comment_tasks import notify_comment_hidden
+
+    policy.require(actor, "consultations.moderate_comments", comment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommentError(_("Give the reason the author will be told."), code="empty")
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update(no_key=True).get(
+            pk=comment.pk
+        )  # lock: one moderator at a time
+        if comment.hidden_at is not None:
+            return comment
+        comment.hidden_at = timezone.now()
+        comment.hidden_by = actor
+        comment.hidden_reason = reason
+        comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=actor
+        )
+        audit.record(actor=actor, action="comment.hide", obj=comment, after={"hidden": True}, reason=reason)
+        notify_comment_hidden.delay_on_commit(comment.pk)
+    return comment
+
+
+def flags_dismiss(*, actor, comment: Comment) -> int:
+    """Keep the comment visible and close its open flags."""
+    policy.require(actor, "consultations.moderate_comments", comment)
+    with transaction.atomic():
+        n = Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=actor
+        )
+        if n:
+            audit.record(actor=actor, action="comment.flags_dismiss", obj=comment, after={"flags": n})
+    return n
+
+
+# Dispositions ---------------------------------------------------------------------------------------------
+def comment_dispose(
+    *, actor, comment: Comment, disposition: str, response: str, addressed_in: DraftVersion | None = None
+) -> Comment:
+    """Give a comment (and, for a campaign's representative, every copy of it) a disposition and response."""
+    policy.require(actor, "consultations.dispose_comments", comment)
+    if disposition not in Disposition.values:
+        raise CommentError(_("Choose a disposition."), code="disposition")
+    response = (response or "").strip()
+    if not response:
+        raise CommentError(_("Write the response the commenter will read."), code="empty")
+    if addressed_in is not None and addressed_in.deliverable_id != comment.version.deliverable_id:
+        raise CommentError(_("That version belongs to another deliverable."), code="version")
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update(no_key=True).get(
+            pk=comment.pk
+        )  # lock: last writer wins cleanly
+        before = {"disposition": comment.disposition, "response": comment.response}
+        now = timezone.now()
+        targets = Comment.objects.filter(pk=comment.pk)
+        if (
+            comment.campaign_id
+            and Campaign.objects.filter(pk=comment.campaign_id, representative_id=comment.pk).exists()
+        ):
+            targets = Comment.objects.filter(
+                Q(pk=comment.pk) | Q(campaign_id=comment.campaign_id, parent__isnull=True)
+            )
+        targets.update(
+            disposition=disposition,
+            response=response,
+            addressed_in=addressed_in,
+            disposed_by=actor,
+            disposed_at=now,
+        )
+        comment.refresh_from_db()
+        audit.record(
+            actor=actor,
+            action="comment.dispose",
+            obj=comment,
+            before=before,
+            after={
+                "disposition": disposition,
+                "response": response,
+                "addressed_in": addressed_in.number if addressed_in else None,
+            },
+        )
+    return comment
+
+
+# Matrix exports -------------------------------------------------------------------------------------------
+def matrix_export_request(*, actor, review: Review, filters: dict | None = None) -> MatrixExport:
+    from ..comment_tasks import export_matrix
+
+    policy.require(actor, "consultations.export_matrix", review)
+    with transaction.atomic():
+        export = MatrixExport.objects.create(review=review, requested_by=actor, filters=filters or {})
+        audit.record(
+            actor=actor, action="matrix.export_request", obj=export, after={"filters": export.filters}
+        )
+        export_matrix.delay_on_commit(export.pk)
+    return export
+
+
+EXPORT_BATCH = 500
+
+
+def matrix_export_build(*, export_id: int) -> MatrixExport | None:
+    """Build the CSV of an export, recording progress every batch. Idempotent: only a pending (or a
+    running one whose worker died, re-delivered) export is built; a done one is left alone."""
+    import csv
+    import io
+
+    from .. import selectors
+    from ..selectors.comments import MATRIX_COLUMNS, matrix_csv_row
+
+    claimed = MatrixExport.objects.filter(
+        pk=export_id, status__in=[MatrixExport.Status.PENDING, MatrixExport.Status.RUNNING]
+    ).update(status=MatrixExport.Status.RUNNING, processed=0)
+    if not claimed:
+        return None
+    export = MatrixExport.objects.select_related("review__version__deliverable").get(pk=export_id)
+    filters = {
+        k: v
+        for k, v in (export.filters or {}).items()
+        if k in {"paragraph", "disposition", "stakeholder_type"}
+    }
+    rows = selectors.matrix_rows(export.review, **filters)
+    total = rows.count()
+    MatrixExport.objects.filter(pk=export_id).update(total=total)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(buffer)
+    writer.writerow(MATRIX_COLUMNS)
+    done = 0
+    for comment in rows.iterator(chunk_size=EXPORT_BATCH):
+        writer.writerow(matrix_csv_row(comment))
+        done += 1
+        if done % EXPORT_BATCH == 0:
+            MatrixExport.objects.filter(pk=export_id).update(processed=done)
+    name = f"matrix-review-{export.review_id}-{export.pk}.csv"
+    export.file.save(name, ContentFile(buffer.getvalue().encode()), save=False)
+    MatrixExport.objects.filter(pk=export_id).update(
+        file=export.file.name,
+        processed=done,
+        total=total,
+        status=MatrixExport.Status.DONE,
+        finished_at=timezone.now(),
+    )
+    export.refresh_from_db()
+    return export
+
+
+def matrix_export_fail(*, export_id: int, error: str) -> None:
+    MatrixExport.objects.filter(pk=export_id).exclude(status=MatrixExport.Status.DONE).update(
+        status=MatrixExport.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+# Staff digest ---------------------------------------------------------------------------------------------
+def staff_digest_send(*, now: datetime | None = None) -> int:
+    """Send implementation staff one email listing the comments made since the last digest. Returns
+    the number of comments reported (0: nothing sent).
+
+    Comments are claimed first (SKIP LOCKED, then marked `staff_notified_at` and committed), so two
+    overlapping runs never report one twice and no lock is held while mailing; if sending fails the
+    claim is undone and the task's retry reports them again."""
+    from initiative import emails
+    from initiative.models import Body, BodyMembership
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Comment.objects.select_for_update(skip_locked=True, no_key=True)
+            .filter(staff_notified_at__isnull=True, created_at__lte=now)
+            .values_list("pk", flat=True)
+        )
+        Comment.objects.filter(pk__in=ids).update(staff_notified_at=now)
+    if not ids:
+        return 0
+    try:
+        pending = list(
+            Comment.objects.filter(pk__in=ids)
+            .select_related("review__version__deliverable__workstream")
+            .order_by("review_id", "created_at")
+        )
+        recipients = sorted(
+            set(
+                BodyMembership.objects.current()
+                .filter(body__kind=Body.Kind.IMPLEMENTATION_TEAM, user__is_active=True)
+                .values_list("user__email", flat=True)
+            )
+        )
+        reviews: dict[int, dict] = {}
+        for c in pending:
+            entry = reviews.setdefault(c.review_id, {"review": c.review, "comments": 0, "replies": 0})
+            entry["replies" if c.parent_id else "comments"] += 1
+        if recipients:
+            emails.send(
+                template="comment_digest",
+                to=recipients,
+                context={"reviews": list(reviews.values()), "total": len(pending), "now": now},
+            )
+    except Exception:
+        Comment.objects.filter(pk__in=ids, staff_notified_at=now).update(staff_notified_at=None)
+        raise
+    return len(ids)

@@ -1,0 +1,1 @@
+"""Pages of the consultations app, one module per entity group (imported by consultations/urls.py)."""

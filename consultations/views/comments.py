@@ -1,0 +1,244 @@
+"""Posting comments and replies, flags, moderation, dispositions and attachment downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from initiative import policy
+
+from ..comment_forms import DispositionForm, FlagForm, HideForm, ReplyForm
+from ..models import Attachment, Comment, DraftVersion
+from ..selectors import comments as comment_selectors
+from ..services import comments as services
+from .drafts import WHOLE, comment_form_for, open_review_for, render_paragraph_comments
+
+STATUS = {"closed": 403, "rate_limited": 429}
+
+
+def _comment(pk: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related(
+            "version__deliverable__workstream", "review", "author", "organization"
+        ),
+        pk=pk,
+    )
+
+
+def _back_to(comment: Comment) -> str:
+    url = reverse(
+        "consultations:paragraph-comments",
+        args=[comment.version.deliverable_id, comment.version.number, comment.paragraph_key or WHOLE],
+    )
+    return f"{url}#comment-{comment.parent_id or comment.pk}"
+
+
+def _visible_or_404(user, comment: Comment) -> None:
+    scope = comment_selectors.comment_scope(user=user, deliverable=comment.version.deliverable)
+    if not scope.filter(pk=comment.pk).exists():
+        raise Http404
+
+
+@login_required
+@require_POST
+def comment_create(request, deliverable_id: int, number: int):
+    version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
+    policy.require(request.user, "consultations.view_draft", version)
+    review = open_review_for(version)
+    paragraph_key = request.POST.get(f"c-{request.POST.get('key', WHOLE)}-paragraph_key", "") or ""
+    if review is None:
+        # the window is shut (or never opened): refuse whatever the page showed
+        latest = version.reviews.order_by("-opens_at").first()
+        if latest is None:
+            raise PermissionDenied(_("There is no review of this version."))
+        review = latest
+    form = comment_form_for(
+        user=request.user, review=review, data=request.POST, files=request.FILES, paragraph_key=paragraph_key
+    )
+    if form is None:
+        raise PermissionDenied(_("You cannot comment in this review."))
+    paragraph = version.paragraphs.filter(key=paragraph_key).first() if paragraph_key else None
+    error, status = None, 422
+    if form.is_valid():
+        data = form.cleaned_data
+        question = form.question_map.get(data.get("question")) if data.get("question") else None
+        try:
+            services.comment_create(
+                actor=request.user,
+                review=review,
+                body=data["body"],
+                paragraph_key=data.get("paragraph_key") or "",
+                on_behalf=bool(data.get("on_behalf")),
+                question=question,
+                files=data.get("attachments") or [],
+            )
+        except services.CommentError as exc:
+            error, status = str(exc), STATUS.get(exc.code, 422)
+            if exc.code in {"empty", "too_long", "malformed"}:
+                form.add_error("body", error)
+            elif exc.code.startswith("file"):
+                form.add_error("attachments", error)
+        else:
+            messages.success(request, _("Thank you: your comment has been received."))
+            if request.htmx:
+                return render_paragraph_comments(
+                    request, version=version, paragraph=paragraph, paragraph_key=paragraph_key
+                )
+            return redirect(
+                reverse(
+                    "consultations:paragraph-comments", args=[deliverable_id, number, paragraph_key or WHOLE]
+                )
+            )
+    response = render_paragraph_comments(
+        request,
+        version=version,
+        paragraph=paragraph,
+        paragraph_key=paragraph_key,
+        form=form,
+        status=status,
+        error=error,
+    )
+    if status == 429:
+        response["Retry-After"] = "60"
+    return response
+
+
+@login_required
+@require_POST
+def comment_reply(request, pk: int):
+    parent = _comment(pk)
+    _visible_or_404(request.user, parent)
+    form = ReplyForm(request.POST)
+    version = parent.version
+    if form.is_valid():
+        try:
+            services.comment_reply(actor=request.user, parent=parent, body=form.cleaned_data["body"])
+        except services.CommentError as exc:
+            response = render_paragraph_comments(
+                request,
+                version=version,
+                paragraph=version.paragraphs.filter(key=parent.paragraph_key).first(),
+                paragraph_key=parent.paragraph_key,
+                status=STATUS.get(exc.code, 422),
+                error=str(exc),
+            )
+            if exc.code == "rate_limited":
+                response["Retry-After"] = "60"
+            return response
+        messages.success(request, _("Your reply has been posted."))
+    else:
+        messages.error(request, _("Write a reply before sending it."))
+    return redirect(_back_to(parent))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_flag(request, pk: int):
+    comment = _comment(pk)
+    _visible_or_404(request.user, comment)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.comment_flag(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Thank you. A moderator will look at this comment."))
+        return redirect(_back_to(comment))
+    return render(
+        request,
+        "consultations/comment_flag.html",
+        {"comment": comment, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_hide(request, pk: int):
+    comment = _comment(pk)
+    policy.require(request.user, "consultations.moderate_comments", comment)
+    form = HideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.comment_hide(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The comment is hidden; its author will be told why."))
+        return redirect("consultations:moderation-queue")
+    return render(
+        request,
+        "consultations/comment_hide.html",
+        {"comment": comment, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def flags_dismiss(request, pk: int):
+    comment = _comment(pk)
+    services.flags_dismiss(actor=request.user, comment=comment)
+    messages.success(request, _("Flags dismissed; the comment stays visible."))
+    return redirect("consultations:moderation-queue")
+
+
+@login_required
+def moderation_queue(request):
+    policy.require(request.user, "consultations.moderate_comments")
+    page = Paginator(comment_selectors.flag_queue(), 25).get_page(request.GET.get("page"))
+    return render(request, "consultations/moderation_queue.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_dispose(request, pk: int):
+    comment = _comment(pk)
+    policy.require(request.user, "consultations.dispose_comments", comment)
+    versions = list(
+        DraftVersion.objects.filter(deliverable_id=comment.version.deliverable_id).order_by("number")
+    )
+    initial = {
+        "disposition": comment.disposition or None,
+        "response": comment.response,
+        "addressed_in": comment.addressed_in_id,
+    }
+    form = DispositionForm(request.POST or None, versions=versions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.comment_dispose(
+                actor=request.user,
+                comment=comment,
+                disposition=data["disposition"],
+                response=data["response"],
+                addressed_in=form.version_map.get(data["addressed_in"]),
+            )
+        except services.CommentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Disposition saved."))
+            return redirect(
+                reverse("consultations:matrix", args=[comment.review_id]) + f"#matrix-c{comment.pk}"
+            )
+    return render(
+        request,
+        "consultations/comment_dispose.html",
+        {"comment": comment, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("comment__version__deliverable__workstream"), pk=pk
+    )
+    comment = attachment.comment
+    policy.require(request.user, "consultations.view_draft", comment.version)
+    _visible_or_404(request.user, comment)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

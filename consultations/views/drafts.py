@@ -1,0 +1,195 @@
+"""The draft reading page, a paragraph's comments (htmx), version comparison, writing a new version,
+orphaned comments, and the public list of consultations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from initiative import policy
+from workstreams.models import Deliverable
+
+from ..comment_forms import CommentForm, VersionForm
+from ..models import DraftVersion, Review
+from ..selectors import comments as comment_selectors
+from ..services.drafts import DraftError, draft_version_create
+
+WHOLE = "whole"  # the URL word for "the draft as a whole" (paragraph_key "")
+
+
+def _deliverable(deliverable_id: int) -> Deliverable:
+    return get_object_or_404(Deliverable.objects.select_related("workstream"), pk=deliverable_id)
+
+
+def open_review_for(version: DraftVersion, now=None) -> Review | None:
+    return version.reviews.open_at(now or timezone.now()).first()
+
+
+def comment_form_for(
+    *, user, review: Review | None, data=None, files=None, paragraph_key: str = ""
+) -> CommentForm | None:
+    """The comment form when `user` may comment in `review` now, else None."""
+    if (
+        review is None
+        or not user.is_authenticated
+        or not policy.can(user, "consultations.comment_on_review", review)
+    ):
+        return None
+    questions = list(review.version.deliverable.workstream.questions.all())
+    organization = user.organization if user.organization_id else None
+    form = CommentForm(
+        data,
+        files,
+        questions=questions,
+        organization=organization,
+        initial={"paragraph_key": paragraph_key},
+        prefix=f"c-{paragraph_key or WHOLE}",
+    )
+    return form
+
+
+def draft_latest(request, deliverable_id: int):
+    version = DraftVersion.objects.filter(deliverable_id=deliverable_id).order_by("-number").first()
+    if version is None:
+        raise Http404
+    return redirect("consultations:draft-detail", deliverable_id, version.number)
+
+
+def draft_detail(request, deliverable_id: int, number: int):
+    """The text of one version with a comment count beside each paragraph and a table of contents."""
+    version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
+    policy.require(request.user, "consultations.view_draft", version)
+    page = comment_selectors.draft_page(version=version, user=request.user)
+    review = open_review_for(version)
+    versions = list(
+        DraftVersion.objects.filter(deliverable_id=deliverable_id).values_list("number", flat=True)
+    )
+    context = {
+        "version": version,
+        "deliverable": version.deliverable,
+        "page": page,
+        "review": review,
+        "versions": versions,
+        "whole_form": comment_form_for(user=request.user, review=review),
+        "may_manage": policy.can(request.user, "consultations.manage_reviews", version.deliverable),
+        "login_needed": review is not None and not request.user.is_authenticated,
+    }
+    return render(request, "consultations/draft_detail.html", context)
+
+
+@vary_on_headers("HX-Request")
+def paragraph_comments(request, deliverable_id: int, number: int, key: str):
+    """One paragraph's comments (or the whole draft's), a page at a time; the draft page loads this in
+    place with htmx, and it is a page of its own without JS."""
+    version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
+    policy.require(request.user, "consultations.view_draft", version)
+    paragraph_key = "" if key == WHOLE else key
+    paragraph = None
+    if paragraph_key:
+        paragraph = version.paragraphs.filter(key=paragraph_key).first()
+        if paragraph is None:
+            raise Http404
+    return render_paragraph_comments(
+        request, version=version, paragraph=paragraph, paragraph_key=paragraph_key
+    )
+
+
+def render_paragraph_comments(
+    request, *, version, paragraph, paragraph_key, form=None, status=200, error=None
+):
+    qs = comment_selectors.paragraph_comments(version=version, key=paragraph_key, user=request.user)
+    page = Paginator(qs, comment_selectors.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    review = open_review_for(version)
+    context = {
+        "version": version,
+        "deliverable": version.deliverable,
+        "paragraph": paragraph,
+        "paragraph_key": paragraph_key,
+        "url_key": paragraph_key or WHOLE,
+        "page": page,
+        "review": review,
+        "form": form or comment_form_for(user=request.user, review=review, paragraph_key=paragraph_key),
+        "may_moderate": policy.can(request.user, "consultations.moderate_comments", version.deliverable),
+        "may_dispose": policy.can(request.user, "consultations.dispose_comments", version.deliverable),
+        "may_reply": review is not None
+        and policy.can(request.user, "consultations.comment_on_review", review),
+        "error": error,
+    }
+    template = "consultations/paragraph_comments.html"
+    if request.htmx:
+        template += "#comments-panel"
+    response = render(request, template, context, status=status)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def version_compare(request, deliverable_id: int):
+    deliverable = _deliverable(deliverable_id)
+    versions = list(DraftVersion.objects.filter(deliverable=deliverable).order_by("number"))
+    visible = [v for v in versions if policy.can(request.user, "consultations.view_draft", v)]
+    if not visible:
+        raise Http404
+    numbers = [v.number for v in visible]
+    try:
+        a = int(request.GET.get("from", numbers[-2] if len(numbers) > 1 else numbers[0]))
+        b = int(request.GET.get("to", numbers[-1]))
+    except ValueError:
+        a, b = numbers[0], numbers[-1]
+    by_number = {v.number: v for v in visible}
+    if a not in by_number or b not in by_number:
+        raise Http404
+    context = {"deliverable": deliverable, "old": by_number[a], "new": by_number[b], "numbers": numbers}
+    return render(request, "consultations/version_compare.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_create(request, deliverable_id: int):
+    deliverable = _deliverable(deliverable_id)
+    policy.require(request.user, "consultations.write_draft", deliverable)
+    latest = DraftVersion.objects.filter(deliverable=deliverable).order_by("-number").first()
+    initial = {"title": latest.title if latest else deliverable.title, "body": latest.body if latest else ""}
+    form = VersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = draft_version_create(actor=request.user, deliverable=deliverable, **form.cleaned_data)
+        except DraftError as exc:
+            form.add_error("body", str(exc))
+        else:
+            messages.success(request, _("Version %(n)d saved.") % {"n": version.number})
+            return redirect("consultations:draft-detail", deliverable.pk, version.number)
+    return render(
+        request,
+        "consultations/version_create.html",
+        {"deliverable": deliverable, "form": form, "latest": latest},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def orphaned(request, deliverable_id: int):
+    deliverable = _deliverable(deliverable_id)
+    policy.require(request.user, "consultations.view_orphaned", deliverable)
+    page = Paginator(comment_selectors.orphaned_comments(deliverable=deliverable), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "consultations/orphaned_list.html", {"deliverable": deliverable, "page": page})
+
+
+def consultation_list(request):
+    """Open, upcoming and closed public consultations."""
+    now = timezone.now()
+    base = Review.objects.public().select_related("version__deliverable__workstream")
+    closed = Paginator(base.ended(now).order_by("-closes_at"), 20).get_page(request.GET.get("page"))
+    context = {
+        "open": list(base.open_at(now).order_by("closes_at")),
+        "upcoming": list(base.upcoming(now).order_by("opens_at")),
+        "closed": closed,
+        "now": now,
+    }
+    return render(request, "consultations/consultation_list.html", context)
