@@ -308,7 +308,8 @@ def publication_original(request, pk: int):
     spans = {}
     for r in version.redactions.all():
         spans.setdefault(r.paragraph_key, []).append(r)
-    rows = [(p, spans.get(p.key, [])) for p in version.paragraphs.select_related("section")]
+    rows = [(p, [(r.get_reason_display(), p.text[r.start:r.end]) for r in spans.get(p.key, [])])
+            for p in version.paragraphs.all()]
     return render(request, "consultations/publication/publication_original.html",
                   {"publication": publication, "version": version, "rows": rows})
 
