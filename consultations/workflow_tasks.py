@@ -9,7 +9,8 @@ TaskFailure row that staff see on /staff/task-failures/.
 import smtplib
 import traceback as tb
 
-from celery import Task, shared_task
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils import timezone
 from . import notify
 
 
-class WorkflowTask(Task):
+class WorkflowTask(DjangoTask):
     acks_late = True
     reject_on_worker_lost = True
     autoretry_for = (OSError, smtplib.SMTPException, OperationalError, InterfaceError)

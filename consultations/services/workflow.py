@@ -57,7 +57,7 @@ def _close_open_reviews(*, actor, deliverable: Deliverable, now: datetime, fx: _
         review_services.review_close(actor=actor, review=review, when=review.opens_at)
 
 
-def _open_review(kind, *, actor, deliverable, opens_at, closes_at, now, fx: _Effects, **_ignored):
+def _open_review(kind, *, actor, deliverable, now, fx: _Effects, opens_at=None, closes_at=None, **_ignored):
     from .. import workflow_tasks
 
     if closes_at is None:
