@@ -161,6 +161,6 @@ def approvals_sweep(*, now: datetime | None = None) -> dict[str, int]:
     for approval_id in Approval.objects.open().filter(
         deadline__gt=now, deadline__lte=soon, reminder_sent_at__isnull=True
     ).values_list("id", flat=True):
-        workflow_tasks.remind_vote.delay(approval_id)
+        workflow_tasks.remind_vote.delay_on_commit(approval_id)
         reminded += 1
     return {"decided": decided, "reminded": reminded}

@@ -243,6 +243,6 @@ def reviews_sweep(*, now: datetime | None = None) -> dict[str, int]:
     for review in Review.objects.open_at(now).filter(opened_notified_at__isnull=True):
         task = (workflow_tasks.notify_consultation_opened if review.kind == Review.Kind.PUBLIC_CONSULTATION
                 else workflow_tasks.notify_review_opened)
-        task.delay(review.pk)
+        task.delay_on_commit(review.pk)
         announced += 1
     return {"closed": closed, "moved": moved, "announced": announced}
