@@ -10,7 +10,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "usa-in
 
 
 class TransitionForm(forms.Form):
-    transition = forms.CharField(widget=forms.HiddenInput)
+    transition = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(label=_("Why (recorded in the history)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}))
     opens_at = forms.DateTimeField(label=_("Opens"), required=False, widget=DATETIME,
