@@ -64,7 +64,7 @@ def draft_page(*, version: DraftVersion, user) -> DraftPage:
     rows = (
         comment_scope(user=user, deliverable=version.deliverable)
         .top_level()
-        .filter(version__number__lte=version.number)
+        .filter(version__number__lte=version.number, paragraph_key__in=[p.key for p in paras] + [""])
         .values("paragraph_key")
         .annotate(n=Count("pk"))
         .order_by()

@@ -528,10 +528,10 @@ def staff_digest_send(*, now: datetime | None = None) -> int:
         for c in pending:
             entry = reviews.setdefault(c.review_id, {"review": c.review, "comments": 0, "replies": 0})
             entry["replies" if c.parent_id else "comments"] += 1
-        if recipients:
+        for recipient in recipients:  # one message each: staff addresses are not shared
             emails.send(
                 template="comment_digest",
-                to=recipients,
+                to=[recipient],
                 context={"reviews": list(reviews.values()), "total": len(pending), "now": now},
             )
     except Exception:

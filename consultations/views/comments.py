@@ -84,11 +84,12 @@ def comment_create(request, deliverable_id: int, number: int):
             elif exc.code.startswith("file"):
                 form.add_error("attachments", error)
         else:
-            messages.success(request, _("Thank you: your comment has been received."))
+            thanks = _("Thank you: your comment has been received.")
             if request.htmx:
                 return render_paragraph_comments(
-                    request, version=version, paragraph=paragraph, paragraph_key=paragraph_key
+                    request, version=version, paragraph=paragraph, paragraph_key=paragraph_key, notice=thanks
                 )
+            messages.success(request, thanks)
             return redirect(
                 reverse(
                     "consultations:paragraph-comments", args=[deliverable_id, number, paragraph_key or WHOLE]

@@ -100,7 +100,7 @@ def paragraph_comments(request, deliverable_id: int, number: int, key: str):
 
 
 def render_paragraph_comments(
-    request, *, version, paragraph, paragraph_key, form=None, status=200, error=None
+    request, *, version, paragraph, paragraph_key, form=None, status=200, error=None, notice=None
 ):
     qs = comment_selectors.paragraph_comments(version=version, key=paragraph_key, user=request.user)
     page = Paginator(qs, comment_selectors.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -119,6 +119,7 @@ def render_paragraph_comments(
         "may_reply": review is not None
         and policy.can(request.user, "consultations.comment_on_review", review),
         "error": error,
+        "notice": notice,
     }
     template = "consultations/paragraph_comments.html"
     if request.htmx:

@@ -1,0 +1,221 @@
+"""The draft page, a paragraph's comments (htmx and plain), posting through the page, sanitizing,
+the public list, version comparison, and query counts that do not grow with the number of comments."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import Comment, Review
+from consultations.services import comments as services
+from tests.consultations.factories import ReviewFactory, bulk_comments, make_version
+from tests.factories import EnrollmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BODY = """# Coordinated planning
+
+Distribution and transmission planning are not well coordinated.
+
+Forecasts of DER adoption are rarely shared.
+
+## Data
+
+- load forecasts
+- DER forecasts
+"""
+
+
+def draft_url(version):
+    return reverse("consultations:draft-detail", args=[version.deliverable_id, version.number])
+
+
+def para_url(version, key):
+    return reverse("consultations:paragraph-comments", args=[version.deliverable_id, version.number, key or "whole"])
+
+
+@pytest.fixture
+def review():
+    return ReviewFactory(version=make_version(body=BODY))
+
+
+def test_draft_page_shows_text_toc_and_counts(client, review):
+    bulk_comments(review, 7)
+    response = client.get(draft_url(review.version))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert 'href="#' in html and "Coordinated planning" in html and "Data" in html  # table of contents
+    assert "Distribution and transmission planning" in html
+    keys = list(review.version.paragraphs.values_list("key", flat=True))
+    assert f'hx-get="{para_url(review.version, keys[0])}"' in html
+    assert f'href="{para_url(review.version, keys[0])}"' in html  # works without JS too
+
+
+def test_paragraph_comments_load_in_place_with_htmx_and_paginate(client, review):
+    key = review.version.paragraphs.first().key
+    bulk_comments(review, 45, keys=[key])
+    plain = client.get(para_url(review.version, key))
+    assert plain.status_code == 200 and "<html" in plain.content.decode()
+    partial = client.get(para_url(review.version, key), headers={"HX-Request": "true"})
+    html = partial.content.decode()
+    assert "<html" not in html and 'id="panel-' in html
+    assert "45 comments" in html and "Page 1 of 3" in html
+    assert "HX-Request" in partial["Vary"]
+    page3 = client.get(para_url(review.version, key) + "?page=3", headers={"HX-Request": "true"}).content.decode()
+    assert page3.count('<li id="comment-') == 5
+
+
+def test_commenter_emails_are_never_shown(client, review):
+    user = UserFactory(verified=True, email="secret.person@utility.example", full_name="")
+    services.comment_create(actor=user, review=review, body="Visible text", rate_limit=False)
+    html = client.get(para_url(review.version, "")).content.decode()
+    assert "Visible text" in html and "secret.person" not in html and "Anonymous participant" in html
+    matrix = client.get(reverse("consultations:matrix", args=[review.pk]) + "?format=csv")
+    assert "secret.person" not in b"".join(matrix.streaming_content).decode()
+
+
+def test_a_script_in_a_comment_or_a_draft_never_reaches_a_page(client, public_user):
+    version = make_version(body="# Title\n\nSafe text <script>alert('draft')</script> here.\n\n<img src=x onerror=alert(1)>\n")
+    review = ReviewFactory(version=version)
+    services.comment_create(actor=public_user, review=review, body="Hi <script>alert('comment')</script> [x](javascript:alert(1))")
+    pages = [draft_url(version), para_url(version, ""), reverse("consultations:matrix", args=[review.pk])]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html, url
+        assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), url
+        assert 'href="javascript:' not in html, url
+    v2 = make_version(deliverable=version.deliverable, body="# Title\n\nSafe text <script>alert('v2')</script> here.\n")
+    html = client.get(reverse("consultations:version-compare", args=[version.deliverable_id]) + f"?from=1&to={v2.number}").content.decode()
+    assert "<script>alert" not in html
+
+
+def test_posting_a_comment_through_the_page(client, public_user, review):
+    client.force_login(public_user)
+    key = review.version.paragraphs.first().key
+    response = client.post(reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+                           {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "Good point."})
+    assert response.status_code == 302
+    assert Comment.objects.get().paragraph_key == key
+    htmx = client.post(reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+                       {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "Another."},
+                       headers={"HX-Request": "true"})
+    assert htmx.status_code == 200 and "your comment has been received" in htmx.content.decode()
+
+
+def test_empty_and_oversized_comments_get_clear_errors(client, public_user, review):
+    client.force_login(public_user)
+    url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+    empty = client.post(url, {"key": "whole", "c-whole-body": "   "})
+    assert empty.status_code == 422 and "Write a comment before sending it." in empty.content.decode()
+    long = client.post(url, {"key": "whole", "c-whole-body": "x" * 5001})
+    assert long.status_code == 422 and "at most 5000 characters" in long.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_the_server_refuses_a_comment_after_the_window_whatever_the_page_showed(client, public_user):
+    review = ReviewFactory(opens_at=timezone.now() - datetime.timedelta(days=5),
+                           closes_at=timezone.now() - datetime.timedelta(minutes=1)
+                           ) if False else ReviewFactory()
+    Review.objects.filter(pk=review.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1),
+                                               opens_at=timezone.now() - datetime.timedelta(days=5))
+    client.force_login(public_user)
+    response = client.post(reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+                           {"key": "whole", "c-whole-body": "Late"})
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_rate_limit_answers_429_with_a_clear_message(client, public_user, review, settings):
+    settings.COMMENT_RATE_LIMIT = 2
+    client.force_login(public_user)
+    url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+    for i in range(2):
+        assert client.post(url, {"key": "whole", "c-whole-body": f"Comment {i}"}).status_code == 302
+    response = client.post(url, {"key": "whole", "c-whole-body": "Flood"})
+    assert response.status_code == 429
+    assert "Please wait" in response.content.decode()
+    assert response["Retry-After"]
+    assert Comment.objects.count() == 2
+
+
+def test_member_review_draft_is_not_public(client, public_user):
+    review = ReviewFactory(kind=Review.Kind.MEMBER_REVIEW)
+    assert client.get(draft_url(review.version)).status_code == 403
+    client.force_login(public_user)
+    assert client.get(draft_url(review.version)).status_code == 403
+    member = EnrollmentFactory(workstream=review.version.deliverable.workstream).user
+    client.force_login(member)
+    assert client.get(draft_url(review.version)).status_code == 200
+
+
+def test_member_review_comments_stay_out_of_public_view(client, staff):
+    version = make_version()
+    member_review = Review.objects.create(version=version, kind=Review.Kind.MEMBER_REVIEW,
+                                          opens_at=timezone.now() - datetime.timedelta(days=10),
+                                          closes_at=timezone.now() - datetime.timedelta(days=5))
+    bulk_comments(member_review, 3, body="Members-only remark")
+    ReviewFactory(version=version)  # a public consultation now
+    html = client.get(para_url(version, version.paragraphs.first().key)).content.decode()
+    assert "Members-only remark" not in html
+
+
+def test_public_list_of_open_upcoming_and_closed_consultations(client):
+    now = timezone.now()
+    open_ = ReviewFactory()
+    upcoming = ReviewFactory(opens_at=now + datetime.timedelta(days=3), closes_at=now + datetime.timedelta(days=30))
+    closed = ReviewFactory(opens_at=now - datetime.timedelta(days=30), closes_at=now - datetime.timedelta(days=1))
+    ReviewFactory(kind=Review.Kind.MEMBER_REVIEW)  # not listed
+    html = client.get(reverse("consultations:consultation-list")).content.decode()
+    open_at, up_at, closed_at = (html.index(r.version.title) for r in (open_, upcoming, closed))
+    assert html.index("Open now") < open_at < html.index("Upcoming") < up_at < html.index("Closed") < closed_at
+    assert html.count("<tr>") - html.count("<thead>") >= 3
+    assert reverse("consultations:review-summary", args=[closed.pk]) in html
+
+
+def test_version_comparison_page(client, staff):
+    v1 = make_version(body=BODY)
+    ReviewFactory(version=v1)
+    v2 = make_version(deliverable=v1.deliverable, body=BODY.replace("rarely shared", "seldom shared"))
+    client.force_login(staff)
+    html = client.get(reverse("consultations:version-compare", args=[v1.deliverable_id]) + "?from=1&to=2").content.decode()
+    assert "<del>rarely</del>" in html and "<ins>seldom</ins>" in html
+    assert v2.number == 2
+
+
+def _queries(client, url, **kwargs) -> int:
+    client.get(url, **kwargs)  # warm the per-process caches (navigation, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _reply_to_first_page(review, key, author):
+    """Replies on the first page in both runs, so both runs take the same (non-empty) prefetches."""
+    from consultations.selectors.comments import paragraph_comments
+
+    for c in list(paragraph_comments(version=review.version, key=key, user=author))[:3]:
+        Comment.objects.create(review=review, version=review.version, paragraph_key=key, parent=c,
+                               author=author, stakeholder_type="iou", body="A reply", body_digest="r")
+
+
+def test_query_counts_are_flat_from_10_to_1000_comments(client, staff, review):
+    """The draft page and a paragraph's first page of comments run the same number of queries with 10
+    and with 1,000 comments (counts from one aggregate, comments a page at a time)."""
+    client.force_login(staff)
+    key = review.version.paragraphs.first().key
+    bulk_comments(review, 10)
+    _reply_to_first_page(review, key, staff)
+    small = (_queries(client, draft_url(review.version)),
+             _queries(client, para_url(review.version, key), headers={"HX-Request": "true"}))
+    bulk_comments(review, 990, authors=[UserFactory(verified=True) for _ in range(20)])
+    _reply_to_first_page(review, key, staff)
+    assert Comment.objects.filter(parent__isnull=True).count() == 1000
+    large = (_queries(client, draft_url(review.version)),
+             _queries(client, para_url(review.version, key), headers={"HX-Request": "true"}))
+    assert small == large
+    assert large[0] <= 15 and large[1] <= 15

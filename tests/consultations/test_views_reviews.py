@@ -1,0 +1,213 @@
+"""Staff pages for review windows, the matrix page and CSV, the export job (also with a real worker),
+the summary page, moderation and dispositions through the pages."""
+
+import csv
+import datetime
+import io
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import Comment, Disposition, MatrixExport, Review
+from consultations.services import comments as services
+from initiative.models import AuditEvent
+from tests.consultations.factories import CommentFactory, ReviewFactory, bulk_comments, make_version
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_open_a_consultation_in_a_chosen_time_zone(client, staff):
+    version = make_version()
+    client.force_login(staff)
+    url = reverse("consultations:review-manage", args=[version.deliverable_id])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {
+        "version": version.pk, "kind": "public_consultation", "opens_at": "2031-03-01T09:00",
+        "closes_at": "2031-04-01T17:00", "time_zone": "America/Los_Angeles",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    review = Review.objects.get()
+    la = zoneinfo.ZoneInfo("America/Los_Angeles")
+    assert review.opens_at == datetime.datetime(2031, 3, 1, 9, 0, tzinfo=la)
+    assert review.closes_at == datetime.datetime(2031, 4, 1, 17, 0, tzinfo=la)  # PDT: 00:00 UTC next day
+    assert review.closes_at.astimezone(datetime.UTC).hour == 0
+
+
+def test_staff_extend_and_close_early(client, staff):
+    review = ReviewFactory()
+    client.force_login(staff)
+    new_close = (timezone.now() + datetime.timedelta(days=60)).astimezone(zoneinfo.ZoneInfo("America/Chicago"))
+    client.post(reverse("consultations:review-extend", args=[review.pk]),
+                {"closes_at": new_close.strftime("%Y-%m-%dT%H:%M"), "time_zone": "America/Chicago"})
+    review.refresh_from_db()
+    assert abs((review.closes_at - new_close).total_seconds()) < 60
+    client.post(reverse("consultations:review-close", args=[review.pk]))
+    review.refresh_from_db()
+    assert review.closed_at is not None and not review.is_open()
+    assert set(AuditEvent.objects.values_list("action", flat=True)) >= {"review.extend", "review.close"}
+
+
+def test_non_staff_cannot_manage_reviews(client, public_user):
+    review = ReviewFactory()
+    client.force_login(public_user)
+    assert client.get(reverse("consultations:review-manage", args=[review.version.deliverable_id])).status_code == 403
+    assert client.post(reverse("consultations:review-close", args=[review.pk])).status_code == 403
+    review.refresh_from_db()
+    assert review.closed_at is None
+
+
+def test_staff_write_a_new_version(client, staff):
+    v1 = make_version()
+    client.force_login(staff)
+    url = reverse("consultations:version-create", args=[v1.deliverable_id])
+    assert "First paragraph." in client.get(url).content.decode()  # prefilled with the latest text
+    response = client.post(url, {"title": "Draft", "body": "# Intro\n\nFirst paragraph.\n\nNew one.\n", "change_note": "Added one"})
+    assert response.status_code == 302
+    v2 = v1.deliverable.versions.get(number=2)
+    assert v2.change_note == "Added one"
+    assert v2.paragraphs.get(order=0).key == v1.paragraphs.get(order=0).key
+
+
+def _matrix_setup():
+    review = ReviewFactory()
+    k1, k2 = list(review.version.paragraphs.values_list("key", flat=True))
+    accepted = CommentFactory(review=review, paragraph_key=k1, stakeholder_type="state_regulator", body="Define DSO.",
+                              disposition=Disposition.ACCEPTED, response="Done.")
+    other = CommentFactory(review=review, paragraph_key=k2, stakeholder_type="iou", body="Too long.")
+    return review, k1, k2, accepted, other
+
+
+def test_matrix_page_filters(client, staff):
+    review, k1, k2, accepted, other = _matrix_setup()
+    client.force_login(staff)
+    url = reverse("consultations:matrix", args=[review.pk])
+    html = client.get(url).content.decode()
+    assert "Define DSO." in html and "Too long." in html
+    html = client.get(url, {"disposition": "accepted"}).content.decode()
+    assert "Define DSO." in html and "Too long." not in html
+    html = client.get(url, {"paragraph": k2}).content.decode()
+    assert "Define DSO." not in html and "Too long." in html
+    html = client.get(url, {"stakeholder_type": "state_regulator"}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html and "Define DSO." in html and "Too long." not in html
+
+
+def test_matrix_csv_content(client, staff):
+    review, k1, k2, accepted, other = _matrix_setup()
+    v2 = make_version(deliverable=review.version.deliverable)
+    Comment.objects.filter(pk=accepted.pk).update(addressed_in=v2)
+    client.force_login(staff)
+    response = client.get(reverse("consultations:matrix", args=[review.pk]), {"format": "csv", "disposition": "accepted"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["comment_id", "paragraph", "paragraph_key"]
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["comment"] == "Define DSO." and row["disposition"] == "Accepted" and row["response"] == "Done."
+    assert row["paragraph"] == "¶1" and row["stakeholder_type"] == "State regulator" and row["addressed_in_version"] == "2"
+    assert "@" not in "".join(rows[1])
+
+
+def test_matrix_of_a_member_review_is_not_public(client):
+    review = ReviewFactory(kind=Review.Kind.MEMBER_REVIEW)
+    assert client.get(reverse("consultations:matrix", args=[review.pk])).status_code == 403
+
+
+def test_export_job_builds_the_csv_with_progress(client, staff, monkeypatch):
+    review = ReviewFactory()
+    bulk_comments(review, 1200)
+    from consultations import comment_tasks
+
+    enqueued = []
+    monkeypatch.setattr(comment_tasks.export_matrix, "delay", lambda *a: enqueued.append(a))
+    client.force_login(staff)
+    with_capture = client.post(reverse("consultations:export-create", args=[review.pk]))
+    export = MatrixExport.objects.get()
+    assert with_capture.status_code == 302 and export.status == "pending"
+    page = client.get(reverse("consultations:export-detail", args=[export.pk]), headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 2s"' in page.content.decode()  # polls while running
+    assert comment_tasks.export_matrix(export.pk) is True
+    export.refresh_from_db()
+    assert (export.status, export.processed, export.total, export.percent) == ("done", 1200, 1200, 100)
+    assert comment_tasks.export_matrix(export.pk) is False  # a redelivery does nothing
+    page = client.get(reverse("consultations:export-detail", args=[export.pk]), headers={"HX-Request": "true"}).content.decode()
+    assert "every 2s" not in page and reverse("consultations:export-download", args=[export.pk]) in page
+    download = client.get(reverse("consultations:export-download", args=[export.pk]))
+    assert len(b"".join(download.streaming_content).decode("utf-8-sig").strip().splitlines()) == 1201
+
+
+def test_public_cannot_export(client, public_user):
+    review = ReviewFactory()
+    client.force_login(public_user)
+    assert client.post(reverse("consultations:export-create", args=[review.pk])).status_code == 403
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_export_job_run_by_a_real_worker(staff):
+    """The export runs on a real Celery worker against the configured Redis broker."""
+    import threading
+
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+
+    from initiative.celery import app
+
+    review = ReviewFactory()
+    bulk_comments(review, 50)
+    finished = threading.Event()
+
+    def on_postrun(sender=None, **kwargs):
+        if sender is not None and sender.name == "consultations.export_matrix":
+            finished.set()
+
+    task_postrun.connect(on_postrun, weak=False)
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+            export = services.matrix_export_request(actor=staff, review=review)  # enqueued on commit
+            assert finished.wait(timeout=60), "the worker did not run the export"
+    finally:
+        task_postrun.disconnect(on_postrun)
+    export.refresh_from_db()
+    assert export.status == "done", export.error
+    assert export.processed == 50
+    assert export.file.read().decode("utf-8-sig").count("\n") == 51
+
+
+def test_summary_page_after_closing(client, staff):
+    review = ReviewFactory()
+    bulk_comments(review, 12)
+    CommentFactory(review=review, disposition=Disposition.ACCEPTED)
+    url = reverse("consultations:review-summary", args=[review.pk])
+    assert client.get(url).status_code == 404  # still open: not yet for the public
+    Review.objects.filter(pk=review.pk).update(closed_at=timezone.now())
+    html = client.get(url).content.decode()
+    assert "13 comments" in html and "1 accepted" in html
+    assert "<svg" in html and "Comments by stakeholder type" in html and "<th scope=\"row\">" in html
+
+
+def test_flag_hide_and_dispose_through_the_pages(client, public_user, staff, monkeypatch):
+    from consultations import comment_tasks
+
+    monkeypatch.setattr(comment_tasks.notify_comment_hidden, "delay", lambda *a: None)
+    review = ReviewFactory()
+    comment = services.comment_create(actor=public_user, review=review, body="Spam spam")
+    flagger = UserFactory(verified=True)
+    client.force_login(flagger)
+    assert client.post(reverse("consultations:comment-flag", args=[comment.pk]), {"reason": "Spam"}).status_code == 302
+    assert client.get(reverse("consultations:moderation-queue")).status_code == 403
+    client.force_login(staff)
+    queue = client.get(reverse("consultations:moderation-queue")).content.decode()
+    assert "Spam spam" in queue and "1 flagged comment" in queue
+    client.post(reverse("consultations:comment-hide", args=[comment.pk]), {"reason": "Commercial spam"})
+    comment.refresh_from_db()
+    assert comment.hidden_reason == "Commercial spam" and Comment.objects.filter(pk=comment.pk).exists()
+    assert "Nothing flagged." in client.get(reverse("consultations:moderation-queue")).content.decode()
+    other = services.comment_create(actor=public_user, review=review, body="Real point", rate_limit=False)
+    response = client.post(reverse("consultations:comment-dispose", args=[other.pk]),
+                           {"disposition": "partly_accepted", "response": "Partly.", "addressed_in": ""})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.disposition == "partly_accepted"
