@@ -7,11 +7,12 @@ The PDF is rendered from our own HTML only, with a URL fetcher that refuses ever
 import logging
 
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
-logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress messages are INFO
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
 
 PDF_CSS = """
 @page { size: Letter; margin: 2cm 2cm 2.2cm; @bottom-center { content: counter(page) " / " counter(pages);
