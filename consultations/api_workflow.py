@@ -37,7 +37,9 @@ class HistorySerializer(serializers.ModelSerializer):
 
 
 class TransitionRequestSerializer(serializers.Serializer):
-    transition = serializers.CharField(required=False, help_text="A transition name from consultations.workflow")
+    transition = serializers.CharField(
+        required=False, help_text="A transition name from consultations.workflow"
+    )
     to = serializers.ChoiceField(choices=workflow.S.choices, required=False, help_text="Or the target stage")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     opens_at = serializers.DateTimeField(required=False)
@@ -58,8 +60,12 @@ def _state(deliverable, user) -> dict:
         "deliverable": deliverable.pk,
         "stage": deliverable.stage,
         "available": TransitionSerializer(
-            [{"name": t.name, "target": t.target, "label": str(t.label), "needs": list(t.needs)}
-             for t in workflow.available(deliverable, user)], many=True).data,
+            [
+                {"name": t.name, "target": t.target, "label": str(t.label), "needs": list(t.needs)}
+                for t in workflow.available(deliverable, user)
+            ],
+            many=True,
+        ).data,
         "history": HistorySerializer(selectors.transition_list(deliverable=deliverable)[:50], many=True).data,
     }
 
@@ -74,7 +80,9 @@ class DeliverableTransitionApi(APIView):
             raise DrfPermissionDenied()
         return Response(_state(deliverable, request.user))
 
-    @extend_schema(request=TransitionRequestSerializer, responses={200: dict, 400: dict, 403: dict, 409: dict})
+    @extend_schema(
+        request=TransitionRequestSerializer, responses={200: dict, 400: dict, 403: dict, 409: dict}
+    )
     def post(self, request, pk: int):
         deliverable = selectors.deliverable_get(pk=pk)
         data = TransitionRequestSerializer(data=request.data)
@@ -82,14 +90,20 @@ class DeliverableTransitionApi(APIView):
         inputs = {k: v for k, v in data.validated_data.items() if k not in {"transition", "to", "reason"}}
         try:
             workflow_services.deliverable_transition(
-                actor=request.user, deliverable=deliverable, name=data.validated_data.get("transition"),
-                to=data.validated_data.get("to"), reason=data.validated_data.get("reason", ""), **inputs,
+                actor=request.user,
+                deliverable=deliverable,
+                name=data.validated_data.get("transition"),
+                to=data.validated_data.get("to"),
+                reason=data.validated_data.get("reason", ""),
+                **inputs,
             )
         except PermissionDenied as exc:
             raise DrfPermissionDenied() from exc
         except workflow.IllegalTransition as exc:
-            return Response({"detail": exc.message, "current": exc.current, "requested": exc.requested},
-                            status=status.HTTP_409_CONFLICT)
+            return Response(
+                {"detail": exc.message, "current": exc.current, "requested": exc.requested},
+                status=status.HTTP_409_CONFLICT,
+            )
         except workflow_services.TransitionInputError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         deliverable.refresh_from_db()
@@ -108,8 +122,21 @@ class PublicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Publication
-        fields = ["id", "title", "workstream", "track", "kind", "version", "published_at", "decided_at",
-                  "citation", "redaction_count", "url", "pdf_url", "decision_url"]
+        fields = [
+            "id",
+            "title",
+            "workstream",
+            "track",
+            "kind",
+            "version",
+            "published_at",
+            "decided_at",
+            "citation",
+            "redaction_count",
+            "url",
+            "pdf_url",
+            "decision_url",
+        ]
 
     def get_url(self, obj) -> str:
         return reverse("consultations:publication-detail", kwargs={"pk": obj.pk})
@@ -140,8 +167,11 @@ class LibraryDetailApi(generics.RetrieveAPIView):
     serializer_class = PublicationDetailSerializer
 
     def get_queryset(self):
-        return Publication.objects.public().select_related(
-            "deliverable__workstream__track", "version", "approval").defer("pdf", "body")
+        return (
+            Publication.objects.public()
+            .select_related("deliverable__workstream__track", "version", "approval")
+            .defer("pdf", "body")
+        )
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -151,8 +181,20 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Approval
-        fields = ["id", "deliverable", "workstream", "version", "decision", "decided_at", "approve_count",
-                  "changes_count", "abstain_count", "quorum", "eligible", "majority"]
+        fields = [
+            "id",
+            "deliverable",
+            "workstream",
+            "version",
+            "decision",
+            "decided_at",
+            "approve_count",
+            "changes_count",
+            "abstain_count",
+            "quorum",
+            "eligible",
+            "majority",
+        ]
 
 
 class DecisionListApi(generics.ListAPIView):

@@ -17,8 +17,12 @@ from .services import publication as publication_services
 from .services import workflow as wf
 from .services.drafts import draft_version_create
 
-COMMITTEE = ["chair@demo.example.org", "committee@demo.example.org", "committee2@demo.example.org",
-             "committee3@demo.example.org"]
+COMMITTEE = [
+    "chair@demo.example.org",
+    "committee@demo.example.org",
+    "committee2@demo.example.org",
+    "committee3@demo.example.org",
+]
 
 
 def _body(title: str, extra: str = "") -> str:
@@ -56,15 +60,39 @@ PLAN = [
     ("drafting", "a3-function-actor-mapping", []),
     ("member_review", "a2-actors-and-architectures", ["open_member_review"]),
     ("public_consultation", "dual-participation-options", ["open_member_review", "open_public_consultation"]),
-    ("revising", "da-rt-coordination-frameworks", ["open_member_review", "open_public_consultation", "start_revising"]),
-    ("submitted", "pro-forma-interconnection-rules",
-     ["open_member_review", "open_public_consultation", "start_revising", "submit", "@vote"]),
-    ("changes_requested", "data-sharing-mechanics",
-     ["open_member_review", "open_public_consultation", "start_revising", "submit", "@changes"]),
-    ("approved", "pro-forma-aggregation-review-rules",
-     ["open_member_review", "open_public_consultation", "start_revising", "submit", "@approve"]),
-    ("published", "ieee-1547-2018-guidelines",
-     ["open_member_review", "open_public_consultation", "start_revising", "submit", "@approve", "@redact", "publish"]),
+    (
+        "revising",
+        "da-rt-coordination-frameworks",
+        ["open_member_review", "open_public_consultation", "start_revising"],
+    ),
+    (
+        "submitted",
+        "pro-forma-interconnection-rules",
+        ["open_member_review", "open_public_consultation", "start_revising", "submit", "@vote"],
+    ),
+    (
+        "changes_requested",
+        "data-sharing-mechanics",
+        ["open_member_review", "open_public_consultation", "start_revising", "submit", "@changes"],
+    ),
+    (
+        "approved",
+        "pro-forma-aggregation-review-rules",
+        ["open_member_review", "open_public_consultation", "start_revising", "submit", "@approve"],
+    ),
+    (
+        "published",
+        "ieee-1547-2018-guidelines",
+        [
+            "open_member_review",
+            "open_public_consultation",
+            "start_revising",
+            "submit",
+            "@approve",
+            "@redact",
+            "publish",
+        ],
+    ),
 ]
 
 
@@ -78,10 +106,16 @@ def _ensure_broker_folders() -> None:
 
 def _vote(approval, members, choices):
     for member, choice in zip(members, choices, strict=False):
-        approval_services.approval_vote_cast(actor=member, approval=approval, choice=choice,
-                                             reason={"approve": "Ready to publish.",
-                                                     "request_changes": "The cost section needs the consultation's data.",
-                                                     "abstain": "My organization took part in the pilot."}[choice])
+        approval_services.approval_vote_cast(
+            actor=member,
+            approval=approval,
+            choice=choice,
+            reason={
+                "approve": "Ready to publish.",
+                "request_changes": "The cost section needs the consultation's data.",
+                "abstain": "My organization took part in the pilot.",
+            }[choice],
+        )
 
 
 def load() -> list[tuple[str, str]]:
@@ -96,8 +130,12 @@ def load() -> list[tuple[str, str]]:
         if deliverable is None or DraftVersion.objects.filter(deliverable=deliverable).exists():
             continue
         extra = PUBLISHED_EXTRA if stage == "published" else ""
-        draft_version_create(actor=staff, deliverable=deliverable, body=_body(deliverable.title, extra),
-                             change_note="Draft for review")
+        draft_version_create(
+            actor=staff,
+            deliverable=deliverable,
+            body=_body(deliverable.title, extra),
+            change_note="Draft for review",
+        )
         for step in path:
             now = timezone.now()
             approval = deliverable.approvals.filter(decided_at__isnull=True).first()
@@ -112,29 +150,43 @@ def load() -> list[tuple[str, str]]:
             elif step == "@redact":
                 version = deliverable.approvals.get(decision="approved").version
                 para = next(p for p in version.paragraphs.all() if "10.20.30.40" in p.text)
-                publication_services.redaction_create(actor=staff, version=version, paragraph_key=para.key,
-                                                      text="10.20.30.40", reason="security",
-                                                      note="Network address of a live substation gateway")
+                publication_services.redaction_create(
+                    actor=staff,
+                    version=version,
+                    paragraph_key=para.key,
+                    text="10.20.30.40",
+                    reason="security",
+                    note="Network address of a live substation gateway",
+                )
                 para = next(p for p in version.paragraphs.all() if "Jane Example" in p.text)
-                publication_services.redaction_create(actor=staff, version=version, paragraph_key=para.key,
-                                                      text="Jane Example of Springfield", reason="privacy",
-                                                      note="A named customer")
+                publication_services.redaction_create(
+                    actor=staff,
+                    version=version,
+                    paragraph_key=para.key,
+                    text="Jane Example of Springfield",
+                    reason="privacy",
+                    note="A named customer",
+                )
             else:
                 if step == "submit":
                     # the consultation has ended (closed by "start_revising"); a week to vote
-                    inputs = {"deadline": now + datetime.timedelta(days=7),
-                              "note": "Revised after the public consultation."}
+                    inputs = {
+                        "deadline": now + datetime.timedelta(days=7),
+                        "note": "Revised after the public consultation.",
+                    }
                 elif step.startswith("open_"):
                     inputs = {"opens_at": now, "closes_at": now + datetime.timedelta(days=21)}
                 else:
                     inputs = {}
-                wf.deliverable_transition(actor=staff, deliverable=deliverable, name=step,
-                                          reason="Demo data", **inputs)
+                wf.deliverable_transition(
+                    actor=staff, deliverable=deliverable, name=step, reason="Demo data", **inputs
+                )
         if stage == "published":
             publication = Publication.objects.get(deliverable=deliverable)
             publication_services.publication_render(publication_id=publication.pk)
         deliverable.refresh_from_db()
         assert deliverable.stage == stage, (slug, deliverable.stage, stage)
     Review.objects.filter(opened_notified_at__isnull=True, closed_at__isnull=False).update(
-        opened_notified_at=timezone.now())  # windows the demo closed at once: no stale announcements
+        opened_notified_at=timezone.now()
+    )  # windows the demo closed at once: no stale announcements
     return []

@@ -35,7 +35,13 @@ def message_id(event: str, email: str) -> str:
 def plan(event: str, template: str, recipients: dict[str, dict]) -> int:
     """Create the delivery rows for {email: per-recipient context}. Idempotent."""
     rows = [
-        Delivery(event=event, email=email.lower(), template=template, context=ctx, message_id=message_id(event, email))
+        Delivery(
+            event=event,
+            email=email.lower(),
+            template=template,
+            context=ctx,
+            message_id=message_id(event, email),
+        )
         for email, ctx in recipients.items()
     ]
     Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
@@ -58,7 +64,9 @@ def _lease() -> timedelta:
 
 
 def _claimable(now):
-    return Q(status=Delivery.Status.PENDING) | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - _lease())
+    return Q(status=Delivery.Status.PENDING) | Q(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - _lease()
+    )
 
 
 def deliver(event: str, *, context: dict, limit: int | None = None) -> Progress:
@@ -69,9 +77,9 @@ def deliver(event: str, *, context: dict, limit: int | None = None) -> Progress:
     while budget > 0:
         now = timezone.now()
         ids = list(
-            Delivery.objects.filter(_claimable(now), event=event).order_by("id").values_list("id", flat=True)[
-                : min(BATCH, budget)
-            ]
+            Delivery.objects.filter(_claimable(now), event=event)
+            .order_by("id")
+            .values_list("id", flat=True)[: min(BATCH, budget)]
         )
         if not ids:
             break
@@ -89,7 +97,9 @@ def deliver(event: str, *, context: dict, limit: int | None = None) -> Progress:
                 headers["List-Unsubscribe"] = f"<{settings.SITE_URL}{unsubscribe}>"
                 headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
             try:
-                emails.send(template=row.template, to=[row.email], context={**context, **row.context}, headers=headers)
+                emails.send(
+                    template=row.template, to=[row.email], context={**context, **row.context}, headers=headers
+                )
             except Exception:
                 # not sent: give the row back so a retry takes it at once
                 Delivery.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(

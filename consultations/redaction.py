@@ -25,7 +25,7 @@ def apply(text: str, spans: list[Span], *, escape: bool = True) -> str:
     for span in sorted(spans, key=lambda s: s.start):
         if span.start < pos:
             raise ValueError("Overlapping redactions.")
-        out.append(text[pos:span.start])
+        out.append(text[pos : span.start])
         out.append(span.notice.replace("[", "\\[").replace("]", "\\]") if escape else span.notice)
         pos = span.end
     out.append(text[pos:])

@@ -41,8 +41,9 @@ class RefusingURLFetcher(URLFetcher):
 
 
 def document_html(*, publication, body_html: str) -> str:
-    return render_to_string("consultations/publication/document.html",
-                            {"publication": publication, "body_html": body_html})
+    return render_to_string(
+        "consultations/publication/document.html", {"publication": publication, "body_html": body_html}
+    )
 
 
 def pdf_from_html(html: str, *, fetcher: RefusingURLFetcher | None = None) -> bytes:

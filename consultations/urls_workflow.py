@@ -8,7 +8,11 @@ from . import views_workflow as views
 
 urlpatterns = [
     path("deliverables/<int:pk>/workflow/", views.deliverable_workflow, name="deliverable-workflow"),
-    path("deliverables/<int:pk>/workflow/transition/", views.deliverable_transition, name="deliverable-transition"),
+    path(
+        "deliverables/<int:pk>/workflow/transition/",
+        views.deliverable_transition,
+        name="deliverable-transition",
+    ),
     path("deliverables/<int:pk>/follow/", views.deliverable_follow, name="deliverable-follow"),
     path("deliverables/<int:pk>/redactions/", views.redaction_manage, name="redaction-manage"),
     path("redactions/<int:pk>/delete/", views.redaction_delete, name="redaction-delete"),
@@ -27,8 +31,11 @@ urlpatterns = [
     path("follows/unsubscribe/<str:token>/", views.follow_unsubscribe, name="follow-unsubscribe"),
     path("staff/task-failures/", views.task_failure_list, name="task-failure-list"),
     path("staff/task-failures/<int:pk>/resolve/", views.task_failure_resolve, name="task-failure-resolve"),
-    path("api/deliverables/<int:pk>/transitions/", api.DeliverableTransitionApi.as_view(),
-         name="api-deliverable-transitions"),
+    path(
+        "api/deliverables/<int:pk>/transitions/",
+        api.DeliverableTransitionApi.as_view(),
+        name="api-deliverable-transitions",
+    ),
     path("api/library/", api.LibraryListApi.as_view(), name="api-library-list"),
     path("api/library/<int:pk>/", api.LibraryDetailApi.as_view(), name="api-library-detail"),
     path("api/decisions/", api.DecisionListApi.as_view(), name="api-decision-list"),

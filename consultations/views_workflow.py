@@ -35,14 +35,18 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
     page = Paginator(selectors.transition_list(deliverable=deliverable), 20).get_page(request.GET.get("page"))
     approval = deliverable.approvals.order_by("-submitted_at").first()
     return {
-        "deliverable": deliverable, "buttons": buttons, "page": page, "error": error,
+        "deliverable": deliverable,
+        "buttons": buttons,
+        "page": page,
+        "error": error,
         "reviews": selectors.review_list(deliverable=deliverable)[:10],
         "latest_version": deliverable.versions.order_by("-number").first(),
         "approval": approval,
         "stages": workflow.S.choices,
         "next_stages": workflow.outgoing(deliverable.stage),
         "may_redact": policy.can(request.user, "consultations.redact", deliverable),
-        "is_following": request.user.is_authenticated and Follow.objects.filter(user=request.user, deliverable=deliverable).exists(),
+        "is_following": request.user.is_authenticated
+        and Follow.objects.filter(user=request.user, deliverable=deliverable).exists(),
     }
 
 
@@ -51,7 +55,9 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
 def deliverable_workflow(request, pk: int):
     deliverable = selectors.deliverable_get(pk=pk)
     policy.require(request.user, "consultations.view_workflow", deliverable)
-    return render(request, "consultations/workflow/deliverable_workflow.html", _workflow_context(request, deliverable))
+    return render(
+        request, "consultations/workflow/deliverable_workflow.html", _workflow_context(request, deliverable)
+    )
 
 
 @require_POST
@@ -73,7 +79,10 @@ def deliverable_transition(request, pk: int):
     else:
         try:
             workflow_services.deliverable_transition(
-                actor=request.user, deliverable=deliverable, name=name, reason=form.cleaned_data.get("reason", ""),
+                actor=request.user,
+                deliverable=deliverable,
+                name=name,
+                reason=form.cleaned_data.get("reason", ""),
                 **form.inputs(),
             )
         except workflow.IllegalTransition as exc:
@@ -81,15 +90,22 @@ def deliverable_transition(request, pk: int):
         except workflow_services.TransitionInputError as exc:
             error, status = str(exc), 400
         else:
-            messages.success(request, _("%(title)s is now at “%(stage)s”.")
-                             % {"title": deliverable.title, "stage": deliverable.get_stage_display()})
+            messages.success(
+                request,
+                _("%(title)s is now at “%(stage)s”.")
+                % {"title": deliverable.title, "stage": deliverable.get_stage_display()},
+            )
             return redirect("consultations:deliverable-workflow", pk=pk)
     deliverable.refresh_from_db()
     if not policy.can(request.user, "consultations.view_workflow", deliverable):
         raise PermissionDenied
     forms = {name: form} if transition is not None else {}
-    return render(request, "consultations/workflow/deliverable_workflow.html",
-                  _workflow_context(request, deliverable, forms=forms, error=error), status=status)
+    return render(
+        request,
+        "consultations/workflow/deliverable_workflow.html",
+        _workflow_context(request, deliverable, forms=forms, error=error),
+        status=status,
+    )
 
 
 @require_POST
@@ -101,9 +117,16 @@ def deliverable_follow(request, pk: int):
         messages.success(request, _("You no longer follow %(title)s.") % {"title": deliverable.title})
     else:
         following.follow_create(actor=request.user, deliverable=deliverable)
-        messages.success(request, _("You follow %(title)s: you will be told when its consultation opens and when it is decided.")
-                         % {"title": deliverable.title})
-    return redirect(request.POST.get("next") if (request.POST.get("next") or "").startswith("/") else "consultations:library")
+        messages.success(
+            request,
+            _("You follow %(title)s: you will be told when its consultation opens and when it is decided.")
+            % {"title": deliverable.title},
+        )
+    return redirect(
+        request.POST.get("next")
+        if (request.POST.get("next") or "").startswith("/")
+        else "consultations:library"
+    )
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe POSTs come from mail clients, without our CSRF cookie
@@ -114,9 +137,12 @@ def follow_unsubscribe(request, token: str):
     if request.method == "POST" and follow is not None:
         following.follow_delete_by_token(token=token)
         done = True
-    return render(request, "consultations/mailing/unsubscribe.html",
-                  {"found": follow is not None, "done": done, "what": follow.deliverable.title if follow else ""},
-                  status=200 if follow else 404)
+    return render(
+        request,
+        "consultations/mailing/unsubscribe.html",
+        {"found": follow is not None, "done": done, "what": follow.deliverable.title if follow else ""},
+        status=200 if follow else 404,
+    )
 
 
 # Task failures -----------------------------------------------------------------------------------------
@@ -124,8 +150,12 @@ def follow_unsubscribe(request, token: str):
 def task_failure_list(request):
     policy.require(request.user, "consultations.view_task_failures")
     show_all = request.GET.get("all") == "1"
-    page = Paginator(selectors.task_failure_list(include_resolved=show_all), 25).get_page(request.GET.get("page"))
-    return render(request, "consultations/workflow/task_failure_list.html", {"page": page, "show_all": show_all})
+    page = Paginator(selectors.task_failure_list(include_resolved=show_all), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "consultations/workflow/task_failure_list.html", {"page": page, "show_all": show_all}
+    )
 
 
 @require_POST
@@ -138,7 +168,9 @@ def task_failure_resolve(request, pk: int):
 
         current_app.send_task(failure.task_name, args=failure.args, kwargs=failure.kwargs)
         messages.success(request, _("%(task)s queued again.") % {"task": failure.task_name})
-    TaskFailure.objects.filter(pk=pk, resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=request.user)
+    TaskFailure.objects.filter(pk=pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=request.user
+    )
     return redirect("consultations:task-failure-list")
 
 
@@ -151,8 +183,13 @@ def _approval_context(request, approval, *, form=None, error=None):
     previous = selectors.previous_version(approval.version)
     reviews = selectors.approval_context_reviews(approval)
     return {
-        "approval": approval, "version": approval.version, "previous": previous, "my_vote": my_vote,
-        "may_vote": may_vote, "form": form, "error": error,
+        "approval": approval,
+        "version": approval.version,
+        "previous": previous,
+        "my_vote": my_vote,
+        "may_vote": may_vote,
+        "form": form,
+        "error": error,
         "may_close": policy.can(request.user, "consultations.close_approval", approval) and approval.is_open,
         "tally": approval_services.approval_tally(approval) if approval.is_open else None,
         "rule": approval_services.rule_text(approval),
@@ -168,7 +205,9 @@ def _approval_context(request, approval, *, form=None, error=None):
 def approval_detail(request, pk: int):
     approval = selectors.approval_get(pk=pk)
     policy.require(request.user, "consultations.view_approval", approval)
-    return render(request, "consultations/approvals/approval_detail.html", _approval_context(request, approval))
+    return render(
+        request, "consultations/approvals/approval_detail.html", _approval_context(request, approval)
+    )
 
 
 @require_POST
@@ -186,8 +225,12 @@ def approval_vote(request, pk: int):
             messages.success(request, _("Your vote is recorded. You can change it until the vote closes."))
             return redirect("consultations:approval-detail", pk=pk)
     approval = selectors.approval_get(pk=pk)
-    return render(request, "consultations/approvals/approval_detail.html",
-                  _approval_context(request, approval, form=form, error=error), status=status)
+    return render(
+        request,
+        "consultations/approvals/approval_detail.html",
+        _approval_context(request, approval, form=form, error=error),
+        status=status,
+    )
 
 
 @require_POST
@@ -199,7 +242,9 @@ def approval_close(request, pk: int):
     except approval_services.VoteError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The vote is closed: %(decision)s.") % {"decision": approval.get_decision_display()})
+        messages.success(
+            request, _("The vote is closed: %(decision)s.") % {"decision": approval.get_decision_display()}
+        )
     return redirect("consultations:approval-detail", pk=pk)
 
 
@@ -212,12 +257,19 @@ def decision_detail(request, pk: int):
     approval = selectors.approval_get(pk=pk)
     if approval.decided_at is None:
         raise Http404
-    return render(request, "consultations/approvals/decision_detail.html", {
-        "approval": approval, "rule": approval_services.rule_text(approval),
-        "show_votes": policy.can(request.user, "consultations.view_approval", approval),
-        "publication": approval.publications.filter(rendered_at__isnull=False).defer("pdf", "html", "body").first(),
-        "approved": approval.decision == Decision.APPROVED,
-    })
+    return render(
+        request,
+        "consultations/approvals/decision_detail.html",
+        {
+            "approval": approval,
+            "rule": approval_services.rule_text(approval),
+            "show_votes": policy.can(request.user, "consultations.view_approval", approval),
+            "publication": approval.publications.filter(rendered_at__isnull=False)
+            .defer("pdf", "html", "body")
+            .first(),
+            "approved": approval.decision == Decision.APPROVED,
+        },
+    )
 
 
 # Redaction and publication ----------------------------------------------------------------------------
@@ -226,7 +278,12 @@ def decision_detail(request, pk: int):
 def redaction_manage(request, pk: int):
     deliverable = selectors.deliverable_get(pk=pk)
     policy.require(request.user, "consultations.redact", deliverable)
-    approval = deliverable.approvals.filter(decision=Decision.APPROVED).select_related("version").order_by("-decided_at").first()
+    approval = (
+        deliverable.approvals.filter(decision=Decision.APPROVED)
+        .select_related("version")
+        .order_by("-decided_at")
+        .first()
+    )
     if approval is None:
         messages.error(request, _("There is no approved version to redact."))
         return redirect("consultations:deliverable-workflow", pk=pk)
@@ -249,14 +306,35 @@ def redaction_manage(request, pk: int):
     by_key = {}
     for r in redactions:
         by_key.setdefault(r.paragraph_key, []).append(r)
-    rows = [(p, by_key.get(p.key, []), publication_services.redaction.apply(
-        p.text, [publication_services.redaction.Span(r.start, r.end, r.notice) for r in by_key.get(p.key, [])],
-        escape=False)) for p in paragraphs]
+    rows = [
+        (
+            p,
+            by_key.get(p.key, []),
+            publication_services.redaction.apply(
+                p.text,
+                [
+                    publication_services.redaction.Span(r.start, r.end, r.notice)
+                    for r in by_key.get(p.key, [])
+                ],
+                escape=False,
+            ),
+        )
+        for p in paragraphs
+    ]
     published = hasattr(version, "publication")
-    return render(request, "consultations/publication/redaction_manage.html", {
-        "deliverable": deliverable, "version": version, "form": form, "rows": rows, "redactions": redactions,
-        "published": published,
-    }, status=status)
+    return render(
+        request,
+        "consultations/publication/redaction_manage.html",
+        {
+            "deliverable": deliverable,
+            "version": version,
+            "form": form,
+            "rows": rows,
+            "redactions": redactions,
+            "published": published,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -280,22 +358,33 @@ def library(request):
         template += "#results"
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, template, {"filter": filterset, "page": page, "query": query.urlencode(),
-                                      "subscribe_form": SubscribeForm()})
+    return render(
+        request,
+        template,
+        {"filter": filterset, "page": page, "query": query.urlencode(), "subscribe_form": SubscribeForm()},
+    )
 
 
 def publication_detail(request, pk: int):
     publication = selectors.publication_get(pk=pk)
-    return render(request, "consultations/publication/publication_detail.html", {
-        "publication": publication, "may_see_original": selectors.may_see_unredacted(request.user),
-        "is_following": request.user.is_authenticated and Follow.objects.filter(user=request.user, deliverable=publication.deliverable).exists(),
-    })
+    return render(
+        request,
+        "consultations/publication/publication_detail.html",
+        {
+            "publication": publication,
+            "may_see_original": selectors.may_see_unredacted(request.user),
+            "is_following": request.user.is_authenticated
+            and Follow.objects.filter(user=request.user, deliverable=publication.deliverable).exists(),
+        },
+    )
 
 
 def publication_pdf(request, pk: int):
     publication = selectors.publication_get(pk=pk, with_pdf=True)
     response = HttpResponse(bytes(publication.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{publication.deliverable.slug}-v{publication.version.number}.pdf"'
+    response["Content-Disposition"] = (
+        f'inline; filename="{publication.deliverable.slug}-v{publication.version.number}.pdf"'
+    )
     return response
 
 
@@ -308,10 +397,15 @@ def publication_original(request, pk: int):
     spans = {}
     for r in version.redactions.all():
         spans.setdefault(r.paragraph_key, []).append(r)
-    rows = [(p, [(r.get_reason_display(), p.text[r.start:r.end]) for r in spans.get(p.key, [])])
-            for p in version.paragraphs.all()]
-    return render(request, "consultations/publication/publication_original.html",
-                  {"publication": publication, "version": version, "rows": rows})
+    rows = [
+        (p, [(r.get_reason_display(), p.text[r.start : r.end]) for r in spans.get(p.key, [])])
+        for p in version.paragraphs.all()
+    ]
+    return render(
+        request,
+        "consultations/publication/publication_original.html",
+        {"publication": publication, "version": version, "rows": rows},
+    )
 
 
 # Public mailing list ----------------------------------------------------------------------------------
@@ -329,8 +423,12 @@ def list_subscribe(request):
 def list_confirm(request, token: str):
     subscriber = following.subscriber_confirm(token=token) if request.method == "POST" else None
     found = subscriber is not None or following.Subscriber.objects.filter(token=token).exists()
-    return render(request, "consultations/mailing/confirm.html", {"found": found, "done": subscriber is not None},
-                  status=200 if found else 404)
+    return render(
+        request,
+        "consultations/mailing/confirm.html",
+        {"found": found, "done": subscriber is not None},
+        status=200 if found else 404,
+    )
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe
@@ -338,5 +436,9 @@ def list_confirm(request, token: str):
 def list_unsubscribe(request, token: str):
     found = following.Subscriber.objects.filter(token=token).exists()
     done = request.method == "POST" and following.subscriber_unsubscribe(token=token) is not None
-    return render(request, "consultations/mailing/unsubscribe.html",
-                  {"found": found, "done": done, "what": _("public consultation notices")}, status=200 if found else 404)
+    return render(
+        request,
+        "consultations/mailing/unsubscribe.html",
+        {"found": found, "done": done, "what": _("public consultation notices")},
+        status=200 if found else 404,
+    )

@@ -30,31 +30,69 @@ class Transition:
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("open_member_review", S.DRAFTING, S.MEMBER_REVIEW, _("Open member review"),
-               needs=("opens_at", "closes_at")),
-    Transition("open_public_consultation", S.MEMBER_REVIEW, S.PUBLIC_CONSULTATION, _("Open public consultation"),
-               needs=("opens_at", "closes_at")),
-    Transition("skip_consultation", S.MEMBER_REVIEW, S.REVISING,
-               _("Close member review and revise (no public consultation)"), skips_consultation=True,
-               style="outline"),
-    Transition("start_revising", S.PUBLIC_CONSULTATION, S.REVISING, _("Close consultation and revise"),
-               style="outline"),
-    Transition("rereview", S.REVISING, S.MEMBER_REVIEW, _("Open another member review"),
-               needs=("opens_at", "closes_at"), style="outline"),
-    Transition("submit", S.REVISING, S.SUBMITTED, _("Submit to the steering committee"),
-               needs=("deadline",)),
+    Transition(
+        "open_member_review",
+        S.DRAFTING,
+        S.MEMBER_REVIEW,
+        _("Open member review"),
+        needs=("opens_at", "closes_at"),
+    ),
+    Transition(
+        "open_public_consultation",
+        S.MEMBER_REVIEW,
+        S.PUBLIC_CONSULTATION,
+        _("Open public consultation"),
+        needs=("opens_at", "closes_at"),
+    ),
+    Transition(
+        "skip_consultation",
+        S.MEMBER_REVIEW,
+        S.REVISING,
+        _("Close member review and revise (no public consultation)"),
+        skips_consultation=True,
+        style="outline",
+    ),
+    Transition(
+        "start_revising",
+        S.PUBLIC_CONSULTATION,
+        S.REVISING,
+        _("Close consultation and revise"),
+        style="outline",
+    ),
+    Transition(
+        "rereview",
+        S.REVISING,
+        S.MEMBER_REVIEW,
+        _("Open another member review"),
+        needs=("opens_at", "closes_at"),
+        style="outline",
+    ),
+    Transition("submit", S.REVISING, S.SUBMITTED, _("Submit to the steering committee"), needs=("deadline",)),
     Transition("approve", S.SUBMITTED, S.APPROVED, _("Approved by the committee"), system=True),
-    Transition("request_changes", S.SUBMITTED, S.CHANGES_REQUESTED, _("Changes requested by the committee"),
-               system=True),
+    Transition(
+        "request_changes",
+        S.SUBMITTED,
+        S.CHANGES_REQUESTED,
+        _("Changes requested by the committee"),
+        system=True,
+    ),
     Transition("no_quorum", S.SUBMITTED, S.REVISING, _("Vote closed without a quorum"), system=True),
     Transition("revise", S.CHANGES_REQUESTED, S.REVISING, _("Start revising")),
-    Transition("return_to_drafting", S.CHANGES_REQUESTED, S.DRAFTING, _("Return to drafting"), style="outline"),
+    Transition(
+        "return_to_drafting", S.CHANGES_REQUESTED, S.DRAFTING, _("Return to drafting"), style="outline"
+    ),
     Transition("withdraw_review", S.MEMBER_REVIEW, S.DRAFTING, _("Withdraw to drafting"), style="secondary"),
-    Transition("withdraw_consultation", S.PUBLIC_CONSULTATION, S.DRAFTING, _("Withdraw to drafting"),
-               style="secondary"),
+    Transition(
+        "withdraw_consultation",
+        S.PUBLIC_CONSULTATION,
+        S.DRAFTING,
+        _("Withdraw to drafting"),
+        style="secondary",
+    ),
     Transition("publish", S.APPROVED, S.PUBLISHED, _("Publish")),
-    Transition("start_correction", S.PUBLISHED, S.DRAFTING, _("Start a correction (new version)"),
-               style="outline"),
+    Transition(
+        "start_correction", S.PUBLISHED, S.DRAFTING, _("Start a correction (new version)"), style="outline"
+    ),
 )
 
 BY_NAME = {t.name: t for t in TRANSITIONS}
@@ -101,8 +139,11 @@ def check_allowed(deliverable, transition: Transition) -> None:
     """Guards that depend on the deliverable itself, beyond the table."""
     if transition.skips_consultation and deliverable.is_key:
         raise IllegalTransition(
-            current=deliverable.stage, requested=transition.target,
-            message=str(_("A key “draft final” deliverable must go through a public consultation before revising.")),
+            current=deliverable.stage,
+            requested=transition.target,
+            message=str(
+                _("A key “draft final” deliverable must go through a public consultation before revising.")
+            ),
         )
 
 

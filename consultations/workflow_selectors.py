@@ -25,14 +25,21 @@ def transition_list(*, deliverable: Deliverable):
 
 
 def review_list(*, deliverable: Deliverable):
-    return Review.objects.filter(version__deliverable=deliverable).select_related("version").order_by("-opens_at")
+    return (
+        Review.objects.filter(version__deliverable=deliverable)
+        .select_related("version")
+        .order_by("-opens_at")
+    )
 
 
 def approval_get(*, pk: int) -> Approval:
     approval = (
-        Approval.objects.select_related("deliverable__workstream__track", "version", "submitted_by", "decided_by")
+        Approval.objects.select_related(
+            "deliverable__workstream__track", "version", "submitted_by", "decided_by"
+        )
         .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member__organization")))
-        .filter(pk=pk).first()
+        .filter(pk=pk)
+        .first()
     )
     if approval is None:
         raise Http404
@@ -42,7 +49,8 @@ def approval_get(*, pk: int) -> Approval:
 def approval_context_reviews(approval: Approval) -> dict:
     """The reviews the committee should see: the latest public consultation and member review."""
     reviews = list(
-        Review.objects.filter(version__deliverable_id=approval.deliverable_id).select_related("version")
+        Review.objects.filter(version__deliverable_id=approval.deliverable_id)
+        .select_related("version")
         .order_by("-opens_at")
     )
     return {
@@ -57,7 +65,8 @@ def previous_version(version):
 
 def decision_list():
     return (
-        Approval.objects.decided().select_related("deliverable__workstream", "version")
+        Approval.objects.decided()
+        .select_related("deliverable__workstream", "version")
         .order_by("-decided_at", "-id")
     )
 
@@ -110,14 +119,20 @@ class PublicationFilter(django_filters.FilterSet):
     """One filter for the library page and the library API."""
 
     track = django_filters.ModelChoiceFilter(
-        field_name="deliverable__workstream__track", queryset=Track.objects.all(), to_field_name="number",
+        field_name="deliverable__workstream__track",
+        queryset=Track.objects.all(),
+        to_field_name="number",
         label="Track",
     )
     workstream = django_filters.ModelChoiceFilter(
-        field_name="deliverable__workstream", queryset=Workstream.objects.all(), to_field_name="code",
+        field_name="deliverable__workstream",
+        queryset=Workstream.objects.all(),
+        to_field_name="code",
         label="Workstream",
     )
-    kind = django_filters.ChoiceFilter(field_name="deliverable__kind", choices=DeliverableKind.choices, label="Kind")
+    kind = django_filters.ChoiceFilter(
+        field_name="deliverable__kind", choices=DeliverableKind.choices, label="Kind"
+    )
     q = django_filters.CharFilter(method="search", label="Title contains")
 
     class Meta:

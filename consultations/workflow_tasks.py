@@ -6,6 +6,7 @@ dies; transient errors retry with exponential backoff and jitter, and a task tha
 TaskFailure row that staff see on /staff/task-failures/.
 """
 
+import logging
 import smtplib
 import traceback as tb
 
@@ -17,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import notify
+
+logger = logging.getLogger(__name__)
 
 
 class WorkflowTask(DjangoTask):
@@ -34,12 +37,15 @@ class WorkflowTask(DjangoTask):
 
         try:
             TaskFailure.objects.create(
-                task_name=self.name, task_id=task_id or "", args=list(args or []), kwargs=dict(kwargs or {}),
+                task_name=self.name,
+                task_id=task_id or "",
+                args=list(args or []),
+                kwargs=dict(kwargs or {}),
                 exception=f"{type(exc).__name__}: {exc}"[:2000],
                 traceback=str(einfo) if einfo else "".join(tb.format_exception(exc))[:20000],
             )
-        except Exception:  # noqa: BLE001 - never hide the original failure behind a second one
-            pass
+        except Exception:  # never hide the original failure behind a second one
+            logger.exception("Could not record the failure of %s[%s]", self.name, task_id)
         super().on_failure(exc, task_id, args, kwargs, einfo)
 
 
@@ -50,24 +56,34 @@ def _emails(qs) -> list[str]:
 def _staff_emails() -> list[str]:
     from initiative.models import Body, BodyMembership
 
-    return _emails(BodyMembership.objects.current().filter(body__kind=Body.Kind.IMPLEMENTATION_TEAM)
-                   .values_list("user__email", flat=True))
+    return _emails(
+        BodyMembership.objects.current()
+        .filter(body__kind=Body.Kind.IMPLEMENTATION_TEAM)
+        .values_list("user__email", flat=True)
+    )
 
 
 def _committee_emails() -> list[str]:
     from initiative.models import Body, BodyMembership
 
-    return _emails(BodyMembership.objects.current().filter(body__kind=Body.Kind.STEERING_COMMITTEE)
-                   .values_list("user__email", flat=True))
+    return _emails(
+        BodyMembership.objects.current()
+        .filter(body__kind=Body.Kind.STEERING_COMMITTEE)
+        .values_list("user__email", flat=True)
+    )
 
 
 def _follower_recipients(deliverable_id: int) -> dict[str, dict]:
     from .models import Follow
 
     return {
-        email.lower(): {"unsubscribe_path": reverse("consultations:follow-unsubscribe", kwargs={"token": token}),
-                        "because": "follow"}
-        for email, token in Follow.objects.filter(deliverable_id=deliverable_id).values_list("user__email", "token")
+        email.lower(): {
+            "unsubscribe_path": reverse("consultations:follow-unsubscribe", kwargs={"token": token}),
+            "because": "follow",
+        }
+        for email, token in Follow.objects.filter(deliverable_id=deliverable_id).values_list(
+            "user__email", "token"
+        )
     }
 
 
@@ -95,13 +111,22 @@ def notify_review_opened(self, review_id: int) -> bool:
     if review is None or review.opened_notified_at or not review.is_open():
         return False
     deliverable = review.version.deliverable
-    emails = _emails(Enrollment.objects.active().filter(workstream_id=deliverable.workstream_id)
-                     .values_list("user__email", flat=True))
-    done = _fan_out(self, event=f"review_opened:{review.pk}", template="consultations_member_review_opened",
-                    recipients={e: {} for e in emails},
-                    context={"review": review, "deliverable": deliverable, "version": review.version})
+    emails = _emails(
+        Enrollment.objects.active()
+        .filter(workstream_id=deliverable.workstream_id)
+        .values_list("user__email", flat=True)
+    )
+    done = _fan_out(
+        self,
+        event=f"review_opened:{review.pk}",
+        template="consultations_member_review_opened",
+        recipients={e: {} for e in emails},
+        context={"review": review, "deliverable": deliverable, "version": review.version},
+    )
     if done:
-        Review.objects.filter(pk=review.pk, opened_notified_at__isnull=True).update(opened_notified_at=timezone.now())
+        Review.objects.filter(pk=review.pk, opened_notified_at__isnull=True).update(
+            opened_notified_at=timezone.now()
+        )
     return done
 
 
@@ -120,11 +145,17 @@ def notify_consultation_opened(self, review_id: int) -> bool:
             "unsubscribe_path": reverse("consultations:list-unsubscribe", kwargs={"token": token}),
             "because": "list",
         }
-    done = _fan_out(self, event=f"consultation_opened:{review.pk}", template="consultations_consultation_opened",
-                    recipients=recipients,
-                    context={"review": review, "deliverable": deliverable, "version": review.version})
+    done = _fan_out(
+        self,
+        event=f"consultation_opened:{review.pk}",
+        template="consultations_consultation_opened",
+        recipients=recipients,
+        context={"review": review, "deliverable": deliverable, "version": review.version},
+    )
     if done:
-        Review.objects.filter(pk=review.pk, opened_notified_at__isnull=True).update(opened_notified_at=timezone.now())
+        Review.objects.filter(pk=review.pk, opened_notified_at__isnull=True).update(
+            opened_notified_at=timezone.now()
+        )
     return done
 
 
@@ -137,11 +168,17 @@ def notify_review_closed(self, review_id: int) -> bool:
     if review is None or review.closed_notified_at or review.closed_at is None:
         return False
     deliverable = review.version.deliverable
-    done = _fan_out(self, event=f"review_closed:{review.pk}", template="consultations_review_closed",
-                    recipients={e: {} for e in _staff_emails()},
-                    context={"review": review, "deliverable": deliverable, "version": review.version})
+    done = _fan_out(
+        self,
+        event=f"review_closed:{review.pk}",
+        template="consultations_review_closed",
+        recipients={e: {} for e in _staff_emails()},
+        context={"review": review, "deliverable": deliverable, "version": review.version},
+    )
     if done:
-        Review.objects.filter(pk=review.pk, closed_notified_at__isnull=True).update(closed_notified_at=timezone.now())
+        Review.objects.filter(pk=review.pk, closed_notified_at__isnull=True).update(
+            closed_notified_at=timezone.now()
+        )
     return done
 
 
@@ -149,12 +186,18 @@ def notify_review_closed(self, review_id: int) -> bool:
 def notify_vote_opened(self, approval_id: int) -> bool:
     from .models import Approval
 
-    approval = Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
+    approval = (
+        Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
+    )
     if approval is None or approval.decided_at:
         return False
-    return _fan_out(self, event=f"vote_opened:{approval.pk}", template="consultations_vote_opened",
-                    recipients={e: {} for e in _committee_emails()},
-                    context={"approval": approval, "deliverable": approval.deliverable})
+    return _fan_out(
+        self,
+        event=f"vote_opened:{approval.pk}",
+        template="consultations_vote_opened",
+        recipients={e: {} for e in _committee_emails()},
+        context={"approval": approval, "deliverable": approval.deliverable},
+    )
 
 
 @shared_task(name="consultations.remind_vote", bind=True, base=WorkflowTask)
@@ -164,17 +207,29 @@ def remind_vote(self, approval_id: int) -> bool:
 
     from .models import Approval
 
-    approval = Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
+    approval = (
+        Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
+    )
     if approval is None or approval.reminder_sent_at or not approval.accepts_votes():
         return False
     voted = set(approval.votes.values_list("member_id", flat=True))
-    emails = _emails(BodyMembership.objects.current().filter(body__kind=Body.Kind.STEERING_COMMITTEE)
-                     .exclude(user_id__in=voted).values_list("user__email", flat=True))
-    done = _fan_out(self, event=f"vote_reminder:{approval.pk}", template="consultations_vote_reminder",
-                    recipients={e: {} for e in emails},
-                    context={"approval": approval, "deliverable": approval.deliverable})
+    emails = _emails(
+        BodyMembership.objects.current()
+        .filter(body__kind=Body.Kind.STEERING_COMMITTEE)
+        .exclude(user_id__in=voted)
+        .values_list("user__email", flat=True)
+    )
+    done = _fan_out(
+        self,
+        event=f"vote_reminder:{approval.pk}",
+        template="consultations_vote_reminder",
+        recipients={e: {} for e in emails},
+        context={"approval": approval, "deliverable": approval.deliverable},
+    )
     if done:
-        Approval.objects.filter(pk=approval.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=timezone.now())
+        Approval.objects.filter(pk=approval.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=timezone.now()
+        )
     return done
 
 
@@ -183,14 +238,21 @@ def send_decision(self, approval_id: int) -> bool:
     """Send the committee's decision to the committee, staff and the deliverable's followers."""
     from .models import Approval
 
-    approval = Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
+    approval = (
+        Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
+    )
     if approval is None or approval.decided_at is None:
         return False
     recipients = _follower_recipients(approval.deliverable_id)
     for email in _committee_emails() + _staff_emails():
         recipients[email] = {}
-    return _fan_out(self, event=f"decision:{approval.pk}", template="consultations_decision",
-                    recipients=recipients, context={"approval": approval, "deliverable": approval.deliverable})
+    return _fan_out(
+        self,
+        event=f"decision:{approval.pk}",
+        template="consultations_decision",
+        recipients=recipients,
+        context={"approval": approval, "deliverable": approval.deliverable},
+    )
 
 
 @shared_task(name="consultations.build_publication", bind=True, base=WorkflowTask)

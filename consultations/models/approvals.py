@@ -30,18 +30,32 @@ class ApprovalQuerySet(models.QuerySet):
 class Approval(models.Model):
     """A steering-committee vote on `version`. `quorum` and `eligible` are fixed when it is submitted."""
 
-    deliverable = models.ForeignKey("workstreams.Deliverable", on_delete=models.PROTECT, related_name="approvals")
-    version = models.ForeignKey("consultations.DraftVersion", on_delete=models.PROTECT, related_name="approvals")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    deliverable = models.ForeignKey(
+        "workstreams.Deliverable", on_delete=models.PROTECT, related_name="approvals"
+    )
+    version = models.ForeignKey(
+        "consultations.DraftVersion", on_delete=models.PROTECT, related_name="approvals"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True, help_text=_("What staff tell the committee about this version"))
     deadline = models.DateTimeField()
     eligible = models.PositiveSmallIntegerField(help_text=_("Sitting committee members when submitted"))
-    quorum = models.PositiveSmallIntegerField(help_text=_("Votes (abstentions included) needed for a decision"))
+    quorum = models.PositiveSmallIntegerField(
+        help_text=_("Votes (abstentions included) needed for a decision")
+    )
     majority = models.CharField(max_length=16, choices=Majority.choices, default=Majority.SIMPLE)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", help_text=_("Empty when closed at the deadline"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when closed at the deadline"),
+    )
     decision = models.CharField(max_length=24, choices=Decision.choices, blank=True)
     approve_count = models.PositiveSmallIntegerField(default=0)
     changes_count = models.PositiveSmallIntegerField(default=0)
@@ -53,9 +67,14 @@ class Approval(models.Model):
     class Meta:
         ordering = ["-submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["deliverable"], condition=Q(decided_at__isnull=True),
-                                    name="approval_one_open_per_deliverable"),
-            models.CheckConstraint(condition=Q(deadline__gt=models.F("submitted_at")), name="approval_deadline_after"),
+            models.UniqueConstraint(
+                fields=["deliverable"],
+                condition=Q(decided_at__isnull=True),
+                name="approval_one_open_per_deliverable",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("submitted_at")), name="approval_deadline_after"
+            ),
             models.CheckConstraint(condition=Q(quorum__gte=1), name="approval_quorum_positive"),
         ]
 
@@ -81,7 +100,9 @@ class Vote(models.Model):
         ABSTAIN = "abstain", _("Abstain")
 
     approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approval_votes")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approval_votes"
+    )
     choice = models.CharField(max_length=24, choices=Choice.choices)
     reason = models.TextField()
     cast_at = models.DateTimeField(default=timezone.now)

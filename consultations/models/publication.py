@@ -19,13 +19,17 @@ class Redaction(models.Model):
         SECURITY = "security", _("Security")
         PRIVACY = "privacy", _("Privacy")
 
-    version = models.ForeignKey("consultations.DraftVersion", on_delete=models.PROTECT, related_name="redactions")
+    version = models.ForeignKey(
+        "consultations.DraftVersion", on_delete=models.PROTECT, related_name="redactions"
+    )
     paragraph_key = models.CharField(max_length=32)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     reason = models.CharField(max_length=16, choices=Reason.choices)
     note = models.TextField(blank=True, help_text=_("Internal: why (never published)"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -48,12 +52,20 @@ class PublicationQuerySet(models.QuerySet):
 class Publication(models.Model):
     """The public copy of an approved version: redacted Markdown, HTML and PDF, and its citation."""
 
-    deliverable = models.ForeignKey("workstreams.Deliverable", on_delete=models.PROTECT, related_name="publications")
-    version = models.OneToOneField("consultations.DraftVersion", on_delete=models.PROTECT, related_name="publication")
-    approval = models.ForeignKey("consultations.Approval", on_delete=models.PROTECT, related_name="publications")
+    deliverable = models.ForeignKey(
+        "workstreams.Deliverable", on_delete=models.PROTECT, related_name="publications"
+    )
+    version = models.OneToOneField(
+        "consultations.DraftVersion", on_delete=models.PROTECT, related_name="publication"
+    )
+    approval = models.ForeignKey(
+        "consultations.Approval", on_delete=models.PROTECT, related_name="publications"
+    )
     title = models.CharField(max_length=300)
     published_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField(blank=True, help_text=_("Redacted Markdown (filled by the render task)"))
     html = models.TextField(blank=True, help_text=_("Redacted, sanitized HTML"))
     pdf = models.BinaryField(blank=True, default=b"")

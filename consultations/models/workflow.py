@@ -22,17 +22,24 @@ class DeliverableTransition(models.Model):
     """One stage change of a deliverable: who, when, from, to, why. Written only by
     `consultations.services.workflow.deliverable_transition`, never updated."""
 
-    deliverable = models.ForeignKey("workstreams.Deliverable", on_delete=models.CASCADE, related_name="transitions")
+    deliverable = models.ForeignKey(
+        "workstreams.Deliverable", on_delete=models.CASCADE, related_name="transitions"
+    )
     name = models.CharField(max_length=40, help_text=_("The transition's name in consultations.workflow"))
     from_stage = models.CharField(max_length=32, choices=ReviewStage.choices)
     to_stage = models.CharField(max_length=32, choices=ReviewStage.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Empty when the system (a periodic task) moved it"),
     )
     reason = models.TextField(blank=True)
-    version = models.ForeignKey("consultations.DraftVersion", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    version = models.ForeignKey(
+        "consultations.DraftVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -46,8 +53,12 @@ class Follow(models.Model):
     """A signed-in person follows a deliverable: told when its consultation opens and when it is decided."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    deliverable = models.ForeignKey("workstreams.Deliverable", on_delete=models.CASCADE, related_name="follows")
-    token = models.CharField(max_length=64, unique=True, default=new_token, help_text=_("For the unsubscribe link"))
+    deliverable = models.ForeignKey(
+        "workstreams.Deliverable", on_delete=models.CASCADE, related_name="follows"
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_token, help_text=_("For the unsubscribe link")
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -94,7 +105,9 @@ class Delivery(models.Model):
     event = models.CharField(max_length=80)
     email = models.EmailField()
     template = models.CharField(max_length=80)
-    context = models.JSONField(default=dict, blank=True, help_text=_("Per-recipient extras (ids, unsubscribe path)"))
+    context = models.JSONField(
+        default=dict, blank=True, help_text=_("Per-recipient extras (ids, unsubscribe path)")
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     message_id = models.CharField(max_length=200)
@@ -121,12 +134,17 @@ class TaskFailure(models.Model):
     traceback = models.TextField(blank=True)
     failed_at = models.DateTimeField(default=timezone.now, db_index=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-failed_at"]
-        indexes = [models.Index(fields=["resolved_at"], name="taskfailure_open_idx", condition=Q(resolved_at__isnull=True))]
+        indexes = [
+            models.Index(
+                fields=["resolved_at"], name="taskfailure_open_idx", condition=Q(resolved_at__isnull=True)
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_name} failed {self.failed_at:%Y-%m-%d %H:%M}"

@@ -77,7 +77,9 @@ def approval_tally(approval: Approval) -> Tally:
     return Tally(quorum=approval.quorum, majority=approval.majority, **counts)
 
 
-def approval_vote_cast(*, actor, approval: Approval, choice: str, reason: str, now: datetime | None = None) -> Vote:
+def approval_vote_cast(
+    *, actor, approval: Approval, choice: str, reason: str, now: datetime | None = None
+) -> Vote:
     """Cast or change `actor`'s vote. Only sitting committee members; only before the deadline and
     while the vote is open; a reason is required."""
     policy.require(actor, "consultations.vote_approval", approval)
@@ -91,19 +93,36 @@ def approval_vote_cast(*, actor, approval: Approval, choice: str, reason: str, n
         # lock: votes and the close of the vote are serialized, so no vote lands after the decision
         locked = Approval.objects.select_for_update(no_key=True).get(pk=approval.pk)
         if not locked.accepts_votes(now):
-            raise VoteError(_("This vote closed on %(when)s; votes can no longer be cast or changed.")
-                            % {"when": timezone.localtime(min(locked.deadline, locked.decided_at or locked.deadline)).strftime("%Y-%m-%d %H:%M")})
+            raise VoteError(
+                _("This vote closed on %(when)s; votes can no longer be cast or changed.")
+                % {
+                    "when": timezone.localtime(
+                        min(locked.deadline, locked.decided_at or locked.deadline)
+                    ).strftime("%Y-%m-%d %H:%M")
+                }
+            )
         vote = Vote.objects.filter(approval=locked, member=actor).first()
         if vote is None:
-            vote = Vote.objects.create(approval=locked, member=actor, choice=choice, reason=reason, cast_at=now)
-            audit.record(actor=actor, action="approval.vote_cast", obj=locked,
-                         after={"choice": choice, "reason": reason})
+            vote = Vote.objects.create(
+                approval=locked, member=actor, choice=choice, reason=reason, cast_at=now
+            )
+            audit.record(
+                actor=actor,
+                action="approval.vote_cast",
+                obj=locked,
+                after={"choice": choice, "reason": reason},
+            )
         else:
             before = {"choice": vote.choice, "reason": vote.reason}
             vote.choice, vote.reason, vote.changed_at = choice, reason, now
             vote.save(update_fields=["choice", "reason", "changed_at"])
-            audit.record(actor=actor, action="approval.vote_change", obj=locked, before=before,
-                         after={"choice": choice, "reason": reason})
+            audit.record(
+                actor=actor,
+                action="approval.vote_change",
+                obj=locked,
+                before=before,
+                after={"choice": choice, "reason": reason},
+            )
     return vote
 
 
@@ -116,7 +135,9 @@ def approval_close(*, actor, approval: Approval, now: datetime | None = None) ->
     if actor is not None:
         policy.require(actor, "consultations.close_approval", approval)
     with transaction.atomic():
-        locked = Approval.objects.select_for_update(no_key=True).select_related("deliverable").get(pk=approval.pk)
+        locked = (
+            Approval.objects.select_for_update(no_key=True).select_related("deliverable").get(pk=approval.pk)
+        )
         if locked.decided_at is not None:
             return locked
         tally = approval_tally(locked)
@@ -127,16 +148,44 @@ def approval_close(*, actor, approval: Approval, now: datetime | None = None) ->
         locked.decision = tally.decision
         locked.decided_at = now
         locked.decided_by = actor
-        locked.approve_count, locked.changes_count, locked.abstain_count = tally.approve, tally.changes, tally.abstain
-        locked.save(update_fields=["decision", "decided_at", "decided_by", "approve_count", "changes_count",
-                                   "abstain_count"])
-        audit.record(actor=actor, action="approval.decide", obj=locked,
-                     after={"decision": tally.decision, "approve": tally.approve, "changes": tally.changes,
-                            "abstain": tally.abstain, "quorum": locked.quorum})
-        name = {Decision.APPROVED: "approve", Decision.CHANGES_REQUESTED: "request_changes",
-                Decision.NO_QUORUM: "no_quorum"}[tally.decision]
+        locked.approve_count, locked.changes_count, locked.abstain_count = (
+            tally.approve,
+            tally.changes,
+            tally.abstain,
+        )
+        locked.save(
+            update_fields=[
+                "decision",
+                "decided_at",
+                "decided_by",
+                "approve_count",
+                "changes_count",
+                "abstain_count",
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action="approval.decide",
+            obj=locked,
+            after={
+                "decision": tally.decision,
+                "approve": tally.approve,
+                "changes": tally.changes,
+                "abstain": tally.abstain,
+                "quorum": locked.quorum,
+            },
+        )
+        name = {
+            Decision.APPROVED: "approve",
+            Decision.CHANGES_REQUESTED: "request_changes",
+            Decision.NO_QUORUM: "no_quorum",
+        }[tally.decision]
         workflow_services.deliverable_transition(
-            actor=actor, deliverable=locked.deliverable, name=name, system=True, now=now,
+            actor=actor,
+            deliverable=locked.deliverable,
+            name=name,
+            system=True,
+            now=now,
             version=locked.version,
             reason=_("Committee vote: %(a)d approve, %(c)d request changes, %(s)d abstain.")
             % {"a": tally.approve, "c": tally.changes, "s": tally.abstain},
@@ -158,9 +207,11 @@ def approvals_sweep(*, now: datetime | None = None) -> dict[str, int]:
         approval_close(actor=None, approval=approval, now=now)
         decided += 1
     soon = now + timedelta(hours=settings.APPROVAL_REMINDER_HOURS)
-    for approval_id in Approval.objects.open().filter(
-        deadline__gt=now, deadline__lte=soon, reminder_sent_at__isnull=True
-    ).values_list("id", flat=True):
+    for approval_id in (
+        Approval.objects.open()
+        .filter(deadline__gt=now, deadline__lte=soon, reminder_sent_at__isnull=True)
+        .values_list("id", flat=True)
+    ):
         workflow_tasks.remind_vote.delay_on_commit(approval_id)
         reminded += 1
     return {"decided": decided, "reminded": reminded}

@@ -39,8 +39,11 @@ def subscriber_subscribe(*, email: str) -> Subscriber:
     subscriber, _ = Subscriber.objects.get_or_create(email=email)
     if subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None:
         emails.send(
-            template="consultations_list_confirm", to=[email],
-            context={"confirm_path": reverse("consultations:list-confirm", kwargs={"token": subscriber.token})},
+            template="consultations_list_confirm",
+            to=[email],
+            context={
+                "confirm_path": reverse("consultations:list-confirm", kwargs={"token": subscriber.token})
+            },
         )
     return subscriber
 

@@ -91,37 +91,65 @@ def quorum_for(eligible: int, fraction: float | None = None) -> int:
     return max(1, min(eligible, int(eligible * fraction) + 1)) if eligible else 1
 
 
-def _submit(*, actor, deliverable, now, fx: _Effects, deadline=None, quorum=None, majority=None, note="", **_ignored):
+def _submit(
+    *, actor, deliverable, now, fx: _Effects, deadline=None, quorum=None, majority=None, note="", **_ignored
+):
     from initiative.models import Body, BodyMembership
 
     from .. import workflow_tasks
 
     if deadline is None or timezone.is_naive(deadline) or deadline <= now:
         raise TransitionInputError(_("Give a voting deadline in the future."))
-    if deliverable.is_key and not Review.objects.filter(
-        version__deliverable=deliverable, kind=Review.Kind.PUBLIC_CONSULTATION
-    ).ended(now).exists():
-        raise TransitionInputError(_("A key “draft final” deliverable needs a closed public consultation first."))
+    if (
+        deliverable.is_key
+        and not Review.objects.filter(version__deliverable=deliverable, kind=Review.Kind.PUBLIC_CONSULTATION)
+        .ended(now)
+        .exists()
+    ):
+        raise TransitionInputError(
+            _("A key “draft final” deliverable needs a closed public consultation first.")
+        )
     version = fx.version or _latest_version(deliverable)
     eligible = (
-        BodyMembership.objects.current().filter(body__kind=Body.Kind.STEERING_COMMITTEE)
-        .values("user").distinct().count()
+        BodyMembership.objects.current()
+        .filter(body__kind=Body.Kind.STEERING_COMMITTEE)
+        .values("user")
+        .distinct()
+        .count()
     )
     if eligible == 0:
         raise TransitionInputError(_("The steering committee has no sitting members to vote."))
     quorum = int(quorum) if quorum else quorum_for(eligible)
     if not 1 <= quorum <= eligible:
-        raise TransitionInputError(_("The quorum must be between 1 and the %(n)d sitting members.") % {"n": eligible})
+        raise TransitionInputError(
+            _("The quorum must be between 1 and the %(n)d sitting members.") % {"n": eligible}
+        )
     majority = majority or settings.APPROVAL_MAJORITY
     if majority not in Majority.values:
         raise TransitionInputError(_("Unknown majority rule."))
     approval = Approval.objects.create(
-        deliverable=deliverable, version=version, submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
-        submitted_at=now, deadline=deadline, eligible=eligible, quorum=quorum, majority=majority, note=note,
+        deliverable=deliverable,
+        version=version,
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submitted_at=now,
+        deadline=deadline,
+        eligible=eligible,
+        quorum=quorum,
+        majority=majority,
+        note=note,
     )
-    audit.record(actor=actor, action="approval.open", obj=approval,
-                 after={"version": version.number, "deadline": deadline.isoformat(), "quorum": quorum,
-                        "eligible": eligible, "majority": majority})
+    audit.record(
+        actor=actor,
+        action="approval.open",
+        obj=approval,
+        after={
+            "version": version.number,
+            "deadline": deadline.isoformat(),
+            "quorum": quorum,
+            "eligible": eligible,
+            "majority": majority,
+        },
+    )
     fx.version = version
     workflow_tasks.notify_vote_opened.delay_on_commit(approval.pk)
 
@@ -130,20 +158,31 @@ def _publish(*, actor, deliverable, now, fx: _Effects, **_ignored):
     from .. import workflow_tasks
 
     approval = (
-        Approval.objects.decided().filter(deliverable=deliverable, decision=Decision.APPROVED)
-        .select_related("version").order_by("-decided_at").first()
+        Approval.objects.decided()
+        .filter(deliverable=deliverable, decision=Decision.APPROVED)
+        .select_related("version")
+        .order_by("-decided_at")
+        .first()
     )
     if approval is None:
         raise TransitionInputError(_("There is no approved version to publish."))
     if Publication.objects.filter(version=approval.version).exists():
         raise TransitionInputError(_("This version is already published; a correction needs a new version."))
     publication = Publication.objects.create(
-        deliverable=deliverable, version=approval.version, approval=approval, title=approval.version.title,
-        published_at=now, published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        deliverable=deliverable,
+        version=approval.version,
+        approval=approval,
+        title=approval.version.title,
+        published_at=now,
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
         redaction_count=approval.version.redactions.count(),
     )
-    audit.record(actor=actor, action="publication.create", obj=publication,
-                 after={"version": approval.version.number, "redactions": publication.redaction_count})
+    audit.record(
+        actor=actor,
+        action="publication.create",
+        obj=publication,
+        after={"version": approval.version.number, "redactions": publication.redaction_count},
+    )
     fx.version = approval.version
     workflow_tasks.build_publication.delay_on_commit(publication.pk)
 
@@ -186,11 +225,16 @@ def deliverable_transition(
     fx = _Effects(version=version)
     with transaction.atomic():
         # lock: one transition at a time per deliverable (two staff clicking, the sweep and a vote close)
-        locked = Deliverable.objects.select_for_update(no_key=True).select_related("workstream").get(pk=deliverable.pk)
+        locked = (
+            Deliverable.objects.select_for_update(no_key=True)
+            .select_related("workstream")
+            .get(pk=deliverable.pk)
+        )
         transition = workflow.find(locked.stage, name=name, target=to)
         if transition.system and not system:
             raise workflow.IllegalTransition(
-                current=locked.stage, requested=transition.target,
+                current=locked.stage,
+                requested=transition.target,
                 message=_("Only the steering committee's vote moves a submitted deliverable."),
             )
         if not system:
@@ -206,11 +250,23 @@ def deliverable_transition(
         locked.save(update_fields=["stage"])
         actor_row = actor if getattr(actor, "is_authenticated", False) else None
         row = DeliverableTransition.objects.create(
-            deliverable=locked, name=transition.name, from_stage=before, to_stage=transition.target,
-            actor=actor_row, reason=reason.strip(), version=fx.version, created_at=now,
+            deliverable=locked,
+            name=transition.name,
+            from_stage=before,
+            to_stage=transition.target,
+            actor=actor_row,
+            reason=reason.strip(),
+            version=fx.version,
+            created_at=now,
         )
-        audit.record(actor=actor_row, action=f"deliverable.{transition.name}", obj=locked,
-                     before={"stage": before}, after={"stage": transition.target}, reason=reason.strip())
+        audit.record(
+            actor=actor_row,
+            action=f"deliverable.{transition.name}",
+            obj=locked,
+            before={"stage": before},
+            after={"stage": transition.target},
+            reason=reason.strip(),
+        )
     deliverable.stage = locked.stage
     return row
 
@@ -222,7 +278,9 @@ def reviews_sweep(*, now: datetime | None = None) -> dict[str, int]:
 
     now = now or timezone.now()
     closed = moved = announced = 0
-    due = Review.objects.filter(closed_at__isnull=True, closes_at__lte=now).select_related("version__deliverable")
+    due = Review.objects.filter(closed_at__isnull=True, closes_at__lte=now).select_related(
+        "version__deliverable"
+    )
     for review in due:
         review_services.review_close(actor=None, review=review, when=now)
         closed += 1
@@ -233,16 +291,26 @@ def reviews_sweep(*, now: datetime | None = None) -> dict[str, int]:
             continue
         try:
             deliverable_transition(
-                actor=None, deliverable=deliverable, name=name, system=True, now=now,
-                reason=_("The %(kind)s closed on %(when)s.") % {"kind": review.get_kind_display().lower(),
-                                                                "when": timezone.localtime(review.closes_at).strftime("%Y-%m-%d %H:%M")},
+                actor=None,
+                deliverable=deliverable,
+                name=name,
+                system=True,
+                now=now,
+                reason=_("The %(kind)s closed on %(when)s.")
+                % {
+                    "kind": review.get_kind_display().lower(),
+                    "when": timezone.localtime(review.closes_at).strftime("%Y-%m-%d %H:%M"),
+                },
             )
             moved += 1
         except workflow.IllegalTransition:
             pass  # a key deliverable waits for staff to open its public consultation; staff are told
     for review in Review.objects.open_at(now).filter(opened_notified_at__isnull=True):
-        task = (workflow_tasks.notify_consultation_opened if review.kind == Review.Kind.PUBLIC_CONSULTATION
-                else workflow_tasks.notify_review_opened)
+        task = (
+            workflow_tasks.notify_consultation_opened
+            if review.kind == Review.Kind.PUBLIC_CONSULTATION
+            else workflow_tasks.notify_review_opened
+        )
         task.delay_on_commit(review.pk)
         announced += 1
     return {"closed": closed, "moved": moved, "announced": announced}

@@ -22,10 +22,21 @@ PATH = {  # how to reach each stage from drafting: (transition name, needs commi
     "revising": ["open_member_review", "open_public_consultation", "start_revising"],
     "submitted": ["open_member_review", "open_public_consultation", "start_revising", "submit"],
     "approved": ["open_member_review", "open_public_consultation", "start_revising", "submit", "@approve"],
-    "changes_requested": ["open_member_review", "open_public_consultation", "start_revising", "submit",
-                          "@request_changes"],
-    "published": ["open_member_review", "open_public_consultation", "start_revising", "submit", "@approve",
-                  "publish"],
+    "changes_requested": [
+        "open_member_review",
+        "open_public_consultation",
+        "start_revising",
+        "submit",
+        "@request_changes",
+    ],
+    "published": [
+        "open_member_review",
+        "open_public_consultation",
+        "start_revising",
+        "submit",
+        "@approve",
+        "publish",
+    ],
 }
 
 
@@ -58,15 +69,21 @@ def drive(deliverable, stage, *, staff=None, members=None, body=BODY):
             members = members or list(committee(3))
             choice = "approve" if step == "@approve" else "request_changes"
             for m in members:
-                approval_services.approval_vote_cast(actor=m, approval=approval, choice=choice, reason="Because.")
+                approval_services.approval_vote_cast(
+                    actor=m, approval=approval, choice=choice, reason="Because."
+                )
             approval_services.approval_close(actor=None, approval=approval, now=approval.deadline)
         else:
             if step == "submit":
                 # the key deliverable's consultation must have ended
-                Review.objects.filter(version__deliverable=deliverable, closed_at__isnull=True).update(closed_at=now)
+                Review.objects.filter(version__deliverable=deliverable, closed_at__isnull=True).update(
+                    closed_at=now
+                )
             if step == "submit" and members is None:
                 members = committee(3)
-            wf.deliverable_transition(actor=staff, deliverable=deliverable, name=step, **inputs_for(step, now))
+            wf.deliverable_transition(
+                actor=staff, deliverable=deliverable, name=step, **inputs_for(step, now)
+            )
     deliverable.refresh_from_db()
     assert deliverable.stage == stage, (deliverable.stage, stage)
     return deliverable

@@ -27,13 +27,22 @@ def published(db, django_capture_on_commit_callbacks):
     staff = staff_user()
     deliverable = deliverable_at("approved", staff=staff)
     version = deliverable.approvals.get().version
-    svc.redaction_create(actor=staff, version=version, paragraph_key=_cost_paragraph(version).key, text=SECRET,
-                         reason=Redaction.Reason.COMMERCIAL, note="Vendor quote under NDA")
+    svc.redaction_create(
+        actor=staff,
+        version=version,
+        paragraph_key=_cost_paragraph(version).key,
+        text=SECRET,
+        reason=Redaction.Reason.COMMERCIAL,
+        note="Vendor quote under NDA",
+    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         wf.deliverable_transition(actor=staff, deliverable=deliverable, name="publish")
     assert len(callbacks) == 1  # build_publication, queued after commit
     publication = Publication.objects.get(deliverable=deliverable)
-    assert publication.rendered_at is None and not Publication.objects.public().filter(pk=publication.pk).exists()
+    assert (
+        publication.rendered_at is None
+        and not Publication.objects.public().filter(pk=publication.pk).exists()
+    )
     assert build_publication.run(publication.pk) is True
     publication.refresh_from_db()
     return publication, staff
@@ -94,8 +103,13 @@ def test_a_published_copy_never_changes(published):
     publication, staff = published
     version = publication.version
     with pytest.raises(svc.RedactionError, match="published"):
-        svc.redaction_create(actor=staff, version=version, paragraph_key=version.paragraphs.first().key,
-                             text="utility", reason="privacy")
+        svc.redaction_create(
+            actor=staff,
+            version=version,
+            paragraph_key=version.paragraphs.first().key,
+            text="utility",
+            reason="privacy",
+        )
     before = (publication.html, bytes(publication.pdf))
     assert build_publication.run(publication.pk) is False  # redelivered: renders nothing again
     publication.refresh_from_db()
@@ -117,11 +131,18 @@ def test_redactions_need_an_approved_version_and_staff(roles):
     deliverable = deliverable_at("revising")
     version = deliverable.versions.first()
     with pytest.raises(svc.RedactionError, match="approved"):
-        svc.redaction_create(actor=roles["staff"], version=version, paragraph_key=_cost_paragraph(version).key,
-                             text=SECRET, reason="security")
+        svc.redaction_create(
+            actor=roles["staff"],
+            version=version,
+            paragraph_key=_cost_paragraph(version).key,
+            text=SECRET,
+            reason="security",
+        )
     for role in ["committee_member", "participant", "public_user"]:
         with pytest.raises(PermissionDenied):
-            svc.redaction_create(actor=roles[role], version=version, paragraph_key="x", text="y", reason="security")
+            svc.redaction_create(
+                actor=roles[role], version=version, paragraph_key="x", text="y", reason="security"
+            )
 
 
 @pytest.mark.django_db
@@ -134,15 +155,23 @@ def test_overlapping_or_missing_spans_are_refused():
     with pytest.raises(svc.RedactionError, match="overlaps"):
         svc.redaction_create(actor=staff, version=version, paragraph_key=key, text="SECRET", reason="privacy")
     with pytest.raises(svc.RedactionError, match="does not appear"):
-        svc.redaction_create(actor=staff, version=version, paragraph_key=key, text="not in there", reason="privacy")
+        svc.redaction_create(
+            actor=staff, version=version, paragraph_key=key, text="not in there", reason="privacy"
+        )
 
 
 def test_pdf_fetcher_refuses_files_and_the_network():
     fetcher = rendering.RefusingURLFetcher()
-    html = ('<h1>Title here</h1><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
-            '<link rel="stylesheet" href="https://example.org/x.css">')
+    html = (
+        '<h1>Title here</h1><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
+        '<link rel="stylesheet" href="https://example.org/x.css">'
+    )
     pdf = rendering.pdf_from_html(html, fetcher=fetcher)
     assert pdf.startswith(b"%PDF")
-    assert set(fetcher.refused) == {"file:///etc/passwd", "http://127.0.0.1:9/x.png", "https://example.org/x.css"}
+    assert set(fetcher.refused) == {
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/x.css",
+    }
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Title here" in text and "root:" not in text

@@ -67,7 +67,9 @@ def test_submit_fixes_the_version_quorum_and_rule(submitted):
 def test_vote_is_changeable_before_the_deadline_and_each_change_is_recorded(submitted):
     _, approval, members = submitted
     svc.approval_vote_cast(actor=members[0], approval=approval, choice="approve", reason="Good.")
-    svc.approval_vote_cast(actor=members[0], approval=approval, choice="request_changes", reason="On reflection, no.")
+    svc.approval_vote_cast(
+        actor=members[0], approval=approval, choice="request_changes", reason="On reflection, no."
+    )
     vote = Vote.objects.get(approval=approval, member=members[0])
     assert (vote.choice, vote.reason) == ("request_changes", "On reflection, no.")
     assert vote.changed_at is not None
@@ -82,7 +84,9 @@ def test_votes_are_refused_after_the_deadline_even_before_the_sweep(submitted):
     svc.approval_vote_cast(actor=members[0], approval=approval, choice="approve", reason="Good.")
     with time_machine.travel(approval.deadline + datetime.timedelta(seconds=1)):
         with pytest.raises(svc.VoteError, match="closed"):
-            svc.approval_vote_cast(actor=members[0], approval=approval, choice="abstain", reason="Changed mind.")
+            svc.approval_vote_cast(
+                actor=members[0], approval=approval, choice="abstain", reason="Changed mind."
+            )
         with pytest.raises(svc.VoteError):
             svc.approval_vote_cast(actor=members[1], approval=approval, choice="approve", reason="Late.")
     assert Vote.objects.get(member=members[0]).choice == "approve"
@@ -98,8 +102,11 @@ def test_a_vote_needs_a_reason(submitted):
 @pytest.mark.django_db
 def test_only_sitting_members_vote(submitted, staff, participant, public_user):
     _, approval, _ = submitted
-    former = BodyMembershipFactory(steering_committee=True, starts_on=datetime.date(2020, 1, 1),
-                                   ends_on=timezone.localdate() - datetime.timedelta(days=1)).user
+    former = BodyMembershipFactory(
+        steering_committee=True,
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    ).user
     for user in (staff, participant, public_user, former):
         with pytest.raises(PermissionDenied):
             svc.approval_vote_cast(actor=user, approval=approval, choice="approve", reason="x")
@@ -110,12 +117,17 @@ def test_only_sitting_members_vote(submitted, staff, participant, public_user):
     "choices,decision,stage",
     [
         (["approve", "approve", "request_changes"], Decision.APPROVED, ReviewStage.APPROVED),
-        (["approve", "request_changes", "abstain"], Decision.CHANGES_REQUESTED, ReviewStage.CHANGES_REQUESTED),
+        (
+            ["approve", "request_changes", "abstain"],
+            Decision.CHANGES_REQUESTED,
+            ReviewStage.CHANGES_REQUESTED,
+        ),
         (["approve", "approve"], Decision.NO_QUORUM, ReviewStage.REVISING),
     ],
 )
-def test_the_sweep_decides_at_the_deadline_and_moves_the_deliverable(submitted, choices, decision, stage,
-                                                                     django_capture_on_commit_callbacks):
+def test_the_sweep_decides_at_the_deadline_and_moves_the_deliverable(
+    submitted, choices, decision, stage, django_capture_on_commit_callbacks
+):
     deliverable, approval, members = submitted
     for member, choice in zip(members, choices, strict=False):
         svc.approval_vote_cast(actor=member, approval=approval, choice=choice, reason="r")

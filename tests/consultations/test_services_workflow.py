@@ -33,21 +33,43 @@ def test_each_transition_only_staff_may_take_it(transition, role, roles, django_
         committee(3)
     if role != "staff":
         with pytest.raises(PermissionDenied):
-            wf.deliverable_transition(actor=actor, deliverable=deliverable, name=transition.name,
-                                      **inputs_for(transition.name, now))
+            wf.deliverable_transition(
+                actor=actor, deliverable=deliverable, name=transition.name, **inputs_for(transition.name, now)
+            )
         deliverable.refresh_from_db()
         assert deliverable.stage == transition.source
         return
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        row = wf.deliverable_transition(actor=actor, deliverable=deliverable, name=transition.name,
-                                        reason="Test move", **inputs_for(transition.name, now))
+        row = wf.deliverable_transition(
+            actor=actor,
+            deliverable=deliverable,
+            name=transition.name,
+            reason="Test move",
+            **inputs_for(transition.name, now),
+        )
     deliverable.refresh_from_db()
     assert deliverable.stage == transition.target
-    assert (row.from_stage, row.to_stage, row.actor, row.reason) == (transition.source, transition.target, actor, "Test move")
-    audit = AuditEvent.objects.filter(action=f"deliverable.{transition.name}", object_id=str(deliverable.pk)).get()
+    assert (row.from_stage, row.to_stage, row.actor, row.reason) == (
+        transition.source,
+        transition.target,
+        actor,
+        "Test move",
+    )
+    audit = AuditEvent.objects.filter(
+        action=f"deliverable.{transition.name}", object_id=str(deliverable.pk)
+    ).get()
     assert audit.before == {"stage": transition.source} and audit.after == {"stage": transition.target}
-    if transition.name in {"open_member_review", "open_public_consultation", "rereview", "submit", "publish",
-                           "start_revising", "skip_consultation", "withdraw_review", "withdraw_consultation"}:
+    if transition.name in {
+        "open_member_review",
+        "open_public_consultation",
+        "rereview",
+        "submit",
+        "publish",
+        "start_revising",
+        "skip_consultation",
+        "withdraw_review",
+        "withdraw_consultation",
+    }:
         assert callbacks, "its Celery work is enqueued on commit"
 
 
@@ -91,8 +113,12 @@ def test_other_deliverables_may_skip_it_and_be_submitted():
     deliverable = deliverable_at("member_review", is_key=False, staff=staff)
     wf.deliverable_transition(actor=staff, deliverable=deliverable, name="skip_consultation")
     committee(2)
-    wf.deliverable_transition(actor=staff, deliverable=deliverable, name="submit",
-                              deadline=timezone.now() + datetime.timedelta(days=3))
+    wf.deliverable_transition(
+        actor=staff,
+        deliverable=deliverable,
+        name="submit",
+        deadline=timezone.now() + datetime.timedelta(days=3),
+    )
     assert deliverable.stage == ReviewStage.SUBMITTED
 
 
@@ -120,14 +146,20 @@ def test_review_transition_without_closing_time_is_an_input_error(staff):
 def test_no_version_no_review(staff):
     deliverable = DeliverableFactory()
     with pytest.raises(wf.TransitionInputError, match="no draft version"):
-        wf.deliverable_transition(actor=staff, deliverable=deliverable, name="open_member_review",
-                                  closes_at=timezone.now() + datetime.timedelta(days=3))
+        wf.deliverable_transition(
+            actor=staff,
+            deliverable=deliverable,
+            name="open_member_review",
+            closes_at=timezone.now() + datetime.timedelta(days=3),
+        )
 
 
 @pytest.mark.django_db
 def test_available_transitions_are_the_buttons(roles):
     deliverable = deliverable_at("member_review", is_key=True)
     assert [t.name for t in workflow.available(deliverable, roles["staff"])] == [
-        "open_public_consultation", "withdraw_review"]
+        "open_public_consultation",
+        "withdraw_review",
+    ]
     for role in ["anonymous", "public_user", "participant", "committee_member"]:
         assert workflow.available(deliverable, roles[role]) == []

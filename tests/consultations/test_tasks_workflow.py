@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from consultations import notify
 from consultations import workflow_tasks as tasks
-from consultations.models import Delivery, DeliverableTransition, Follow, Review, Subscriber, TaskFailure
+from consultations.models import DeliverableTransition, Delivery, Follow, Review, Subscriber, TaskFailure
 from consultations.services import approvals as approval_services
 from consultations.services import workflow as wf
 from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
@@ -32,7 +32,9 @@ def test_member_review_opened_tells_each_participant_once():
     assert _recipients() == sorted(p.email for p in people)
     message = mail.outbox[0]
     assert message.alternatives[0][1] == "text/html" and "closes on" in message.body
-    assert message.extra_headers["Message-ID"] == notify.message_id(f"review_opened:{review.pk}", message.to[0])
+    assert message.extra_headers["Message-ID"] == notify.message_id(
+        f"review_opened:{review.pk}", message.to[0]
+    )
     review.refresh_from_db()
     assert review.opened_notified_at is not None
 
@@ -47,7 +49,9 @@ def test_consultation_opened_reaches_followers_and_the_list_once_with_unsubscrib
     Subscriber.objects.create(email="both@example.org", confirmed_at=timezone.now())
     subscriber = Subscriber.objects.create(email="list@example.org", confirmed_at=timezone.now())
     Subscriber.objects.create(email="unconfirmed@example.org")
-    Subscriber.objects.create(email="gone@example.org", confirmed_at=timezone.now(), unsubscribed_at=timezone.now())
+    Subscriber.objects.create(
+        email="gone@example.org", confirmed_at=timezone.now(), unsubscribed_at=timezone.now()
+    )
     review = Review.objects.get(version__deliverable=deliverable, kind="public_consultation")
     tasks.notify_consultation_opened.run(review.pk)
     Review.objects.filter(pk=review.pk).update(opened_notified_at=None)  # even if the mark were lost …
@@ -107,7 +111,11 @@ def test_the_sweep_closes_due_reviews_moves_on_once_and_tells_staff(django_captu
     assert result["closed"] == 1 and result["moved"] == 1 and callbacks
     deliverable.refresh_from_db()
     assert deliverable.stage == "revising"
-    assert wf.reviews_sweep(now=later + datetime.timedelta(hours=1)) == {"closed": 0, "moved": 0, "announced": 0}
+    assert wf.reviews_sweep(now=later + datetime.timedelta(hours=1)) == {
+        "closed": 0,
+        "moved": 0,
+        "announced": 0,
+    }
     assert DeliverableTransition.objects.filter(deliverable=deliverable, name="start_revising").count() == 1
     staff = staff_user()
     assert tasks.notify_review_closed.run(review.pk) is True

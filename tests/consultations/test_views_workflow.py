@@ -41,8 +41,12 @@ def test_transition_by_plain_post_then_illegal_repeat_is_a_409_with_a_clear_mess
     client.force_login(staff)
     url = reverse("consultations:deliverable-transition", args=[deliverable.pk])
     closes = (timezone.localtime() + datetime.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
-    data = {"transition": "open_member_review", "open_member_review-transition": "open_member_review",
-            "open_member_review-closes_at": closes, "open_member_review-reason": "Ready for members"}
+    data = {
+        "transition": "open_member_review",
+        "open_member_review-transition": "open_member_review",
+        "open_member_review-closes_at": closes,
+        "open_member_review-reason": "Ready for members",
+    }
     response = client.post(url, data)
     assert response.status_code == 302
     deliverable.refresh_from_db()
@@ -56,8 +60,10 @@ def test_transition_by_plain_post_then_illegal_repeat_is_a_409_with_a_clear_mess
 def test_transition_missing_input_is_a_400(client, staff):
     deliverable = deliverable_at("drafting")
     client.force_login(staff)
-    response = client.post(reverse("consultations:deliverable-transition", args=[deliverable.pk]),
-                           {"transition": "open_member_review"})
+    response = client.post(
+        reverse("consultations:deliverable-transition", args=[deliverable.pk]),
+        {"transition": "open_member_review"},
+    )
     assert response.status_code == 400 and "closing" in response.content.decode()
 
 
@@ -65,8 +71,10 @@ def test_transition_missing_input_is_a_400(client, staff):
 def test_transition_by_non_staff_is_refused(client, participant):
     deliverable = deliverable_at("drafting")
     client.force_login(participant)
-    response = client.post(reverse("consultations:deliverable-transition", args=[deliverable.pk]),
-                           {"transition": "open_member_review"})
+    response = client.post(
+        reverse("consultations:deliverable-transition", args=[deliverable.pk]),
+        {"transition": "open_member_review"},
+    )
     assert response.status_code == 403
 
 
@@ -78,8 +86,11 @@ def test_api_transitions(client, staff, participant):
     state = client.get(url).json()
     assert state["stage"] == "drafting" and [t["name"] for t in state["available"]] == ["open_member_review"]
     closes = (timezone.now() + datetime.timedelta(days=5)).isoformat()
-    ok = client.post(url, {"transition": "open_member_review", "closes_at": closes, "reason": "go"},
-                     content_type="application/json")
+    ok = client.post(
+        url,
+        {"transition": "open_member_review", "closes_at": closes, "reason": "go"},
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and ok.json()["stage"] == "member_review"
     assert ok.json()["history"][0]["to_stage"] == "member_review"
     conflict = client.post(url, {"to": "published"}, content_type="application/json")
@@ -99,10 +110,17 @@ def test_approval_page_shows_version_diff_summary_matrix_and_rule(client):
     deliverable = deliverable_at("revising", staff=staff)
     from tests.consultations.factories import make_version
 
-    make_version(deliverable=deliverable, actor=staff,
-                 body="# Scope\n\nThe utility shares hosting capacity data weekly.\n\nA new paragraph.\n")
-    wf.deliverable_transition(actor=staff, deliverable=deliverable, name="submit",
-                              deadline=timezone.now() + datetime.timedelta(days=7))
+    make_version(
+        deliverable=deliverable,
+        actor=staff,
+        body="# Scope\n\nThe utility shares hosting capacity data weekly.\n\nA new paragraph.\n",
+    )
+    wf.deliverable_transition(
+        actor=staff,
+        deliverable=deliverable,
+        name="submit",
+        deadline=timezone.now() + datetime.timedelta(days=7),
+    )
     approval = Approval.objects.get(deliverable=deliverable)
     client.force_login(members[0])
     page = client.get(reverse("consultations:approval-detail", args=[approval.pk]))
@@ -113,16 +131,20 @@ def test_approval_page_shows_version_diff_summary_matrix_and_rule(client):
     assert "Summary of comments" in html
     assert "Comment–response matrix" in html
     assert "at least 2 of the 3 sitting members" in html
-    response = client.post(reverse("consultations:approval-vote", args=[approval.pk]),
-                           {"choice": "approve", "reason": "Well argued."})
+    response = client.post(
+        reverse("consultations:approval-vote", args=[approval.pk]),
+        {"choice": "approve", "reason": "Well argued."},
+    )
     assert response.status_code == 302
     assert Vote.objects.get(member=members[0]).choice == "approve"
     late = approval.deadline + datetime.timedelta(minutes=1)
     import time_machine
 
     with time_machine.travel(late):
-        refused = client.post(reverse("consultations:approval-vote", args=[approval.pk]),
-                              {"choice": "abstain", "reason": "Too late"})
+        refused = client.post(
+            reverse("consultations:approval-vote", args=[approval.pk]),
+            {"choice": "abstain", "reason": "Too late"},
+        )
     assert refused.status_code == 409 and "closed" in refused.content.decode()
 
 
@@ -189,8 +211,9 @@ def test_decisions_page_lists_every_decision_with_counts(client):
     page = client.get(reverse("consultations:decision-list")).content.decode()
     assert approved.title in page and sent_back.title in page
     assert "Approved" in page and "Changes requested" in page
-    detail = client.get(reverse("consultations:decision-detail",
-                                args=[approved.approvals.get().pk])).content.decode()
+    detail = client.get(
+        reverse("consultations:decision-detail", args=[approved.approvals.get().pk])
+    ).content.decode()
     assert "3 approve, 0 request changes, 0 abstain" in detail
     assert "Because." not in detail  # individual reasons are for staff and the committee
 
@@ -203,8 +226,16 @@ def test_redaction_page_marks_a_span(client):
     para = next(p for p in version.paragraphs.all() if "ACME" in p.text)
     client.force_login(staff)
     url = reverse("consultations:redaction-manage", args=[deliverable.pk])
-    response = client.post(url, {"paragraph_key": para.key, "text": "ACME-SECRET-PRICE", "occurrence": 1,
-                                 "reason": "commercial", "note": ""})
+    response = client.post(
+        url,
+        {
+            "paragraph_key": para.key,
+            "text": "ACME-SECRET-PRICE",
+            "occurrence": 1,
+            "reason": "commercial",
+            "note": "",
+        },
+    )
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "[Redacted — Commercial]" in page
@@ -233,8 +264,9 @@ def test_mailing_list_double_opt_in(client, mailoutbox):
 def test_follow_a_deliverable(client, public_user):
     publication = _publish(staff_user())
     client.force_login(public_user)
-    client.post(reverse("consultations:deliverable-follow", args=[publication.deliverable_id]),
-                {"next": "/library/"})
+    client.post(
+        reverse("consultations:deliverable-follow", args=[publication.deliverable_id]), {"next": "/library/"}
+    )
     assert publication.deliverable.follows.filter(user=public_user).exists()
 
 

@@ -29,9 +29,29 @@ ROOT = Path(__file__).resolve().parents[2]
 def _start_worker(env, log: Path, name: str) -> subprocess.Popen:
     celery = Path(sys.executable).with_name("celery")
     return subprocess.Popen(
-        [str(celery), "-A", "initiative", "worker", "-P", "solo", "-c", "1", "-Q", env["KILL_TEST_QUEUE"],
-         "-n", f"{name}@localhost", "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "INFO"],
-        cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+        [
+            str(celery),
+            "-A",
+            "initiative",
+            "worker",
+            "-P",
+            "solo",
+            "-c",
+            "1",
+            "-Q",
+            env["KILL_TEST_QUEUE"],
+            "-n",
+            f"{name}@localhost",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -41,8 +61,10 @@ def _wait(predicate, timeout: float, what: str, proc=None, log=None):
         if predicate():
             return
         if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"worker exited early ({proc.returncode}) while waiting for {what}:\n"
-                                 + (log.read_text()[-4000:] if log else ""))
+            raise AssertionError(
+                f"worker exited early ({proc.returncode}) while waiting for {what}:\n"
+                + (log.read_text()[-4000:] if log else "")
+            )
         time.sleep(0.2)  # polling another process; not a test of time
     raise AssertionError(f"timed out waiting for {what}:\n" + (log.read_text()[-4000:] if log else ""))
 
@@ -69,7 +91,8 @@ def test_worker_killed_mid_mailing_loses_no_email_and_sends_none_twice(tmp_path)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.consultations.worker_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{db['USER']}{(':' + db['PASSWORD']) if db.get('PASSWORD') else ''}"
+        f"@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
         "SECRET_KEY": "worker-kill-test",
         "DEBUG": "false",
@@ -93,6 +116,7 @@ def test_worker_killed_mid_mailing_loses_no_email_and_sends_none_twice(tmp_path)
 
     second = _start_worker(env, log, "second")
     try:
+
         def finished():
             return Review.objects.filter(pk=review.pk, opened_notified_at__isnull=False).exists()
 
@@ -114,7 +138,9 @@ def test_worker_killed_mid_mailing_loses_no_email_and_sends_none_twice(tmp_path)
     assert not missing, f"{len(missing)} recipients got no email"
     assert not twice, f"recipients with two distinct emails: {twice}"
     assert set(received) >= expected
-    assert Delivery.objects.filter(event=f"consultation_opened:{review.pk}").exclude(status="sent").count() == 0
+    assert (
+        Delivery.objects.filter(event=f"consultation_opened:{review.pk}").exclude(status="sent").count() == 0
+    )
 
     attempts = Counter(line.split("\t")[0] for line in (sink / "attempts.log").read_text().splitlines())
     resent = {to: n for to, n in attempts.items() if n > 1}
@@ -122,7 +148,12 @@ def test_worker_killed_mid_mailing_loses_no_email_and_sends_none_twice(tmp_path)
     # and then with the same Message-ID (so it is one message, not two)
     assert len(resent) <= 1, resent
     # the task that was running when the worker died was delivered again to the second worker
-    received_ids = Counter(line.split("[")[1].split("]")[0] for line in log.read_text().splitlines()
-                           if "notify_consultation_opened[" in line and line.endswith("received"))
+    received_ids = Counter(
+        line.split("[")[1].split("]")[0]
+        for line in log.read_text().splitlines()
+        if "notify_consultation_opened[" in line and line.endswith("received")
+    )
     assert any(n >= 2 for n in received_ids.values()), received_ids
-    print(f"\nkilled after {at_kill} of {RECIPIENTS} emails; attempted twice (same Message-ID): {len(resent)}")
+    print(
+        f"\nkilled after {at_kill} of {RECIPIENTS} emails; attempted twice (same Message-ID): {len(resent)}"
+    )
