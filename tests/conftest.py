@@ -12,11 +12,25 @@ from tests.factories import (
 )
 
 
+def _clear_own_cache():
+    """Forget this test process's cache keys. With Redis, `cache.clear()` is FLUSHDB, which would also
+    wipe the other xdist process's keys and the Celery broker's queues on the same database (the
+    real-worker tests depend on those), so only keys under this process's KEY_PREFIX are deleted."""
+    backend = getattr(cache, "_cache", None)
+    if backend is None or not hasattr(backend, "get_client"):
+        cache.clear()
+        return
+    client = backend.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    _clear_own_cache()
     yield
-    cache.clear()
+    _clear_own_cache()
 
 
 @pytest.fixture
