@@ -94,7 +94,7 @@ def redacted_markdown(version) -> str:
         )
     sections = list(version.sections.values_list("order", "level", "title"))
     paragraphs = list(version.paragraphs.order_by("order").values_list("key", "section__order", "text"))
-    return redaction.rebuild(sections, paragraphs, spans)
+    return redaction.rebuild(sections, paragraphs, spans, title=version.title)
 
 
 def citation_for(publication: Publication) -> str:
