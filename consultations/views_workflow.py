@@ -45,6 +45,9 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
         "stages": workflow.S.choices,
         "next_stages": workflow.outgoing(deliverable.stage),
         "may_redact": policy.can(request.user, "consultations.redact", deliverable),
+        "open_failures": selectors.open_failure_count()
+        if policy.can(request.user, "consultations.view_task_failures")
+        else None,
         "is_following": request.user.is_authenticated
         and Follow.objects.filter(user=request.user, deliverable=deliverable).exists(),
     }
