@@ -183,3 +183,28 @@ def test_a_task_that_gives_up_leaves_a_failure_staff_can_see(client, staff):
     client.force_login(staff)
     page = client.get("/staff/task-failures/")
     assert page.status_code == 200 and b"consultations.notify_review_opened" in page.content
+
+
+@pytest.mark.django_db
+def test_a_window_scheduled_for_later_is_announced_by_the_sweep_once_it_opens(
+    django_capture_on_commit_callbacks,
+):
+    from tests.consultations.factories import make_version
+    from tests.factories import DeliverableFactory
+
+    staff = staff_user()
+    deliverable = DeliverableFactory()
+    make_version(deliverable=deliverable, actor=staff)
+    opens = timezone.now() + datetime.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        wf.deliverable_transition(
+            actor=staff,
+            deliverable=deliverable,
+            name="open_member_review",
+            opens_at=opens,
+            closes_at=opens + datetime.timedelta(days=7),
+        )
+    assert callbacks == []  # nothing to announce yet
+    assert wf.reviews_sweep(now=opens - datetime.timedelta(minutes=1))["announced"] == 0
+    with django_capture_on_commit_callbacks(execute=False):
+        assert wf.reviews_sweep(now=opens + datetime.timedelta(minutes=1))["announced"] == 1
