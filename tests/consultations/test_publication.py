@@ -181,9 +181,15 @@ def test_rebuild_keeps_order_drops_the_title_heading_and_applies_spans():
     from consultations import redaction
 
     sections = [(0, 1, "Report"), (1, 2, "Costs"), (2, 2, "Empty"), (3, 2, "Tail")]
-    paragraphs = [("p1", None, "Before any heading."), ("p2", 0, "Intro."), ("p3", 1, "Price is 42 dollars."),
-                  ("p4", 3, "End.")]
+    paragraphs = [
+        ("p1", None, "Before any heading."),
+        ("p2", 0, "Intro."),
+        ("p3", 1, "Price is 42 dollars."),
+        ("p4", 3, "End."),
+    ]
     spans = {"p3": [redaction.Span(9, 11, "[Redacted — Commercial]")]}
     out = redaction.rebuild(sections, paragraphs, spans, title="Report")
-    assert out == ("Before any heading.\n\nIntro.\n\n### Costs\n\nPrice is \\[Redacted — Commercial\\] dollars."
-                   "\n\n### Empty\n\n### Tail\n\nEnd.\n")
+    assert out == (
+        "Before any heading.\n\nIntro.\n\n### Costs\n\nPrice is \\[Redacted — Commercial\\] dollars."
+        "\n\n### Empty\n\n### Tail\n\nEnd.\n"
+    )
