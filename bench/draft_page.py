@@ -24,8 +24,10 @@ def _body() -> str:
     for i in range(PARAGRAPHS):
         if i % 5 == 0:
             parts.append(f"## Section {i // 5 + 1}")
-        parts.append(f"Paragraph {i + 1}: distribution and transmission planning need shared forecasts, "
-                     "aligned calendars and published hosting capacity, as the report explains at length.")
+        parts.append(
+            f"Paragraph {i + 1}: distribution and transmission planning need shared forecasts, "
+            "aligned calendars and published hosting capacity, as the report explains at length."
+        )
     return "\n\n".join(parts) + "\n"
 
 
@@ -39,8 +41,11 @@ def _measure(client: Client, url: str, **kwargs) -> dict:
             times.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
         queries = len(ctx.captured_queries)
-    return {"queries": queries, "median_ms": round(statistics.median(times) * 1000, 1),
-            "max_ms": round(max(times) * 1000, 1)}
+    return {
+        "queries": queries,
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+    }
 
 
 def _bulk(review, n: int, authors, keys) -> None:
@@ -51,10 +56,20 @@ def _bulk(review, n: int, authors, keys) -> None:
     types = [t for t, _ in StakeholderType.choices]
     rows = []
     for i in range(n):
-        body = f"Benchmark comment {i}: please clarify how this applies to cooperatives and municipal utilities."
-        rows.append(Comment(review=review, version=review.version, paragraph_key=keys[i % len(keys)],
-                            author=authors[i % len(authors)], stakeholder_type=types[i % len(types)], body=body,
-                            body_digest=body_digest(body)))
+        body = (
+            f"Benchmark comment {i}: please clarify how this applies to cooperatives and municipal utilities."
+        )
+        rows.append(
+            Comment(
+                review=review,
+                version=review.version,
+                paragraph_key=keys[i % len(keys)],
+                author=authors[i % len(authors)],
+                stakeholder_type=types[i % len(types)],
+                body=body,
+                body_digest=body_digest(body),
+            )
+        )
     Comment.objects.bulk_create(rows, batch_size=2000)
 
 
@@ -73,26 +88,49 @@ def run() -> dict:
     try:
         with transaction.atomic():
             staff = User.objects.create_user(email="bench-staff@bench.example", full_name="Bench staff")
-            body, _ = Body.objects.get_or_create(kind=Body.Kind.IMPLEMENTATION_TEAM, defaults={"name": "Implementation team"})
-            BodyMembership.objects.create(body=body, user=staff, role="staff", starts_on=timezone.localdate() - timedelta(days=1))
-            track, _ = Track.objects.get_or_create(number=99, defaults={"slug": "bench-track", "name": "Bench", "title": "Bench", "objective": "-"})
-            ws = Workstream.objects.create(track=track, code="BENCH", slug="bench-ws", name="Bench", challenge="-",
-                                           objective="-", start_month=0, end_month=1)
+            body, _ = Body.objects.get_or_create(
+                kind=Body.Kind.IMPLEMENTATION_TEAM, defaults={"name": "Implementation team"}
+            )
+            BodyMembership.objects.create(
+                body=body, user=staff, role="staff", starts_on=timezone.localdate() - timedelta(days=1)
+            )
+            track, _ = Track.objects.get_or_create(
+                number=99,
+                defaults={"slug": "bench-track", "name": "Bench", "title": "Bench", "objective": "-"},
+            )
+            ws = Workstream.objects.create(
+                track=track,
+                code="BENCH",
+                slug="bench-ws",
+                name="Bench",
+                challenge="-",
+                objective="-",
+                start_month=0,
+                end_month=1,
+            )
             deliverable = Deliverable.objects.create(workstream=ws, slug="bench", title="Bench draft")
             version = draft_version_create(actor=staff, deliverable=deliverable, body=_body())
-            review = Review.objects.create(version=version, kind=Review.Kind.PUBLIC_CONSULTATION,
-                                           opens_at=timezone.now() - timedelta(days=1), closes_at=timezone.now() + timedelta(days=30))
+            review = Review.objects.create(
+                version=version,
+                kind=Review.Kind.PUBLIC_CONSULTATION,
+                opens_at=timezone.now() - timedelta(days=1),
+                closes_at=timezone.now() + timedelta(days=30),
+            )
             keys = list(version.paragraphs.values_list("key", flat=True))
             assert len(keys) == PARAGRAPHS, len(keys)
             authors = User.objects.bulk_create(
                 User(email=f"bench-{i}@bench.example", full_name=f"Bench commenter {i}") for i in range(200)
             )
-            EmailAddress.objects.bulk_create(EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in authors)
+            EmailAddress.objects.bulk_create(
+                EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in authors
+            )
             reader = authors[0]
             client = Client()
             client.force_login(reader)
             draft_url = reverse("consultations:draft-detail", args=[deliverable.pk, version.number])
-            para_url = reverse("consultations:paragraph-comments", args=[deliverable.pk, version.number, keys[0]])
+            para_url = reverse(
+                "consultations:paragraph-comments", args=[deliverable.pk, version.number, keys[0]]
+            )
 
             _bulk(review, 10, authors, keys)
             small_draft = _measure(client, draft_url)
@@ -111,7 +149,8 @@ def run() -> dict:
                 "paragraph_page_queries_10000": big_para["queries"],
                 "paragraph_page_median_ms_10000": big_para["median_ms"],
                 "paragraph_page_max_ms_10000": big_para["max_ms"],
-                "flat": small_draft["queries"] == big_draft["queries"] and small_para["queries"] == big_para["queries"],
+                "flat": small_draft["queries"] == big_draft["queries"]
+                and small_para["queries"] == big_para["queries"],
                 "database": connection.vendor,
             }
             raise _Rollback

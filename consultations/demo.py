@@ -78,17 +78,22 @@ comment.
 Workstream B will test these proposals with two volunteer jurisdictions before the draft final report.
 """
 
-PLANNING_V2 = PLANNING_V1.replace(
-    "Hosting capacity maps should be published and updated at least annually",
-    "Hosting capacity maps should be published and updated at least quarterly",
-).replace(
-    "Where statutory calendars make that impossible, utilities should exchange preliminary results at agreed\nmilestones.",
-    "Where statutory calendars make that impossible, utilities and ISOs/RTOs should exchange preliminary\n"
-    "results at milestones agreed in a written coordination plan.",
-).replace(
-    "## Next steps",
-    "## Equity\n\nPlanning should report how DER benefits and grid investments are distributed across "
-    "communities, including underserved ones.\n\n## Next steps",
+PLANNING_V2 = (
+    PLANNING_V1.replace(
+        "Hosting capacity maps should be published and updated at least annually",
+        "Hosting capacity maps should be published and updated at least quarterly",
+    )
+    .replace(
+        "Where statutory calendars make that impossible, utilities should exchange preliminary results "
+        "at agreed\nmilestones.",
+        "Where statutory calendars make that impossible, utilities and ISOs/RTOs should exchange "
+        "preliminary\nresults at milestones agreed in a written coordination plan.",
+    )
+    .replace(
+        "## Next steps",
+        "## Equity\n\nPlanning should report how DER benefits and grid investments are distributed across "
+        "communities, including underserved ones.\n\n## Next steps",
+    )
 )
 
 TEMPLATE_V1 = """# Coordinated planning template: menu of options
@@ -131,7 +136,8 @@ DATA_V2 = DATA_V1.replace(
     "for requests, updated each year.",
 ).replace(
     "Customer data must be protected; aggregated data should be the default for sharing.",
-    "Customer data must be protected; aggregated data meeting the 15/15 rule should be the default for sharing.",
+    "Customer data must be protected; aggregated data meeting the 15/15 rule should be the default "
+    "for sharing.",
 )
 
 REMARKS = [
@@ -182,7 +188,9 @@ def _commenters(n: int) -> list[User]:
         if created:
             from allauth.account.models import EmailAddress
 
-            EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
         users.append(user)
     return users
 
@@ -191,9 +199,17 @@ def _comment(review, key, author, body, when, **extra) -> Comment:
     org = author.organization if extra.pop("on_behalf", False) and author.organization_id else None
     stype = org.type if org else (author.stakeholder_type or StakeholderType.OTHER)
     return Comment(
-        review=review, version=review.version, paragraph_key=key, author=author, organization=org,
-        stakeholder_type=stype, body=body, body_digest=body_digest(body), created_at=when,
-        staff_notified_at=when, **extra,
+        review=review,
+        version=review.version,
+        paragraph_key=key,
+        author=author,
+        organization=org,
+        stakeholder_type=stype,
+        body=body,
+        body_digest=body_digest(body),
+        created_at=when,
+        staff_notified_at=when,
+        **extra,
     )
 
 
@@ -202,15 +218,28 @@ def _spread(review, authors, n, rng, start, span_hours) -> list[Comment]:
     rows = []
     for i in range(n):
         when = start + datetime.timedelta(minutes=rng.randint(0, span_hours * 60))
-        rows.append(_comment(review, rng.choice(keys), authors[i % len(authors)], rng.choice(REMARKS), when,
-                             on_behalf=i % 3 == 0))
+        rows.append(
+            _comment(
+                review,
+                rng.choice(keys),
+                authors[i % len(authors)],
+                rng.choice(REMARKS),
+                when,
+                on_behalf=i % 3 == 0,
+            )
+        )
     return Comment.objects.bulk_create(rows)
 
 
 def _campaign(review, authors, n, when) -> None:
     rows = Comment.objects.bulk_create(
-        _comment(review, "", a, FORM_LETTER if i % 2 else FORM_LETTER.replace("monthly", "every month") + " Thank you.",
-                 when + datetime.timedelta(minutes=i))
+        _comment(
+            review,
+            "",
+            a,
+            FORM_LETTER if i % 2 else FORM_LETTER.replace("monthly", "every month") + " Thank you.",
+            when + datetime.timedelta(minutes=i),
+        )
         for i, a in enumerate(authors[:n])
     )
     campaign = Campaign.objects.create(review=review, representative=rows[0])
@@ -224,16 +253,35 @@ def load() -> list[tuple[str, str]]:
     rng = random.Random(42)  # noqa: S311 (demo data, not security)
     now = timezone.now()
     public = _commenters(80)
-    deliverables = {d.slug: d for d in Deliverable.objects.filter(
-        slug__in=["coordinated-planning-options-template", "coordinated-planning-report", "data-access-final-report"])}
+    deliverables = {
+        d.slug: d
+        for d in Deliverable.objects.filter(
+            slug__in=[
+                "coordinated-planning-options-template",
+                "coordinated-planning-report",
+                "data-access-final-report",
+            ]
+        )
+    }
 
     # 1. Member review in progress --------------------------------------------------------------------
     template = deliverables.get("coordinated-planning-options-template")
     if template and not DraftVersion.objects.filter(deliverable=template).exists():
-        v1 = draft_version_create(actor=staff, deliverable=template, body=TEMPLATE_V1, change_note="First draft")
-        review = Review.objects.create(version=v1, kind=Review.Kind.MEMBER_REVIEW, opens_at=now - datetime.timedelta(days=3),
-                                       closes_at=now + datetime.timedelta(days=11), opened_by=staff)
-        members = list(User.objects.filter(enrollments__workstream=template.workstream, enrollments__status=Enrollment.Status.ACTIVE))
+        v1 = draft_version_create(
+            actor=staff, deliverable=template, body=TEMPLATE_V1, change_note="First draft"
+        )
+        review = Review.objects.create(
+            version=v1,
+            kind=Review.Kind.MEMBER_REVIEW,
+            opens_at=now - datetime.timedelta(days=3),
+            closes_at=now + datetime.timedelta(days=11),
+            opened_by=staff,
+        )
+        members = list(
+            User.objects.filter(
+                enrollments__workstream=template.workstream, enrollments__status=Enrollment.Status.ACTIVE
+            )
+        )
         if members:
             _spread(review, members, 8, rng, now - datetime.timedelta(days=3), 60)
         Deliverable.objects.filter(pk=template.pk, stage="drafting").update(stage="member_review")
@@ -241,52 +289,111 @@ def load() -> list[tuple[str, str]]:
     # 2. Open public consultation with a few hundred comments -----------------------------------------------
     report = deliverables.get("coordinated-planning-report")
     if report and not DraftVersion.objects.filter(deliverable=report).exists():
-        v1 = draft_version_create(actor=staff, deliverable=report, body=PLANNING_V1, change_note="First draft")
-        member = Review.objects.create(version=v1, kind=Review.Kind.MEMBER_REVIEW, opens_at=now - datetime.timedelta(days=40),
-                                       closes_at=now - datetime.timedelta(days=26), closed_at=now - datetime.timedelta(days=26),
-                                       opened_by=staff)
-        members = list(User.objects.filter(enrollments__workstream=report.workstream, enrollments__status=Enrollment.Status.ACTIVE))
+        v1 = draft_version_create(
+            actor=staff, deliverable=report, body=PLANNING_V1, change_note="First draft"
+        )
+        member = Review.objects.create(
+            version=v1,
+            kind=Review.Kind.MEMBER_REVIEW,
+            opens_at=now - datetime.timedelta(days=40),
+            closes_at=now - datetime.timedelta(days=26),
+            closed_at=now - datetime.timedelta(days=26),
+            opened_by=staff,
+        )
+        members = list(
+            User.objects.filter(
+                enrollments__workstream=report.workstream, enrollments__status=Enrollment.Status.ACTIVE
+            )
+        )
         if members:
             for c in _spread(member, members, 12, rng, now - datetime.timedelta(days=40), 24 * 10):
-                Comment.objects.filter(pk=c.pk).update(disposition=Disposition.PARTLY_ACCEPTED,
-                                                       response=RESPONSES[Disposition.PARTLY_ACCEPTED])
-        v2 = draft_version_create(actor=staff, deliverable=report, body=PLANNING_V2,
-                                  change_note="Revised after the member review: quarterly maps, coordination plan, equity.")
-        consultation = Review.objects.create(version=v2, kind=Review.Kind.PUBLIC_CONSULTATION,
-                                             opens_at=now - datetime.timedelta(days=10),
-                                             closes_at=now + datetime.timedelta(days=20), opened_by=staff)
+                Comment.objects.filter(pk=c.pk).update(
+                    disposition=Disposition.PARTLY_ACCEPTED, response=RESPONSES[Disposition.PARTLY_ACCEPTED]
+                )
+        v2 = draft_version_create(
+            actor=staff,
+            deliverable=report,
+            body=PLANNING_V2,
+            change_note="Revised after the member review: quarterly maps, coordination plan, equity.",
+        )
+        consultation = Review.objects.create(
+            version=v2,
+            kind=Review.Kind.PUBLIC_CONSULTATION,
+            opens_at=now - datetime.timedelta(days=10),
+            closes_at=now + datetime.timedelta(days=20),
+            opened_by=staff,
+        )
         comments = _spread(consultation, public, 260, rng, now - datetime.timedelta(days=10), 24 * 9)
         _campaign(consultation, public[20:], 45, now - datetime.timedelta(days=5))
         for parent in comments[:25]:
-            Comment.objects.create(review=consultation, version=v2, paragraph_key=parent.paragraph_key, parent=parent,
-                                   author=rng.choice(public), stakeholder_type=StakeholderType.OTHER,
-                                   body="I agree with this point.", body_digest=body_digest("I agree with this point."),
-                                   staff_notified_at=now)
-        rude = _comment(consultation, "", public[5], "This whole report is written by idiots.", now - datetime.timedelta(days=2))
+            Comment.objects.create(
+                review=consultation,
+                version=v2,
+                paragraph_key=parent.paragraph_key,
+                parent=parent,
+                author=rng.choice(public),
+                stakeholder_type=StakeholderType.OTHER,
+                body="I agree with this point.",
+                body_digest=body_digest("I agree with this point."),
+                staff_notified_at=now,
+            )
+        rude = _comment(
+            consultation,
+            "",
+            public[5],
+            "This whole report is written by idiots.",
+            now - datetime.timedelta(days=2),
+        )
         rude.save()
         Flag.objects.get_or_create(comment=rude, flagged_by=public[6], defaults={"reason": "Insulting"})
-        hidden = _comment(consultation, "", public[7], "Buy cheap solar panels at example.com!!!", now - datetime.timedelta(days=4),
-                          hidden_at=now - datetime.timedelta(days=3), hidden_by=staff, hidden_reason="Advertising",
-                          hidden_notified_at=now - datetime.timedelta(days=3))
+        hidden = _comment(
+            consultation,
+            "",
+            public[7],
+            "Buy cheap solar panels at example.com!!!",
+            now - datetime.timedelta(days=4),
+            hidden_at=now - datetime.timedelta(days=3),
+            hidden_by=staff,
+            hidden_reason="Advertising",
+            hidden_notified_at=now - datetime.timedelta(days=3),
+        )
         hidden.save()
-        Deliverable.objects.filter(pk=report.pk, stage__in=["drafting", "member_review"]).update(stage="public_consultation")
+        Deliverable.objects.filter(pk=report.pk, stage__in=["drafting", "member_review"]).update(
+            stage="public_consultation"
+        )
 
     # 3. Closed consultation with dispositions -----------------------------------------------------------
     data = deliverables.get("data-access-final-report")
     if data and not DraftVersion.objects.filter(deliverable=data).exists():
-        v1 = draft_version_create(actor=staff, deliverable=data, body=DATA_V1, change_note="Draft final report")
-        closed = Review.objects.create(version=v1, kind=Review.Kind.PUBLIC_CONSULTATION,
-                                       opens_at=now - datetime.timedelta(days=60), closes_at=now - datetime.timedelta(days=30),
-                                       closed_at=now - datetime.timedelta(days=30), opened_by=staff)
+        v1 = draft_version_create(
+            actor=staff, deliverable=data, body=DATA_V1, change_note="Draft final report"
+        )
+        closed = Review.objects.create(
+            version=v1,
+            kind=Review.Kind.PUBLIC_CONSULTATION,
+            opens_at=now - datetime.timedelta(days=60),
+            closes_at=now - datetime.timedelta(days=30),
+            closed_at=now - datetime.timedelta(days=30),
+            opened_by=staff,
+        )
         comments = _spread(closed, public, 90, rng, now - datetime.timedelta(days=60), 24 * 29)
-        v2 = draft_version_create(actor=staff, deliverable=data, body=DATA_V2,
-                                  change_note="Addresses the accepted comments of the public consultation.")
+        v2 = draft_version_create(
+            actor=staff,
+            deliverable=data,
+            body=DATA_V2,
+            change_note="Addresses the accepted comments of the public consultation.",
+        )
         choices = list(Disposition)
         for i, c in enumerate(comments):
             disposition = choices[i % len(choices)]
             Comment.objects.filter(pk=c.pk).update(
-                disposition=disposition, response=RESPONSES[disposition], disposed_by=staff, disposed_at=now,
-                addressed_in=v2 if disposition in (Disposition.ACCEPTED, Disposition.PARTLY_ACCEPTED) else None,
+                disposition=disposition,
+                response=RESPONSES[disposition],
+                disposed_by=staff,
+                disposed_at=now,
+                addressed_in=v2
+                if disposition in (Disposition.ACCEPTED, Disposition.PARTLY_ACCEPTED)
+                else None,
             )
         Deliverable.objects.filter(Q(pk=data.pk), ~Q(stage="published")).update(stage="revising")
 

@@ -125,6 +125,11 @@ def render_paragraph_comments(
     if request.htmx:
         template += "#comments-panel"
     response = render(request, template, context, status=status)
+    if request.htmx and status >= 400:
+        # htmx 2 does not swap 4xx answers by default; the panel carries the error (role=alert), and the
+        # real status stays visible to scripts in a header
+        response["X-Status"] = str(status)
+        response.status_code = 200
     response["Vary"] = "HX-Request"
     return response
 

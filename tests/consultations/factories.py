@@ -11,7 +11,9 @@ from consultations.services.drafts import draft_version_create
 from tests.factories import BodyMembershipFactory, DeliverableFactory
 
 
-def make_version(*, deliverable=None, body="# Intro\n\nFirst paragraph.\n\nSecond paragraph.\n", actor=None, **kwargs):
+def make_version(
+    *, deliverable=None, body="# Intro\n\nFirst paragraph.\n\nSecond paragraph.\n", actor=None, **kwargs
+):
     deliverable = deliverable or DeliverableFactory()
     actor = actor or BodyMembershipFactory(implementation_team=True).user
     return draft_version_create(actor=actor, deliverable=deliverable, body=body, **kwargs)
@@ -57,9 +59,15 @@ def bulk_comments(review, n: int, *, authors=None, keys=None, **fields) -> list:
     rows = []
     for i in range(n):
         body = fields.get("body", f"Bulk comment {i} about paragraph {i % max(1, len(keys))}.")
-        rows.append(Comment(
-            review=review, version=review.version, paragraph_key=keys[i % len(keys)] if keys else "",
-            author=authors[i % len(authors)], stakeholder_type=types[i % len(types)], body=body,
-            body_digest=body_digest(body),
-        ))
+        rows.append(
+            Comment(
+                review=review,
+                version=review.version,
+                paragraph_key=keys[i % len(keys)] if keys else "",
+                author=authors[i % len(authors)],
+                stakeholder_type=types[i % len(types)],
+                body=body,
+                body_digest=body_digest(body),
+            )
+        )
     return Comment.objects.bulk_create(rows, batch_size=1000)

@@ -56,7 +56,10 @@ def test_a_draft_with_only_an_upcoming_public_consultation_is_not_public_yet(ano
     from django.utils import timezone
 
     version = make_version()
-    ReviewFactory(version=version, kind=Review.Kind.PUBLIC_CONSULTATION,
-                  opens_at=timezone.now() + datetime.timedelta(days=1),
-                  closes_at=timezone.now() + datetime.timedelta(days=5))
+    ReviewFactory(
+        version=version,
+        kind=Review.Kind.PUBLIC_CONSULTATION,
+        opens_at=timezone.now() + datetime.timedelta(days=1),
+        closes_at=timezone.now() + datetime.timedelta(days=5),
+    )
     assert not policy.can(anonymous, "consultations.view_draft", version)

@@ -74,7 +74,9 @@ def test_member_review_refuses_non_members_and_accepts_members(public_user):
     with pytest.raises(PermissionDenied):
         services.comment_create(actor=public_user, review=review, body="I am not a member")
     member = EnrollmentFactory(workstream=review.version.deliverable.workstream).user
-    comment = services.comment_create(actor=member, review=review, body="Member comment", paragraph_key=_key(review))
+    comment = services.comment_create(
+        actor=member, review=review, body="Member comment", paragraph_key=_key(review)
+    )
     assert comment.paragraph_key == _key(review)
 
 
@@ -108,9 +110,15 @@ def test_unknown_paragraph_is_refused(public_user, review):
 
 def test_answering_a_question_of_the_workstream(public_user, review):
     ws = review.version.deliverable.workstream
-    question = IllustrativeQuestion.objects.create(workstream=ws, number=1, text="What data should be shared?")
-    other = IllustrativeQuestion.objects.create(workstream=DeliverableFactory().workstream, number=1, text="Other?")
-    comment = services.comment_create(actor=public_user, review=review, body="Load forecasts.", question=question)
+    question = IllustrativeQuestion.objects.create(
+        workstream=ws, number=1, text="What data should be shared?"
+    )
+    other = IllustrativeQuestion.objects.create(
+        workstream=DeliverableFactory().workstream, number=1, text="Other?"
+    )
+    comment = services.comment_create(
+        actor=public_user, review=review, body="Load forecasts.", question=question
+    )
     assert comment.question == question
     with pytest.raises(services.CommentError):
         services.comment_create(actor=public_user, review=review, body="Answer", question=other)
@@ -143,7 +151,9 @@ def test_pdf_attachment_is_accepted_by_content(public_user, review):
 
 
 def test_a_file_named_pdf_that_is_not_a_pdf_is_refused(public_user, review):
-    f = SimpleUploadedFile("evil.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    f = SimpleUploadedFile(
+        "evil.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
     with pytest.raises(services.CommentError) as exc:
         services.comment_create(actor=public_user, review=review, body="See attached", files=[f])
     assert exc.value.code == "file_type"
@@ -185,6 +195,10 @@ def test_one_level_of_replies(public_user, review):
 
 # Rate limit ---------------------------------------------------------------------------------------------
 def test_rate_limit_refuses_a_flood(public_user, review, settings):
+    # a per-process cache: another xdist worker may clear the shared Redis DB mid-test
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t4"}
+    }
     settings.COMMENT_RATE_LIMIT = 3
     for i in range(3):
         services.comment_create(actor=public_user, review=review, body=f"Comment {i}")
@@ -207,8 +221,12 @@ def test_identical_and_near_identical_comments_form_one_campaign(review):
     people = [UserFactory(verified=True) for _ in range(4)]
     a = services.comment_create(actor=people[0], review=review, body=LETTER)
     b = services.comment_create(actor=people[1], review=review, body=LETTER.upper() + "  ")
-    c = services.comment_create(actor=people[2], review=review, body=LETTER.replace("monthly", "every month") + " — Jo")
-    d = services.comment_create(actor=people[3], review=review, body="A completely different and original point.")
+    c = services.comment_create(
+        actor=people[2], review=review, body=LETTER.replace("monthly", "every month") + " — Jo"
+    )
+    d = services.comment_create(
+        actor=people[3], review=review, body="A completely different and original point."
+    )
     for x in (a, b, c, d):
         x.refresh_from_db()
     assert a.campaign_id and a.campaign_id == b.campaign_id == c.campaign_id
@@ -238,12 +256,16 @@ def test_hiding_keeps_the_record_and_tells_the_author(
     assert notify_comment_hidden(comment.pk) is True
     comment.refresh_from_db()
     assert comment.hidden_at and comment.hidden_reason == "Personal attack" and comment.body == "Rude words"
-    assert AuditEvent.objects.filter(action="comment.hide", object_id=str(comment.pk), reason="Personal attack").exists()
+    assert AuditEvent.objects.filter(
+        action="comment.hide", object_id=str(comment.pk), reason="Personal attack"
+    ).exists()
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [public_user.email]
     assert "Personal attack" in mailoutbox[0].body
     assert list(comment_selectors.flag_queue()) == []
     # the public no longer sees it; staff still do
-    assert not comment_selectors.comment_scope(user=public_user, deliverable=review.version.deliverable).exists()
+    assert not comment_selectors.comment_scope(
+        user=public_user, deliverable=review.version.deliverable
+    ).exists()
     assert comment_selectors.comment_scope(user=staff, deliverable=review.version.deliverable).count() == 1
     # the notification task is idempotent
     assert notify_comment_hidden(comment.pk) is False
@@ -259,9 +281,16 @@ def test_only_staff_hide(public_user, review):
 # Dispositions -------------------------------------------------------------------------------------------
 def test_disposition_with_response_and_addressing_version(public_user, staff, review):
     comment = services.comment_create(actor=public_user, review=review, body="Please define DERMS.")
-    v2 = make_version(deliverable=review.version.deliverable, body="# Intro\n\nFirst paragraph.\n\nDERMS defined.\n")
-    services.comment_dispose(actor=staff, comment=comment, disposition=Disposition.ACCEPTED,
-                             response="Defined in section 1.", addressed_in=v2)
+    v2 = make_version(
+        deliverable=review.version.deliverable, body="# Intro\n\nFirst paragraph.\n\nDERMS defined.\n"
+    )
+    services.comment_dispose(
+        actor=staff,
+        comment=comment,
+        disposition=Disposition.ACCEPTED,
+        response="Defined in section 1.",
+        addressed_in=v2,
+    )
     comment.refresh_from_db()
     assert (comment.disposition, comment.addressed_in) == ("accepted", v2)
     assert AuditEvent.objects.filter(action="comment.dispose", object_id=str(comment.pk)).exists()
@@ -271,22 +300,32 @@ def test_disposition_with_response_and_addressing_version(public_user, staff, re
 
 
 def test_disposition_of_a_campaign_representative_applies_to_every_copy(staff, review):
-    copies = [services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER) for _ in range(3)]
-    services.comment_dispose(actor=staff, comment=copies[0], disposition=Disposition.NOTED, response="Out of scope.")
+    copies = [
+        services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER)
+        for _ in range(3)
+    ]
+    services.comment_dispose(
+        actor=staff, comment=copies[0], disposition=Disposition.NOTED, response="Out of scope."
+    )
     assert set(Comment.objects.values_list("disposition", flat=True)) == {"noted"}
 
 
 # Carried and orphaned comments --------------------------------------------------------------------------
-V1 = "# Intro\n\nKeep this paragraph exactly as it is.\n\nThis paragraph will be rewritten beyond recognition.\n"
-V2 = "# Intro\n\nKeep this paragraph exactly as it is.\n\nSomething else entirely about interconnection queues.\n"
+KEEP = "Keep this paragraph exactly as it is."
+V1 = f"# Intro\n\n{KEEP}\n\nThis paragraph will be rewritten beyond recognition.\n"
+V2 = f"# Intro\n\n{KEEP}\n\nSomething else entirely about interconnection queues.\n"
 
 
 def test_comments_carry_to_the_next_version_or_go_to_the_orphaned_list(public_user, staff):
     v1 = make_version(body=V1)
     review = ReviewFactory(version=v1)
     kept_key, gone_key = list(v1.paragraphs.values_list("key", flat=True))
-    kept = services.comment_create(actor=public_user, review=review, body="On the kept one", paragraph_key=kept_key)
-    gone = services.comment_create(actor=public_user, review=review, body="On the rewritten", paragraph_key=gone_key)
+    kept = services.comment_create(
+        actor=public_user, review=review, body="On the kept one", paragraph_key=kept_key
+    )
+    gone = services.comment_create(
+        actor=public_user, review=review, body="On the rewritten", paragraph_key=gone_key
+    )
     v2 = make_version(deliverable=v1.deliverable, body=V2)
     page = comment_selectors.draft_page(version=v2, user=public_user)
     assert page.counts == {kept_key: 1}
@@ -307,3 +346,12 @@ def test_staff_get_one_digest_not_one_email_per_comment(public_user, staff, revi
     assert "@example.org" not in mailoutbox[0].body  # no commenter addresses
     assert services.staff_digest_send() == 0  # idempotent
     assert len(mailoutbox) == staff_count
+
+
+def test_the_digest_runs_periodically_from_beat(settings):
+    from initiative.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["consultations-comment-digest"]
+    assert entry["task"] == "consultations.send_comment_digest"
+    app.loader.import_default_modules()
+    assert "consultations.send_comment_digest" in app.tasks

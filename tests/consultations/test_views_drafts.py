@@ -34,7 +34,18 @@ def draft_url(version):
 
 
 def para_url(version, key):
-    return reverse("consultations:paragraph-comments", args=[version.deliverable_id, version.number, key or "whole"])
+    return reverse(
+        "consultations:paragraph-comments", args=[version.deliverable_id, version.number, key or "whole"]
+    )
+
+
+@pytest.fixture
+def private_cache(settings):
+    """A per-process cache: another xdist worker's `cache.clear()` on the shared Redis DB must not reset
+    a rate-limit counter or the navigation cache in the middle of a test."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t4"}
+    }
 
 
 @pytest.fixture
@@ -65,7 +76,9 @@ def test_paragraph_comments_load_in_place_with_htmx_and_paginate(client, review)
     assert "<html" not in html and 'id="panel-' in html
     assert "45 comments" in html and "Page 1 of 3" in html
     assert "HX-Request" in partial["Vary"]
-    page3 = client.get(para_url(review.version, key) + "?page=3", headers={"HX-Request": "true"}).content.decode()
+    page3 = client.get(
+        para_url(review.version, key) + "?page=3", headers={"HX-Request": "true"}
+    ).content.decode()
     assert page3.count('<li id="comment-') == 5
 
 
@@ -79,30 +92,42 @@ def test_commenter_emails_are_never_shown(client, review):
 
 
 def test_a_script_in_a_comment_or_a_draft_never_reaches_a_page(client, public_user):
-    version = make_version(body="# Title\n\nSafe text <script>alert('draft')</script> here.\n\n<img src=x onerror=alert(1)>\n")
+    version = make_version(
+        body="# Title\n\nSafe text <script>alert('draft')</script> here.\n\n<img src=x onerror=alert(1)>\n"
+    )
     review = ReviewFactory(version=version)
-    services.comment_create(actor=public_user, review=review, body="Hi <script>alert('comment')</script> [x](javascript:alert(1))")
+    services.comment_create(
+        actor=public_user, review=review, body="Hi <script>alert('comment')</script> [x](javascript:alert(1))"
+    )
     pages = [draft_url(version), para_url(version, ""), reverse("consultations:matrix", args=[review.pk])]
     for url in pages:
         html = client.get(url).content.decode()
         assert "<script>alert" not in html, url
         assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), url
         assert 'href="javascript:' not in html, url
-    v2 = make_version(deliverable=version.deliverable, body="# Title\n\nSafe text <script>alert('v2')</script> here.\n")
-    html = client.get(reverse("consultations:version-compare", args=[version.deliverable_id]) + f"?from=1&to={v2.number}").content.decode()
+    v2 = make_version(
+        deliverable=version.deliverable, body="# Title\n\nSafe text <script>alert('v2')</script> here.\n"
+    )
+    html = client.get(
+        reverse("consultations:version-compare", args=[version.deliverable_id]) + f"?from=1&to={v2.number}"
+    ).content.decode()
     assert "<script>alert" not in html
 
 
 def test_posting_a_comment_through_the_page(client, public_user, review):
     client.force_login(public_user)
     key = review.version.paragraphs.first().key
-    response = client.post(reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
-                           {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "Good point."})
+    response = client.post(
+        reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+        {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "Good point."},
+    )
     assert response.status_code == 302
     assert Comment.objects.get().paragraph_key == key
-    htmx = client.post(reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
-                       {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "Another."},
-                       headers={"HX-Request": "true"})
+    htmx = client.post(
+        reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+        {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "Another."},
+        headers={"HX-Request": "true"},
+    )
     assert htmx.status_code == 200 and "your comment has been received" in htmx.content.decode()
 
 
@@ -117,19 +142,28 @@ def test_empty_and_oversized_comments_get_clear_errors(client, public_user, revi
 
 
 def test_the_server_refuses_a_comment_after_the_window_whatever_the_page_showed(client, public_user):
-    review = ReviewFactory(opens_at=timezone.now() - datetime.timedelta(days=5),
-                           closes_at=timezone.now() - datetime.timedelta(minutes=1)
-                           ) if False else ReviewFactory()
-    Review.objects.filter(pk=review.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1),
-                                               opens_at=timezone.now() - datetime.timedelta(days=5))
+    review = (
+        ReviewFactory(
+            opens_at=timezone.now() - datetime.timedelta(days=5),
+            closes_at=timezone.now() - datetime.timedelta(minutes=1),
+        )
+        if False
+        else ReviewFactory()
+    )
+    Review.objects.filter(pk=review.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(seconds=1),
+        opens_at=timezone.now() - datetime.timedelta(days=5),
+    )
     client.force_login(public_user)
-    response = client.post(reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
-                           {"key": "whole", "c-whole-body": "Late"})
+    response = client.post(
+        reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+        {"key": "whole", "c-whole-body": "Late"},
+    )
     assert response.status_code == 403
     assert not Comment.objects.exists()
 
 
-def test_rate_limit_answers_429_with_a_clear_message(client, public_user, review, settings):
+def test_rate_limit_answers_429_with_a_clear_message(client, public_user, review, settings, private_cache):
     settings.COMMENT_RATE_LIMIT = 2
     client.force_login(public_user)
     url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
@@ -154,9 +188,12 @@ def test_member_review_draft_is_not_public(client, public_user):
 
 def test_member_review_comments_stay_out_of_public_view(client, staff):
     version = make_version()
-    member_review = Review.objects.create(version=version, kind=Review.Kind.MEMBER_REVIEW,
-                                          opens_at=timezone.now() - datetime.timedelta(days=10),
-                                          closes_at=timezone.now() - datetime.timedelta(days=5))
+    member_review = Review.objects.create(
+        version=version,
+        kind=Review.Kind.MEMBER_REVIEW,
+        opens_at=timezone.now() - datetime.timedelta(days=10),
+        closes_at=timezone.now() - datetime.timedelta(days=5),
+    )
     bulk_comments(member_review, 3, body="Members-only remark")
     ReviewFactory(version=version)  # a public consultation now
     html = client.get(para_url(version, version.paragraphs.first().key)).content.decode()
@@ -166,12 +203,18 @@ def test_member_review_comments_stay_out_of_public_view(client, staff):
 def test_public_list_of_open_upcoming_and_closed_consultations(client):
     now = timezone.now()
     open_ = ReviewFactory()
-    upcoming = ReviewFactory(opens_at=now + datetime.timedelta(days=3), closes_at=now + datetime.timedelta(days=30))
-    closed = ReviewFactory(opens_at=now - datetime.timedelta(days=30), closes_at=now - datetime.timedelta(days=1))
+    upcoming = ReviewFactory(
+        opens_at=now + datetime.timedelta(days=3), closes_at=now + datetime.timedelta(days=30)
+    )
+    closed = ReviewFactory(
+        opens_at=now - datetime.timedelta(days=30), closes_at=now - datetime.timedelta(days=1)
+    )
     ReviewFactory(kind=Review.Kind.MEMBER_REVIEW)  # not listed
     html = client.get(reverse("consultations:consultation-list")).content.decode()
     open_at, up_at, closed_at = (html.index(r.version.title) for r in (open_, upcoming, closed))
-    assert html.index("Open now") < open_at < html.index("Upcoming") < up_at < html.index("Closed") < closed_at
+    assert (
+        html.index("Open now") < open_at < html.index("Upcoming") < up_at < html.index("Closed") < closed_at
+    )
     assert html.count("<tr>") - html.count("<thead>") >= 3
     assert reverse("consultations:review-summary", args=[closed.pk]) in html
 
@@ -181,7 +224,9 @@ def test_version_comparison_page(client, staff):
     ReviewFactory(version=v1)
     v2 = make_version(deliverable=v1.deliverable, body=BODY.replace("rarely shared", "seldom shared"))
     client.force_login(staff)
-    html = client.get(reverse("consultations:version-compare", args=[v1.deliverable_id]) + "?from=1&to=2").content.decode()
+    html = client.get(
+        reverse("consultations:version-compare", args=[v1.deliverable_id]) + "?from=1&to=2"
+    ).content.decode()
     assert "<del>rarely</del>" in html and "<ins>seldom</ins>" in html
     assert v2.number == 2
 
@@ -199,23 +244,69 @@ def _reply_to_first_page(review, key, author):
     from consultations.selectors.comments import paragraph_comments
 
     for c in list(paragraph_comments(version=review.version, key=key, user=author))[:3]:
-        Comment.objects.create(review=review, version=review.version, paragraph_key=key, parent=c,
-                               author=author, stakeholder_type="iou", body="A reply", body_digest="r")
+        Comment.objects.create(
+            review=review,
+            version=review.version,
+            paragraph_key=key,
+            parent=c,
+            author=author,
+            stakeholder_type="iou",
+            body="A reply",
+            body_digest="r",
+        )
 
 
-def test_query_counts_are_flat_from_10_to_1000_comments(client, staff, review):
+def test_query_counts_are_flat_from_10_to_1000_comments(client, staff, review, private_cache):
     """The draft page and a paragraph's first page of comments run the same number of queries with 10
     and with 1,000 comments (counts from one aggregate, comments a page at a time)."""
     client.force_login(staff)
     key = review.version.paragraphs.first().key
     bulk_comments(review, 10)
     _reply_to_first_page(review, key, staff)
-    small = (_queries(client, draft_url(review.version)),
-             _queries(client, para_url(review.version, key), headers={"HX-Request": "true"}))
+    small = (
+        _queries(client, draft_url(review.version)),
+        _queries(client, para_url(review.version, key), headers={"HX-Request": "true"}),
+    )
     bulk_comments(review, 990, authors=[UserFactory(verified=True) for _ in range(20)])
     _reply_to_first_page(review, key, staff)
     assert Comment.objects.filter(parent__isnull=True).count() == 1000
-    large = (_queries(client, draft_url(review.version)),
-             _queries(client, para_url(review.version, key), headers={"HX-Request": "true"}))
+    large = (
+        _queries(client, draft_url(review.version)),
+        _queries(client, para_url(review.version, key), headers={"HX-Request": "true"}),
+    )
     assert small == large
     assert large[0] <= 15 and large[1] <= 15
+
+
+def test_htmx_errors_are_swapped_into_the_panel(client, public_user, review):
+    client.force_login(public_user)
+    url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+    response = client.post(url, {"key": "whole", "c-whole-body": ""}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and response["X-Status"] == "422"
+    assert "Write a comment before sending it." in response.content.decode()
+
+
+def test_attachment_upload_through_the_page_and_download(client, public_user, review):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    client.force_login(public_user)
+    url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+    fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    refused = client.post(
+        url, {"key": "whole", "c-whole-body": "See attached", "c-whole-attachments": [fake]}
+    )
+    assert refused.status_code == 422 and "checked by content" in refused.content.decode()
+    good = SimpleUploadedFile("letter.pdf", pdf, content_type="application/octet-stream")
+    response = client.post(
+        url, {"key": "whole", "c-whole-body": "See attached", "c-whole-attachments": [good]}
+    )
+    assert response.status_code == 302
+    attachment = Comment.objects.get().attachments.get()
+    html = client.get(para_url(review.version, "")).content.decode()
+    download_url = reverse("consultations:attachment-download", args=[attachment.pk])
+    assert download_url in html and "letter.pdf" in html
+    client.logout()
+    download = client.get(download_url)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert "attachment" in download["Content-Disposition"] and b"".join(download.streaming_content) == pdf
