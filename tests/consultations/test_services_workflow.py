@@ -163,3 +163,17 @@ def test_available_transitions_are_the_buttons(roles):
     ]
     for role in ["anonymous", "public_user", "participant", "committee_member"]:
         assert workflow.available(deliverable, roles[role]) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "public_user", "participant", "committee_member"])
+def test_no_move_at_all_for_other_roles(role, roles):
+    """Whatever the stage and target, a role other than staff is refused before anything changes."""
+    for stage in ReviewStage.values:
+        deliverable = DeliverableFactory(stage=stage)
+        for target in ReviewStage.values:
+            with pytest.raises(PermissionDenied):
+                wf.deliverable_transition(actor=roles[role], deliverable=deliverable, to=target)
+        deliverable.refresh_from_db()
+        assert deliverable.stage == stage
+    assert not DeliverableTransition.objects.exists()
