@@ -111,10 +111,18 @@ def deliverable_transition(request, pk: int):
     )
 
 
-@require_POST
 @login_required
+@require_http_methods(["GET", "POST"])
 def deliverable_follow(request, pk: int):
+    """GET: a page with the follow/unfollow button (linked from the workstream page); POST: do it."""
     deliverable = selectors.deliverable_get(pk=pk)
+    if request.method == "GET":
+        following_now = Follow.objects.filter(user=request.user, deliverable=deliverable).exists()
+        return render(
+            request,
+            "consultations/mailing/follow.html",
+            {"deliverable": deliverable, "is_following": following_now},
+        )
     if request.POST.get("unfollow"):
         following.follow_delete(actor=request.user, deliverable=deliverable)
         messages.success(request, _("You no longer follow %(title)s.") % {"title": deliverable.title})

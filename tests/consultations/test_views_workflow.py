@@ -285,3 +285,18 @@ def test_chair_closes_the_vote_from_the_page(client):
     approval.refresh_from_db()
     deliverable.refresh_from_db()
     assert approval.decision == "approved" and deliverable.stage == "approved"
+
+
+@pytest.mark.django_db
+def test_follow_from_the_workstream_page(client, public_user):
+    deliverable = deliverable_at("drafting")
+    client.force_login(public_user)
+    page = client.get(
+        reverse("workstreams:workstream-detail", args=[deliverable.workstream.slug])
+    ).content.decode()
+    follow_url = reverse("consultations:deliverable-follow", args=[deliverable.pk])
+    assert follow_url in page
+    assert "Follow this deliverable" in client.get(follow_url).content.decode()
+    client.post(follow_url, {"next": "/"})
+    assert deliverable.follows.filter(user=public_user).exists()
+    assert "Stop following" in client.get(follow_url).content.decode()
