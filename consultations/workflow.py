@@ -110,8 +110,8 @@ class IllegalTransition(Exception):
     deliverable). Carries both states so a page or the API can say exactly what went wrong."""
 
     def __init__(self, *, current: str, requested: str, message: str = ""):
-        self.current = current
-        self.requested = requested
+        self.current = str(current)
+        self.requested = str(requested)
         self.message = message or str(
             _("A deliverable in “%(current)s” cannot move to “%(requested)s”.")
             % {"current": label(current), "requested": label(requested)}
