@@ -261,7 +261,14 @@ def approval_close(request, pk: int):
 
 def decision_list(request):
     page = Paginator(selectors.decision_list(), 25).get_page(request.GET.get("page"))
-    return render(request, "consultations/approvals/decision_list.html", {"page": page})
+    open_votes = (
+        list(selectors.open_approval_list())
+        if policy.can(request.user, "consultations.view_approval")
+        else None
+    )
+    return render(
+        request, "consultations/approvals/decision_list.html", {"page": page, "open_votes": open_votes}
+    )
 
 
 def decision_detail(request, pk: int):
@@ -384,6 +391,7 @@ def publication_detail(request, pk: int):
         {
             "publication": publication,
             "may_see_original": selectors.may_see_unredacted(request.user),
+            "superseded_by": selectors.publication_superseded_by(publication),
             "is_following": request.user.is_authenticated
             and Follow.objects.filter(user=request.user, deliverable=publication.deliverable).exists(),
         },

@@ -2,7 +2,7 @@
 are fixed in number whatever the data size)."""
 
 import django_filters
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -72,12 +72,33 @@ def decision_list():
 
 
 def publication_list():
+    """The current published copy of each deliverable (a correction supersedes the earlier copy, which
+    stays reachable from its own page)."""
+    newer = Publication.objects.public().filter(
+        deliverable=OuterRef("deliverable"), version__number__gt=OuterRef("version__number")
+    )
     return (
         Publication.objects.public()
+        .filter(~Exists(newer))
         .select_related("deliverable__workstream__track", "version", "approval")
         .defer("pdf", "html", "body")
         .order_by("-published_at", "-id")
     )
+
+
+def publication_superseded_by(publication):
+    return (
+        Publication.objects.public()
+        .filter(deliverable_id=publication.deliverable_id, version__number__gt=publication.version.number)
+        .only("id", "title", "version__number")
+        .select_related("version")
+        .order_by("-version__number")
+        .first()
+    )
+
+
+def open_approval_list():
+    return Approval.objects.open().select_related("deliverable__workstream", "version").order_by("deadline")
 
 
 def publication_get(*, pk: int, with_pdf: bool = False) -> Publication:

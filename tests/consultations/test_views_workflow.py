@@ -300,3 +300,44 @@ def test_follow_from_the_workstream_page(client, public_user):
     client.post(follow_url, {"next": "/"})
     assert deliverable.follows.filter(user=public_user).exists()
     assert "Stop following" in client.get(follow_url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_correction_supersedes_the_earlier_copy_in_the_library(client):
+    from tests.consultations.factories import make_version
+
+    staff = staff_user()
+    members = committee(3)
+    first = _publish(staff, members=members)
+    deliverable = first.deliverable
+    wf.deliverable_transition(actor=staff, deliverable=deliverable, name="start_correction", reason="Typo")
+    make_version(deliverable=deliverable, actor=staff, body="# Fixed\n\nCorrected text.\n")
+    from tests.consultations import factories_workflow
+
+    drive_path = ["open_member_review", "open_public_consultation", "start_revising", "submit", "@approve"]
+    for step in drive_path:
+        now = timezone.now()
+        if step == "@approve":
+            from consultations.services.approvals import approval_close, approval_vote_cast
+
+            approval = deliverable.approvals.get(decided_at__isnull=True)
+            for m in members:
+                approval_vote_cast(actor=m, approval=approval, choice="approve", reason="ok")
+            approval_close(actor=None, approval=approval, now=approval.deadline)
+        else:
+            if step == "submit":
+                from consultations.models import Review
+
+                Review.objects.filter(version__deliverable=deliverable, closed_at__isnull=True).update(
+                    closed_at=now
+                )
+            wf.deliverable_transition(
+                actor=staff, deliverable=deliverable, name=step, **factories_workflow.inputs_for(step, now)
+            )
+    wf.deliverable_transition(actor=staff, deliverable=deliverable, name="publish")
+    second = Publication.objects.get(deliverable=deliverable, version__number=2)
+    build_publication.run(second.pk)
+    listed = client.get(reverse("consultations:api-library-list")).json()["results"]
+    assert [r["id"] for r in listed] == [second.pk]
+    old_page = client.get(reverse("consultations:publication-detail", args=[first.pk])).content.decode()
+    assert "A corrected version (2) has been published." in old_page
