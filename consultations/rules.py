@@ -78,3 +78,16 @@ rules.add_perm("consultations.moderate_comments", is_implementation_staff)
 rules.add_perm("consultations.dispose_comments", is_implementation_staff)
 rules.add_perm("consultations.export_matrix", is_implementation_staff | is_committee_member)
 rules.add_perm("consultations.view_orphaned", is_implementation_staff)
+
+# Review workflow, approval and publication (issue 5) ------------------------------------------------
+from initiative.rules import is_authenticated, is_committee_chair  # noqa: E402
+
+rules.add_perm("consultations.move_deliverable", is_implementation_staff)
+rules.add_perm("consultations.view_workflow", is_implementation_staff | is_committee_member)
+rules.add_perm("consultations.vote_approval", is_committee_member)
+rules.add_perm("consultations.close_approval", is_committee_chair)
+rules.add_perm("consultations.view_approval", is_implementation_staff | is_committee_member)
+rules.add_perm("consultations.redact", is_implementation_staff)
+rules.add_perm("consultations.view_unredacted", is_implementation_staff | is_committee_member)
+rules.add_perm("consultations.view_task_failures", is_implementation_staff)
+rules.add_perm("consultations.follow_deliverable", is_authenticated)

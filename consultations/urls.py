@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import urls_workflow
 from .views import comments as comment_views
 from .views import drafts as draft_views
 from .views import reviews as review_views
@@ -42,3 +43,4 @@ urlpatterns = [
     path("moderation/", comment_views.moderation_queue, name="moderation-queue"),
     path("attachments/<int:pk>/", comment_views.attachment_download, name="attachment-download"),
 ]
+urlpatterns += urls_workflow.urlpatterns  # issue 5: workflow, approval, publication, library, decisions

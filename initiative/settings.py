@@ -338,3 +338,21 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="der-initiative-demo")
 WEBINAR_SIGNUP_RATE = env.str("WEBINAR_SIGNUP_RATE", default="10/h")
 # A seat whose holder has not confirmed their address this long after getting it goes to the waitlist.
 WEBINAR_CONFIRM_WITHIN_HOURS = env.int("WEBINAR_CONFIRM_WITHIN_HOURS", default=48)
+
+# ---------------------------------------------------------------------------------------------------
+# REVIEW WORKFLOW (consultations, issue 5)
+# ---------------------------------------------------------------------------------------------------
+# Steering-committee votes: more than this fraction of the sitting members must vote (abstentions
+# count toward the quorum); "simple" or "two_thirds" majority of the non-abstaining votes approves.
+APPROVAL_QUORUM_FRACTION = env.float("APPROVAL_QUORUM_FRACTION", default=0.5)
+APPROVAL_MAJORITY = env.str("APPROVAL_MAJORITY", default="simple")
+APPROVAL_REMINDER_HOURS = env.int("APPROVAL_REMINDER_HOURS", default=48)
+# A delivery claimed by a worker that died is taken again after this lease (longer than any SMTP send).
+NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=300)
+NOTIFICATION_BATCH_PER_RUN = env.int("NOTIFICATION_BATCH_PER_RUN", default=500)
+CELERY_BEAT_SCHEDULE["consultations-sweep-reviews"] = {
+    "task": "consultations.sweep_reviews", "schedule": crontab(minute="*/5"),
+}
+CELERY_BEAT_SCHEDULE["consultations-sweep-approvals"] = {
+    "task": "consultations.sweep_approvals", "schedule": crontab(minute="*/5"),
+}

@@ -9,3 +9,13 @@ __all__ = ["DraftVersion", "Paragraph", "Review", "Section"]
 from .comments import Attachment, Campaign, Comment, Disposition, Flag, MatrixExport  # noqa: E402
 
 __all__ += ["Attachment", "Campaign", "Comment", "Disposition", "Flag", "MatrixExport"]
+
+# The review workflow, approval and publication (issue 5)
+from .approvals import Approval, Decision, Majority, Vote  # noqa: E402
+from .publication import Publication, Redaction  # noqa: E402
+from .workflow import Delivery, DeliverableTransition, Follow, Subscriber, TaskFailure  # noqa: E402
+
+__all__ += [
+    "Approval", "Decision", "Delivery", "DeliverableTransition", "Follow", "Majority", "Publication", "Redaction",
+    "Subscriber", "TaskFailure", "Vote",
+]

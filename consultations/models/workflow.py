@@ -1,0 +1,150 @@
+"""The review workflow's records: the history of stage changes, who follows a deliverable, the public
+mailing list, one row per email a task sends (the idempotency key of every notification), and the
+failures of tasks that ran out of retries.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workstreams.models import ReviewStage
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class DeliverableTransition(models.Model):
+    """One stage change of a deliverable: who, when, from, to, why. Written only by
+    `consultations.services.workflow.deliverable_transition`, never updated."""
+
+    deliverable = models.ForeignKey(
+        "workstreams.Deliverable", on_delete=models.CASCADE, related_name="transitions"
+    )
+    name = models.CharField(max_length=40, help_text=_("The transition's name in consultations.workflow"))
+    from_stage = models.CharField(max_length=32, choices=ReviewStage.choices)
+    to_stage = models.CharField(max_length=32, choices=ReviewStage.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the system (a periodic task) moved it"),
+    )
+    reason = models.TextField(blank=True)
+    version = models.ForeignKey(
+        "consultations.DraftVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.deliverable}: {self.from_stage} → {self.to_stage}"
+
+
+class Follow(models.Model):
+    """A signed-in person follows a deliverable: told when its consultation opens and when it is decided."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    deliverable = models.ForeignKey(
+        "workstreams.Deliverable", on_delete=models.CASCADE, related_name="follows"
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_token, help_text=_("For the unsubscribe link")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "deliverable"], name="follow_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.deliverable}"
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
+class Subscriber(models.Model):
+    """An address on the public consultations mailing list (double opt-in; unsubscribing keeps the row)."""
+
+    email = models.EmailField(unique=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Delivery(models.Model):
+    """One email to one recipient for one event ("consultation_opened:42").
+
+    The unique (event, email) row is what makes a notification task idempotent: the task inserts the
+    rows with ON CONFLICT DO NOTHING, claims each with a conditional UPDATE (pending → sending), sends
+    with a Message-ID derived from the row, then marks it sent. See docs/ARCHITECTURE.md for exactly
+    what this guarantees when a worker dies between the send and the mark.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    event = models.CharField(max_length=80)
+    email = models.EmailField()
+    template = models.CharField(max_length=80)
+    context = models.JSONField(
+        default=dict, blank=True, help_text=_("Per-recipient extras (ids, unsubscribe path)")
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    message_id = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "email"], name="delivery_unique_recipient")]
+        indexes = [models.Index(fields=["event", "status"], name="delivery_event_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.email} ({self.status})"
+
+
+class TaskFailure(models.Model):
+    """A Celery task that gave up after its retries: shown to staff until someone resolves it."""
+
+    task_name = models.CharField(max_length=200)
+    task_id = models.CharField(max_length=200, blank=True)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    exception = models.TextField()
+    traceback = models.TextField(blank=True)
+    failed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-failed_at"]
+        indexes = [
+            models.Index(
+                fields=["resolved_at"], name="taskfailure_open_idx", condition=Q(resolved_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} failed {self.failed_at:%Y-%m-%d %H:%M}"
