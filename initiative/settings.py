@@ -192,6 +192,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Tracks, workstreams, deliverables and consultations of the national initiative.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for the review stages wherever they appear (a deliverable's stage, a transition's target).
+    "ENUM_NAME_OVERRIDES": {"ReviewStageEnum": "workstreams.models.ReviewStage"},
 }
 
 # ---------------------------------------------------------------------------------------------------
