@@ -3,6 +3,7 @@ staff pages (create, edit, cancel, registrants with attendance, CSV). Thin: pars
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from initiative import policy
+from initiative import policy, ratelimit
 from initiative.models import StakeholderType
 
-from . import ratelimit, selectors, services
+from . import selectors, services
 from .forms import CancelWebinarForm, SignupForm, WebinarForm
 from .models import Registration, Webinar
 
@@ -60,7 +61,10 @@ def _htmx_status(request, status: int) -> int:
 @vary_on_headers("HX-Request")
 def webinar_register(request, slug: str):
     """Public sign-up; no account needed. Rate limited per client IP (429 with an explanation)."""
-    allowed, retry_after = ratelimit.hit(scope="webinar-signup", request=request)
+    limit, period = ratelimit.parse_rate(settings.WEBINAR_SIGNUP_RATE)
+    allowed, retry_after = ratelimit.hit(
+        scope="webinar-signup", who=ratelimit.client_ip(request), limit=limit, period=period
+    )
     if not allowed:
         template = "webinars/rate_limited.html" + ("#message" if request.htmx else "")
         response = render(

@@ -14,14 +14,13 @@ from difflib import SequenceMatcher
 
 import filetype
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiative import audit, policy
+from initiative import audit, policy, ratelimit
 from initiative.models import StakeholderType
 from workstreams.models import IllustrativeQuestion
 
@@ -138,16 +137,8 @@ def rate_limit_check(*, user, now: datetime | None = None) -> None:
     limit = getattr(settings, "COMMENT_RATE_LIMIT", 10)
     window = getattr(settings, "COMMENT_RATE_WINDOW", 300)
     now = now or timezone.now()
-    bucket = int(now.timestamp()) // window
-    key = f"consultations:comment-rate:{user.pk}:{bucket}"
-    cache.add(key, 0, timeout=window * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=window * 2)
-        count = 1
-    if count > limit:
-        retry = window - int(now.timestamp()) % window
+    allowed, retry = ratelimit.hit(scope="comment", who=str(user.pk), limit=limit, period=window, now=now.timestamp())
+    if not allowed:
         raise RateLimited(
             _(
                 "You have sent %(n)d comments in a few minutes, the most we accept. "

@@ -1,9 +1,8 @@
-"""A small fixed-window counter in the cache (Redis in production) for HTML form POSTs, keyed by the
-client IP. The limit comes from settings (WEBINAR_SIGNUP_RATE = "<count>/<s|m|h|d>"), read per call."""
+"""A fixed-window counter in the cache (Redis in production) for HTML POSTs that DRF's throttles don't
+cover: webinar sign-ups per client IP, comments per person. Rates are "<count>/<s|m|h|d>"."""
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -20,12 +19,10 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def hit(*, scope: str, request, rate: str | None = None) -> tuple[bool, int]:
-    """Count one request; return (allowed, seconds until the window resets)."""
-    limit, period = parse_rate(rate or settings.WEBINAR_SIGNUP_RATE)
-    now = int(time.time())
-    window = now // period
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+def hit(*, scope: str, who: str, limit: int, period: int, now: float | None = None) -> tuple[bool, int]:
+    """Count one request by `who` in `scope`; return (allowed, seconds until the window resets)."""
+    now = int(now if now is not None else time.time())
+    key = f"ratelimit:{scope}:{who}:{now // period}"
     cache.add(key, 0, timeout=period + 1)
     try:
         count = cache.incr(key)
