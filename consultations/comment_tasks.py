@@ -5,20 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiative import emails
+from initiative.celery import ReliableTask
 
 from .models import Comment
 from .services import comments as services
 
 
-@shared_task(
-    name="consultations.export_matrix",
-    bind=True,
-    acks_late=True,
-    max_retries=3,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_jitter=True,
-)
+@shared_task(name="consultations.export_matrix", bind=True, base=ReliableTask)
 def export_matrix(self, export_id: int) -> bool:
     """Build a matrix CSV. Re-running a finished export does nothing; a failure is recorded on the row
     when retries run out."""
@@ -33,15 +26,7 @@ def export_matrix(self, export_id: int) -> bool:
         raise
 
 
-@shared_task(
-    name="consultations.notify_comment_hidden",
-    bind=True,
-    acks_late=True,
-    max_retries=5,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_jitter=True,
-)
+@shared_task(name="consultations.notify_comment_hidden", bind=True, base=ReliableTask)
 def notify_comment_hidden(self, comment_id: int) -> bool:
     """Tell the author their comment was hidden and why, once (`hidden_notified_at`)."""
     with transaction.atomic():
@@ -59,13 +44,6 @@ def notify_comment_hidden(self, comment_id: int) -> bool:
     return True
 
 
-@shared_task(
-    name="consultations.send_comment_digest",
-    acks_late=True,
-    max_retries=3,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_jitter=True,
-)
+@shared_task(name="consultations.send_comment_digest", base=ReliableTask)
 def send_comment_digest() -> int:
     return services.staff_digest_send()

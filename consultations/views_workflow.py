@@ -15,11 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy
+from initiative import selectors as gov_selectors
+from initiative.models import TaskFailure
 
 from . import workflow
 from . import workflow_selectors as selectors
 from .forms_workflow import RedactionForm, SubscribeForm, TransitionForm, VoteForm
-from .models import Follow, Redaction, TaskFailure
+from .models import Follow, Redaction
 from .models.approvals import Decision
 from .services import approvals as approval_services
 from .services import following
@@ -45,7 +47,7 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
         "stages": workflow.S.choices,
         "next_stages": workflow.outgoing(deliverable.stage),
         "may_redact": policy.can(request.user, "consultations.redact", deliverable),
-        "open_failures": selectors.open_failure_count()
+        "open_failures": gov_selectors.task_failures_unresolved_count()
         if policy.can(request.user, "consultations.view_task_failures")
         else None,
         "is_following": request.user.is_authenticated

@@ -8,9 +8,10 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from initiative import policy
+from initiative.models import TaskFailure
 from workstreams.models import Deliverable, DeliverableKind, Track, Workstream
 
-from .models import Approval, DeliverableTransition, Publication, Review, TaskFailure, Vote
+from .models import Approval, DeliverableTransition, Publication, Review, Vote
 
 
 def deliverable_get(*, pk: int) -> Deliverable:
@@ -116,8 +117,6 @@ def task_failure_list(*, include_resolved: bool = False):
     return qs if include_resolved else qs.filter(resolved_at__isnull=True)
 
 
-def open_failure_count() -> int:
-    return TaskFailure.objects.filter(resolved_at__isnull=True).count()
 
 
 def stage_counts():

@@ -7,46 +7,17 @@ TaskFailure row that staff see on /staff/task-failures/.
 """
 
 import logging
-import smtplib
-import traceback as tb
 
 from celery import shared_task
-from celery.contrib.django.task import DjangoTask
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 from django.utils import timezone
+
+from initiative.celery import ReliableTask
 
 from . import notify
 
 logger = logging.getLogger(__name__)
-
-
-class WorkflowTask(DjangoTask):
-    acks_late = True
-    reject_on_worker_lost = True
-    autoretry_for = (OSError, smtplib.SMTPException, OperationalError, InterfaceError)
-    retry_backoff = True
-    retry_backoff_max = 600
-    retry_jitter = True
-    max_retries = 6
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        """Retries exhausted (or an error not worth retrying): leave a record staff will see."""
-        from .models import TaskFailure
-
-        try:
-            TaskFailure.objects.create(
-                task_name=self.name,
-                task_id=task_id or "",
-                args=list(args or []),
-                kwargs=dict(kwargs or {}),
-                exception=f"{type(exc).__name__}: {exc}"[:2000],
-                traceback=str(einfo) if einfo else "".join(tb.format_exception(exc))[:20000],
-            )
-        except Exception:  # never hide the original failure behind a second one
-            logger.exception("Could not record the failure of %s[%s]", self.name, task_id)
-        super().on_failure(exc, task_id, args, kwargs, einfo)
 
 
 def _emails(qs) -> list[str]:
@@ -100,7 +71,7 @@ def _fan_out(task, *, event: str, template: str, recipients: dict[str, dict], co
     return True
 
 
-@shared_task(name="consultations.notify_review_opened", bind=True, base=WorkflowTask)
+@shared_task(name="consultations.notify_review_opened", bind=True, base=ReliableTask)
 def notify_review_opened(self, review_id: int) -> bool:
     """Tell the workstream's participants that a member review has opened."""
     from workstreams.models import Enrollment
@@ -130,7 +101,7 @@ def notify_review_opened(self, review_id: int) -> bool:
     return done
 
 
-@shared_task(name="consultations.notify_consultation_opened", bind=True, base=WorkflowTask)
+@shared_task(name="consultations.notify_consultation_opened", bind=True, base=ReliableTask)
 def notify_consultation_opened(self, review_id: int) -> bool:
     """Tell the deliverable's followers and the public list that a public consultation has opened."""
     from .models import Review, Subscriber
@@ -159,7 +130,7 @@ def notify_consultation_opened(self, review_id: int) -> bool:
     return done
 
 
-@shared_task(name="consultations.notify_review_closed", bind=True, base=WorkflowTask)
+@shared_task(name="consultations.notify_review_closed", bind=True, base=ReliableTask)
 def notify_review_closed(self, review_id: int) -> bool:
     """Tell staff that a review or consultation has closed (and where its deliverable now stands)."""
     from .models import Review
@@ -182,7 +153,7 @@ def notify_review_closed(self, review_id: int) -> bool:
     return done
 
 
-@shared_task(name="consultations.notify_vote_opened", bind=True, base=WorkflowTask)
+@shared_task(name="consultations.notify_vote_opened", bind=True, base=ReliableTask)
 def notify_vote_opened(self, approval_id: int) -> bool:
     from .models import Approval
 
@@ -200,7 +171,7 @@ def notify_vote_opened(self, approval_id: int) -> bool:
     )
 
 
-@shared_task(name="consultations.remind_vote", bind=True, base=WorkflowTask)
+@shared_task(name="consultations.remind_vote", bind=True, base=ReliableTask)
 def remind_vote(self, approval_id: int) -> bool:
     """Remind sitting members who have not voted yet, once, before the deadline."""
     from initiative.models import Body, BodyMembership
@@ -233,7 +204,7 @@ def remind_vote(self, approval_id: int) -> bool:
     return done
 
 
-@shared_task(name="consultations.send_decision", bind=True, base=WorkflowTask)
+@shared_task(name="consultations.send_decision", bind=True, base=ReliableTask)
 def send_decision(self, approval_id: int) -> bool:
     """Send the committee's decision to the committee, staff and the deliverable's followers."""
     from .models import Approval
@@ -255,21 +226,21 @@ def send_decision(self, approval_id: int) -> bool:
     )
 
 
-@shared_task(name="consultations.build_publication", bind=True, base=WorkflowTask)
+@shared_task(name="consultations.build_publication", bind=True, base=ReliableTask)
 def build_publication(self, publication_id: int) -> bool:
     from .services.publication import publication_render
 
     return publication_render(publication_id=publication_id)
 
 
-@shared_task(name="consultations.sweep_reviews", bind=True, base=WorkflowTask)
+@shared_task(name="consultations.sweep_reviews", bind=True, base=ReliableTask)
 def sweep_reviews(self) -> dict:
     from .services.workflow import reviews_sweep
 
     return reviews_sweep()
 
 
-@shared_task(name="consultations.sweep_approvals", bind=True, base=WorkflowTask)
+@shared_task(name="consultations.sweep_approvals", bind=True, base=ReliableTask)
 def sweep_approvals(self) -> dict:
     from .services.approvals import approvals_sweep
 

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import AuditEvent, Body, BodyMembership, Initiative, Organization, StakeholderType
+from .models import AuditEvent, Body, BodyMembership, Initiative, Organization, StakeholderType, TaskFailure
 
 
 def initiative_get() -> Initiative | None:
@@ -35,3 +35,7 @@ def organizations_by_type() -> list[tuple[str, list[Organization]]]:
 
 def audit_events():
     return AuditEvent.objects.select_related("actor", "content_type")
+
+
+def task_failures_unresolved_count() -> int:
+    return TaskFailure.objects.filter(resolved_at__isnull=True).count()

@@ -12,17 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiative import emails
+from initiative.celery import ReliableTask
 
 from . import ics, services
 from .models import Notice, Registration, Webinar
 
-TASK_OPTIONS = {
-    "acks_late": True,
-    "max_retries": 5,
-    "autoretry_for": (OSError,),
-    "retry_backoff": True,
-    "retry_jitter": True,
-}
+# Late ack, retries with backoff, a TaskFailure row when a task gives up (initiative.celery).
+TASK_OPTIONS = {"base": ReliableTask}
 RECORDING_WINDOW = timedelta(days=30)
 
 
@@ -235,7 +231,7 @@ def reminders_send_due(*, now=None) -> int:
     return sent
 
 
-@shared_task(name="webinars.sweep", acks_late=True)
+@shared_task(name="webinars.sweep", base=ReliableTask)
 def sweep() -> dict:
     """The periodic sweep (beat, every few minutes): release seats of unconfirmed addresses, then send
     what is due. Both steps select by state, so overlapping or repeated runs change and send nothing twice."""

@@ -6,21 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiative import emails
+from initiative.celery import ReliableTask
 
 from . import services
 from .models import Invitation
 from .services import prioritization, sessions, tracker
 
 
-@shared_task(
-    name="workstreams.send_invitation",
-    bind=True,
-    acks_late=True,
-    max_retries=5,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_jitter=True,
-)
+@shared_task(name="workstreams.send_invitation", bind=True, base=ReliableTask)
 def send_invitation(self, invitation_id: int, token: str) -> bool:
     """Email an invitation once. The `sent_at` mark is set in the same transaction that sends, so a
     redelivered task finds it set and sends nothing."""
@@ -47,28 +40,19 @@ def send_invitation(self, invitation_id: int, token: str) -> bool:
     return True
 
 
-@shared_task(name="workstreams.expire_invitations", acks_late=True)
+@shared_task(name="workstreams.expire_invitations", base=ReliableTask)
 def expire_invitations() -> int:
     return services.invitations_expire()
 
 
 # Issue 3: rounds, reminders, digests -------------------------------------------------------------------
-RETRY = {
-    "acks_late": True,
-    "max_retries": 5,
-    "autoretry_for": (OSError,),
-    "retry_backoff": True,
-    "retry_jitter": True,
-}
-
-
-@shared_task(name="workstreams.close_rounds", acks_late=True)
+@shared_task(name="workstreams.close_rounds", base=ReliableTask)
 def close_rounds() -> int:
     """Sweep: close every prioritization round past its deadline (idempotent: selects open rounds)."""
     return prioritization.rounds_close_due()
 
 
-@shared_task(name="workstreams.send_action_item_reminders", acks_late=True)
+@shared_task(name="workstreams.send_action_item_reminders", base=ReliableTask)
 def send_action_item_reminders() -> int:
     """Sweep: fan out one task per reminder due and not yet sent."""
     due = sessions.action_items_due_for_reminder()
@@ -77,12 +61,12 @@ def send_action_item_reminders() -> int:
     return len(due)
 
 
-@shared_task(name="workstreams.remind_action_item", **RETRY)
+@shared_task(name="workstreams.remind_action_item", base=ReliableTask)
 def remind_action_item(item_id: int, kind: str) -> bool:
     return sessions.action_item_remind(item_id=item_id, kind=kind)
 
 
-@shared_task(name="workstreams.send_deliverable_digests", acks_late=True)
+@shared_task(name="workstreams.send_deliverable_digests", base=ReliableTask)
 def send_deliverable_digests() -> int:
     """Weekly sweep: one digest task per owner who has not had this week's digest."""
     ids = tracker.digest_recipients()
@@ -91,6 +75,6 @@ def send_deliverable_digests() -> int:
     return len(ids)
 
 
-@shared_task(name="workstreams.send_deliverable_digest", **RETRY)
+@shared_task(name="workstreams.send_deliverable_digest", base=ReliableTask)
 def send_deliverable_digest(user_id: int) -> bool:
     return tracker.digest_send(user_id=user_id)

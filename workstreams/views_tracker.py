@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy
+from initiative import selectors as gov_selectors
 from workstreams import services as invitation_services
 
 from . import selectors
@@ -158,7 +159,9 @@ def representation(request, slug: str):
 @login_required
 def staff_dashboard(request):
     policy.require(request.user, "workstreams.view_staff_dashboard")
-    return render(request, "workstreams/dashboard_staff.html", selectors.staff_dashboard(user=request.user))
+    context = selectors.staff_dashboard(user=request.user)
+    context["failed_tasks"] = gov_selectors.task_failures_unresolved_count()
+    return render(request, "workstreams/dashboard_staff.html", context)
 
 
 @login_required

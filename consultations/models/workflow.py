@@ -123,28 +123,3 @@ class Delivery(models.Model):
         return f"{self.event} → {self.email} ({self.status})"
 
 
-class TaskFailure(models.Model):
-    """A Celery task that gave up after its retries: shown to staff until someone resolves it."""
-
-    task_name = models.CharField(max_length=200)
-    task_id = models.CharField(max_length=200, blank=True)
-    args = models.JSONField(default=list, blank=True)
-    kwargs = models.JSONField(default=dict, blank=True)
-    exception = models.TextField()
-    traceback = models.TextField(blank=True)
-    failed_at = models.DateTimeField(default=timezone.now, db_index=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-failed_at"]
-        indexes = [
-            models.Index(
-                fields=["resolved_at"], name="taskfailure_open_idx", condition=Q(resolved_at__isnull=True)
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.task_name} failed {self.failed_at:%Y-%m-%d %H:%M}"
