@@ -35,12 +35,16 @@ class MatrixCellForm(forms.Form):
 
 
 class TopicLinkForm(forms.Form):
-    topic = forms.ModelChoiceField(label=_("Track 2 topic"), queryset=None, empty_label=_("Choose a topic"))
+    """`topics` is an evaluated list (one query for all the candidate rows' forms on a page)."""
+
+    topic = forms.TypedChoiceField(label=_("Track 2 topic"), coerce=int)
 
     def __init__(self, *args, topics, prefix_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = topics
-        self.fields["topic"].label_from_instance = lambda t: f"{t.workstream.code}: {t.title}"
+        self.topics = {t.pk: t for t in topics}
+        self.fields["topic"].choices = [("", _("Choose a topic"))] + [
+            (t.pk, f"{t.workstream.code}: {t.title}") for t in topics
+        ]
         self.fields["topic"].widget.attrs["class"] = "usa-select"
         self.auto_id = f"id_{prefix_id}_%s" if prefix_id else "id_%s"
 

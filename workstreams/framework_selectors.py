@@ -176,7 +176,7 @@ def is_candidate(*, function: GridFunction, models: Sequence[OperatingModel]) ->
 def track2_topics():
     return (
         Topic.objects.filter(workstream__track__number=TRACK2_NUMBER, is_active=True)
-        .select_related("workstream")
+        .select_related("workstream__track")
         .order_by("workstream__code", "title")
     )
 

@@ -166,7 +166,7 @@ def compare(request):
     data = selectors.comparison(chosen)
     may_link = policy.can(request.user, "workstreams.link_least_regrets")
     if may_link:
-        topics = selectors.track2_topics()
+        topics = list(selectors.track2_topics())
         for row in data["candidates"]:
             row["form"] = TopicLinkForm(topics=topics, prefix_id=row["function"].slug)
     return render(
@@ -189,14 +189,17 @@ def topic_link(request, function: str):
     policy.require(request.user, "workstreams.link_least_regrets", grid_function)
     models = selectors.operating_models()
     chosen = [m for m in models if m.slug in request.POST.getlist("models")] or models
-    form = TopicLinkForm(request.POST, topics=selectors.track2_topics())
+    form = TopicLinkForm(request.POST, topics=list(selectors.track2_topics()))
     back = reverse("workstreams:framework-compare") + "?" + "&".join(f"models={m.slug}" for m in chosen)
     if not form.is_valid():
         messages.error(request, _("Choose a Track 2 topic to link."))
         return redirect(back)
     try:
         link = services.function_topic_link(
-            actor=request.user, function=grid_function, topic=form.cleaned_data["topic"], models=chosen
+            actor=request.user,
+            function=grid_function,
+            topic=form.topics[form.cleaned_data["topic"]],
+            models=chosen,
         )
     except services.FrameworkError as exc:
         messages.error(request, exc.message)
