@@ -149,6 +149,7 @@ def cell_edit(request, slug: str, function: str, actor: str):
     ctx = _cell_context(model, grid_function, party, cell, may_edit=True, form=form, error=error)
     if request.htmx:
         # htmx 2 does not swap 4xx responses: form errors come back as 200 in the swapped-in form.
+        ctx["in_cell"] = True
         return render(request, "workstreams/framework/cell_edit.html#cell-form", ctx)
     status = 409 if error else (422 if form.errors else 200)
     return render(request, "workstreams/framework/cell_edit.html", ctx, status=status)

@@ -122,6 +122,15 @@ def test_invalid_htmx_post_returns_the_form_with_errors_as_200(client, loaded_in
     assert client.post(cell_url(), {"role": "boss", "seen_revision": 1}).status_code == 422
 
 
+def test_the_edit_page_without_htmx_is_a_plain_form(client, loaded_initiative, staff):
+    """Opened as a page (no JS, or a new tab), the form posts normally: no hx-post aimed at a cell that
+    is not on this page."""
+    client.force_login(staff)
+    page = client.get(cell_url()).content.decode()
+    assert '<form method="post" action="' + cell_url() + '"' in page and "hx-post" not in page
+    assert "<h1>" in page and 'for="id_sced-dso_role"' in page
+
+
 def _count(client, url):
     client.get(url)  # warm caches (nav, content types)
     with CaptureQueriesContext(connection) as ctx:
