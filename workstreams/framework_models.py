@@ -60,6 +60,13 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def short_name(self) -> str:
+        """The abbreviation in the name's parentheses ("DSO"), or the name itself ("Customer")."""
+        if self.name.endswith(")") and "(" in self.name:
+            return self.name.rsplit("(", 1)[1][:-1]
+        return self.name
+
 
 class ModelDimension(models.Model):
     """A row heading of Table 3 (distribution operations, interconnection, planning, commercial activity,

@@ -295,7 +295,7 @@ class Loader:
                     "name": row["name"],
                     "position": row["position"],
                     "end_point": bool(row.get("end_point")),
-                    "description": (row.get("description") or "").strip(),
+                    "description": " ".join((row.get("description") or "").split()),
                     "dimensions": {
                         dimension_slugs[k]: v.strip() for k, v in (row.get("dimensions") or {}).items()
                     },
