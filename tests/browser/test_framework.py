@@ -7,7 +7,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.browser.test_home_to_workstream import AXE, browser_page  # noqa: F401  (fixture)
+from tests.browser import test_home_to_workstream as base
+
+AXE = base.AXE
+browser_page = base.browser_page  # the shared Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,15 +24,20 @@ PAGES = [
 ]
 
 
-def test_staff_edit_a_cell_in_place(live_server, browser_page, loaded_initiative, staff, tmp_path):  # noqa: F811
+def test_staff_edit_a_cell_in_place(live_server, browser_page, loaded_initiative, staff, tmp_path):
     from workstreams.models import MatrixCell
 
     client = Client()
     client.force_login(staff)
     page = browser_page
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
     page.goto(live_server.url + "/track-1/framework/models/dso-model-2/")
     page.get_by_role("link", name="Edit Distribution Utility in Outage reporting and management").click()
@@ -40,11 +48,17 @@ def test_staff_edit_a_cell_in_place(live_server, browser_page, loaded_initiative
     page.wait_for_selector("#cell-outage-reporting-distribution-utility >> text=Edited by staff")
     assert "/models/dso-model-2/" in page.url  # swapped in place, no navigation
     saved = MatrixCell.objects.get(model__slug="dso-model-2", function__slug="outage-reporting")
-    assert (saved.role, saved.note, saved.edited_by_id) == ("responsible", "Real-time outage communication", staff.pk)
+    assert (saved.role, saved.note, saved.edited_by_id) == (
+        "responsible",
+        "Real-time outage communication",
+        staff.pk,
+    )
     page.screenshot(path=str(tmp_path / "matrix.png"), full_page=True)
 
 
-def test_framework_pages_have_no_serious_accessibility_violations(live_server, browser_page, loaded_initiative):  # noqa: F811
+def test_framework_pages_have_no_serious_accessibility_violations(
+    live_server, browser_page, loaded_initiative
+):
     context = browser_page.context.browser.new_context(bypass_csp=True)
     page = context.new_page()
     problems = {}
