@@ -64,6 +64,11 @@ def test_framing_page_answers_without_an_account_and_stores_nothing(client, load
     assert "sessionid" not in page.cookies
 
 
+def test_unknown_answers_are_reported_not_scored(client, loaded_initiative):
+    page = client.get(reverse("workstreams:framework-framing"), {"planning": "bogus"}).content.decode()
+    assert "Some answers were not recognized" in page and "Best fit" not in page
+
+
 def test_roadmap_between_two_models(client, loaded_initiative):
     url = reverse("workstreams:framework-roadmap")
     html = client.get(url, {"current": "dso-model-1", "target": "dso-model-4"}).content.decode()
