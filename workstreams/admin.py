@@ -76,3 +76,6 @@ class EnrollmentAdmin(admin.ModelAdmin):
     list_display = ["user", "workstream", "organization", "status", "committed_at"]
     list_filter = ["status", "workstream"]
     readonly_fields = ["status", "committed_at", "withdrawn_at", "commitment", "invitation"]
+
+
+from . import framework_admin  # noqa: E402,F401  (Track 1 framework models)

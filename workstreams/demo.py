@@ -58,6 +58,9 @@ def load() -> list[tuple[str, str]]:
     Workstream.objects.filter(code="B", lead__isnull=True).update(lead=lead)
     Workstream.objects.filter(code="D", lead__isnull=True).update(lead=lead)
     load_work()
+    from .framework_demo import load as load_framework_demo  # Track 1 framework
+
+    load_framework_demo()
     return []
 
 

@@ -73,6 +73,7 @@ class Loader:
         self.load_workstreams(initiative, tracks)
         self.load_issue_areas()
         self.load_glossary()
+        self.load_track1()
         return self.counts
 
     def load_initiative(self) -> Initiative:
@@ -224,6 +225,146 @@ class Loader:
                 {"term": row["term"].strip()},
                 {"definition": row["definition"].strip(), "kind": row.get("kind") or "term"},
             )
+
+    def load_track1(self) -> None:
+        """The Track 1 framework from `track1.yaml`. Matrix cells loaded from the report are synced; a cell
+        staff have edited (`origin=staff`) is left as they made it, and never recreated once removed."""
+        from .models import (
+            Actor,
+            CellOrigin,
+            FramingGroup,
+            FramingOption,
+            FramingQuestion,
+            FunctionCategory,
+            GridFunction,
+            MatrixCell,
+            MatrixRole,
+            ModelDimension,
+            OperatingModel,
+            RoadmapFunction,
+            RoadmapStep,
+        )
+
+        data = self.read("track1.yaml")
+        categories = {
+            row["slug"]: self.upsert(
+                FunctionCategory, {"slug": row["slug"]}, {"name": row["name"], "order": i}
+            )
+            for i, row in enumerate(data["function_categories"])
+        }
+        functions = {
+            row["slug"]: self.upsert(
+                GridFunction,
+                {"slug": row["slug"]},
+                {
+                    "name": row["name"],
+                    "category": categories[row["category"]],
+                    "description": (row.get("description") or "").strip(),
+                    "order": i,
+                },
+            )
+            for i, row in enumerate(data["functions"])
+        }
+        actors = {
+            row["slug"]: self.upsert(
+                Actor,
+                {"slug": row["slug"]},
+                {
+                    "name": row["name"],
+                    "alternate_names": row.get("alternate_names") or [],
+                    "description": (row.get("description") or "").strip(),
+                    "order": i,
+                },
+            )
+            for i, row in enumerate(data["actors"])
+        }
+        dimension_slugs = {}
+        for i, row in enumerate(data["model_dimensions"]):
+            self.upsert(ModelDimension, {"slug": row["slug"]}, {"name": row["name"], "order": i})
+            dimension_slugs[row["name"]] = row["slug"]
+        # Positions are unique: park moved models out of the way first so a reordering loads cleanly.
+        wanted = {row["slug"]: row["position"] for row in data["models"]}
+        for model in OperatingModel.objects.filter(slug__in=wanted):
+            if model.position != wanted[model.slug]:
+                OperatingModel.objects.filter(pk=model.pk).update(position=1000 + model.pk)
+        models_by_slug = {
+            row["slug"]: self.upsert(
+                OperatingModel,
+                {"slug": row["slug"]},
+                {
+                    "name": row["name"],
+                    "position": row["position"],
+                    "end_point": bool(row.get("end_point")),
+                    "description": " ".join((row.get("description") or "").split()),
+                    "dimensions": {
+                        dimension_slugs[k]: v.strip() for k, v in (row.get("dimensions") or {}).items()
+                    },
+                },
+            )
+            for row in data["models"]
+        }
+        existing = {(c.model_id, c.function_id, c.actor_id): c for c in MatrixCell.objects.all()}
+        for entry in data.get("matrix") or []:
+            model, function = models_by_slug[entry["model"]], functions[entry["function"]]
+            roles = entry.get("roles") or {}
+            for actor_slug in entry["actors"]:
+                actor = actors[actor_slug]
+                cell = existing.get((model.pk, function.pk, actor.pk))
+                if cell is not None and cell.origin != CellOrigin.REPORT:
+                    self.counts["matrixcell kept (staff edited)"] += 1
+                    continue
+                self.upsert(
+                    MatrixCell,
+                    {"model": model, "function": function, "actor": actor},
+                    {
+                        "role": roles.get(actor_slug) or MatrixRole.RESPONSIBLE,
+                        "note": (entry.get("role") or "").strip(),
+                        "source": entry.get("source") or "",
+                        "origin": CellOrigin.REPORT,
+                    },
+                )
+        groups = {}
+        for i, row in enumerate(data["framing_groups"]):
+            groups[row["slug"]] = self.upsert(
+                FramingGroup,
+                {"slug": row["slug"]},
+                {"name": row["name"], "order": i, "applies_if": row.get("applies_if") or {}},
+            )
+        for i, row in enumerate(data["framing_questions"]):
+            question = self.upsert(
+                FramingQuestion,
+                {"slug": row["slug"]},
+                {"group": groups[row["group"]], "text": row["question"].strip(), "order": i},
+            )
+            for j, opt in enumerate(row.get("options") or []):
+                option = self.upsert(
+                    FramingOption,
+                    {"question": question, "slug": str(opt["slug"])},
+                    {"label": opt["label"], "order": j, "basis": (opt.get("basis") or "").strip()},
+                )
+                favored = {models_by_slug[slug].pk for slug in opt.get("favors") or []}
+                if set(option.favors.values_list("pk", flat=True)) != favored:
+                    option.favors.set(favored)
+        for i, row in enumerate(data.get("roadmap") or []):
+            stage_by_model = row.get("stage_by_model") or {}
+            unknown = set(stage_by_model) - set(models_by_slug)
+            if unknown:
+                raise ValueError(f"roadmap {row['slug']}: unknown models {sorted(unknown)}")
+            roadmap_row = self.upsert(
+                RoadmapFunction,
+                {"slug": row["slug"]},
+                {
+                    "dso_function": row["dso_function"],
+                    "order": i,
+                    "stage_by_model": stage_by_model,
+                    "stage_basis": (row.get("stage_basis") or "").strip(),
+                },
+            )
+            related = {functions[slug].pk for slug in row.get("related_functions") or []}
+            if set(roadmap_row.related_functions.values_list("pk", flat=True)) != related:
+                roadmap_row.related_functions.set(related)
+            for stage in ("current", "intermediate", "target"):
+                self.upsert(RoadmapStep, {"row": roadmap_row, "stage": stage}, {"text": row[stage].strip()})
 
 
 def load_initiative(content_dir: Path = CONTENT_DIR) -> Counter[str]:

@@ -591,3 +591,24 @@ class DigestOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"user {self.user_id} unsubscribed from the digest"
+
+
+# Track 1 framework (Workstream A's tools) ---------------------------------------------------------------
+from .framework_models import (  # noqa: E402,F401
+    ROADMAP_STAGE_ORDER,
+    Actor,
+    CellOrigin,
+    FramingGroup,
+    FramingOption,
+    FramingQuestion,
+    FunctionCategory,
+    FunctionTopicLink,
+    GridFunction,
+    MatrixCell,
+    MatrixRole,
+    ModelDimension,
+    OperatingModel,
+    RoadmapFunction,
+    RoadmapStage,
+    RoadmapStep,
+)

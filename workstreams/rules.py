@@ -57,3 +57,7 @@ rules.add_perm(
     is_member_of_object_workstream | is_implementation_staff | is_committee_member,
 )
 rules.add_perm("workstreams.update_action_item", is_owner | is_implementation_staff)
+
+# Track 1 framework: staff edit the matrix and link least-regrets candidates to Track 2 topics.
+rules.add_perm("workstreams.edit_framework", is_implementation_staff)
+rules.add_perm("workstreams.link_least_regrets", is_implementation_staff)

@@ -48,3 +48,30 @@ urlpatterns = [
     path("digest/unsubscribe/<str:token>/", views_tracker.digest_unsubscribe, name="digest-unsubscribe"),
     path("api/staff/deliverables/", api.DeliverableTrackerApi.as_view(), name="api-deliverable-tracker"),
 ]
+
+# Track 1 framework (Workstream A's tools)
+from . import views_framework  # noqa: E402
+
+urlpatterns += [
+    path("track-1/framework/", views_framework.framework_overview, name="framework"),
+    path("track-1/framework/models/", views_framework.model_list, name="framework-models"),
+    path("track-1/framework/models/<slug:slug>/", views_framework.model_detail, name="framework-model"),
+    path(
+        "track-1/framework/models/<slug:slug>/cells/<slug:function>/<slug:actor>/",
+        views_framework.cell_edit,
+        name="framework-cell-edit",
+    ),
+    path("track-1/framework/compare/", views_framework.compare, name="framework-compare"),
+    path(
+        "track-1/framework/functions/<slug:function>/link/",
+        views_framework.topic_link,
+        name="framework-topic-link",
+    ),
+    path(
+        "track-1/framework/links/<int:pk>/unlink/",
+        views_framework.topic_unlink,
+        name="framework-topic-unlink",
+    ),
+    path("track-1/framework/framing-questions/", views_framework.framing, name="framework-framing"),
+    path("track-1/framework/roadmap/", views_framework.roadmap, name="framework-roadmap"),
+]

@@ -1,0 +1,257 @@
+"""The Track 1 framework (Workstream A's tools): grid functions in categories, actors, operating models on
+the centralized–decentralized spectrum with Table 3's dimensions, the actor × function matrix per model,
+the framing questions of Table 1 with their answer options, and the roadmap of Table 6.
+
+Loaded from `content/track1.yaml` by `workstreams.loader`; rows are found by slug. Matrix cells carry
+their `origin`: cells loaded from the report are brought back in line with the file on every load, cells
+staff edited are never touched by the loader again.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class FunctionCategory(models.Model):
+    """A high-level category of step A.1 (planning, resource adequacy, interconnection …)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "function categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GridFunction(models.Model):
+    """One of Table 2's fourteen functions. Its category is an editorial assignment (the report has none)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=300)
+    category = models.ForeignKey(FunctionCategory, on_delete=models.PROTECT, related_name="functions")
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Actor(models.Model):
+    """An actor of Table 2's columns (DSO, ISO/TSO, distribution utility, LSE, DER aggregator, customer)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    alternate_names = models.JSONField(default=list, blank=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        """The abbreviation in the name's parentheses ("DSO"), or the name itself ("Customer")."""
+        if self.name.endswith(")") and "(" in self.name:
+            return self.name.rsplit("(", 1)[1][:-1]
+        return self.name
+
+
+class ModelDimension(models.Model):
+    """A row heading of Table 3 (distribution operations, interconnection, planning, commercial activity,
+    TSO-DSO relationship). Values live on `OperatingModel.dimensions`, keyed by this slug."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OperatingModel(models.Model):
+    """A model of distribution system and market operations. `position` places it on the spectrum from
+    centralized (0, Total TSO) to decentralized (Total DSO); `dimensions` maps a ModelDimension slug to
+    Table 3's text for this model (empty for the two end points, which Table 3 does not describe)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(unique=True)
+    end_point = models.BooleanField(default=False)
+    description = models.TextField(blank=True)
+    dimensions = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("workstreams:framework-model", kwargs={"slug": self.slug})
+
+
+class MatrixRole(models.TextChoices):
+    RESPONSIBLE = "responsible", _("Responsible")
+    PARTICIPATES = "participates", _("Participates")
+    NONE = "none", _("No role")
+
+
+class CellOrigin(models.TextChoices):
+    REPORT = "report", _("From the report")
+    STAFF = "staff", _("Edited by staff")
+
+
+class MatrixCell(models.Model):
+    """What one actor does for one function in one operating model. No row means the report (and staff)
+    have not said; a row with role `none` says the actor has no part in it."""
+
+    model = models.ForeignKey(OperatingModel, on_delete=models.CASCADE, related_name="cells")
+    function = models.ForeignKey(GridFunction, on_delete=models.CASCADE, related_name="cells")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="cells")
+    role = models.CharField(max_length=16, choices=MatrixRole.choices, default=MatrixRole.RESPONSIBLE)
+    note = models.TextField(blank=True, help_text=_("What the actor does here, quoting the source"))
+    source = models.CharField(max_length=200, blank=True, help_text=_("Where this comes from"))
+    origin = models.CharField(max_length=16, choices=CellOrigin.choices, default=CellOrigin.STAFF)
+    revision = models.PositiveIntegerField(default=1)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["model__position", "function__order", "actor__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "function", "actor"], name="matrix_cell_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model.name}: {self.function.name} / {self.actor.name}"
+
+
+class FunctionTopicLink(models.Model):
+    """A least-regrets candidate function linked by staff to a Track 2 workstream topic.
+    `compared_models` records the model slugs across which the function was shared when linked."""
+
+    function = models.ForeignKey(GridFunction, on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey("workstreams.Topic", on_delete=models.CASCADE, related_name="function_links")
+    compared_models = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["function__order", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["function", "topic"], name="function_topic_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.function} → {self.topic}"
+
+
+class FramingGroup(models.Model):
+    """A group of Table 1. `applies_if` ({"question": slug, "answer": option slug}) limits when its
+    questions count toward the fit (the ISO questions only when the TSO is an ISO)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    applies_if = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FramingQuestion(models.Model):
+    """A row of Table 1 (some rows hold several related questions)."""
+
+    slug = models.SlugField(unique=True)
+    group = models.ForeignKey(FramingGroup, on_delete=models.PROTECT, related_name="questions")
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class FramingOption(models.Model):
+    """An answer to a framing question and the operating models it favors (editorial, with the report's
+    text it rests on in `basis`). The fit rule is data: see `framework_selectors.framing_fit`."""
+
+    question = models.ForeignKey(FramingQuestion, on_delete=models.CASCADE, related_name="options")
+    slug = models.SlugField()
+    label = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+    favors = models.ManyToManyField(OperatingModel, blank=True, related_name="favored_by")
+    basis = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["question__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["question", "slug"], name="framing_option_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RoadmapStage(models.TextChoices):
+    """Table 6's columns, in order."""
+
+    CURRENT = "current", _("Current model")
+    INTERMEDIATE = "intermediate", _("Intermediate model")
+    TARGET = "target", _("Target model")
+
+
+ROADMAP_STAGE_ORDER = [RoadmapStage.CURRENT, RoadmapStage.INTERMEDIATE, RoadmapStage.TARGET]
+
+
+class RoadmapFunction(models.Model):
+    """A row of Table 6 (a DSO function that evolves). `stage_by_model` maps an operating model's slug to
+    the stage it has reached on this row (editorial, from Table 3; see `stage_basis`)."""
+
+    slug = models.SlugField(unique=True)
+    dso_function = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    related_functions = models.ManyToManyField(GridFunction, blank=True, related_name="roadmap_rows")
+    stage_by_model = models.JSONField(default=dict, blank=True)
+    stage_basis = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.dso_function
+
+
+class RoadmapStep(models.Model):
+    """One cell of Table 6: what a DSO function looks like at one stage."""
+
+    row = models.ForeignKey(RoadmapFunction, on_delete=models.CASCADE, related_name="steps")
+    stage = models.CharField(max_length=16, choices=RoadmapStage.choices)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["row__order", "stage"]
+        constraints = [models.UniqueConstraint(fields=["row", "stage"], name="roadmap_step_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.row}: {self.get_stage_display()}"
