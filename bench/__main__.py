@@ -1,8 +1,8 @@
 """Run all benchmarks, or the named ones, and print their figures as a table.
 
-    python -m bench                  # every bench/<name>.py with a run()
-    python -m bench webinar_signup   # just these
-    python -m bench --list
+python -m bench                  # every bench/<name>.py with a run()
+python -m bench webinar_signup   # just these
+python -m bench --list
 """
 
 import importlib

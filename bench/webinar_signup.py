@@ -95,12 +95,20 @@ def _csrf(base: str, slug: str) -> tuple[str, str]:
 
 
 def _post(base: str, slug: str, cookie: str, token: str, i: int) -> tuple[int, float]:
-    body = urllib.parse.urlencode({
-        "csrfmiddlewaretoken": token, "name": f"Bench Registrant {i}", "email": f"bench{i}@example.org",
-        "organization": f"Org {i % 37}", "stakeholder_type": "iou", "consent": "on",
-    }).encode()
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "name": f"Bench Registrant {i}",
+            "email": f"bench{i}@example.org",
+            "organization": f"Org {i % 37}",
+            "stakeholder_type": "iou",
+            "consent": "on",
+        }
+    ).encode()
     request = urllib.request.Request(  # noqa: S310
-        f"{base}/webinars/{slug}/register/", data=body, method="POST",
+        f"{base}/webinars/{slug}/register/",
+        data=body,
+        method="POST",
         headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
     )
     started = time.monotonic()
@@ -128,9 +136,15 @@ def run() -> dict:
     scratch_url = _admin_conninfo(parsed, scratch)
     env = {
         **os.environ,
-        "DATABASE_URL": scratch_url, "DEBUG": "false", "SECRET_KEY": "bench-only-" + os.urandom(8).hex(),
-        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "WEBINAR_SIGNUP_RATE": "1000000/m",
-        "CELERY_BROKER_URL": "memory://", "DB_POOL_MAX": str(THREADS_PER_WORKER + 1), "LOG_LEVEL": "WARNING",
+        "DATABASE_URL": scratch_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-" + os.urandom(8).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "WEBINAR_SIGNUP_RATE": "1000000/m",
+        "CELERY_BROKER_URL": "memory://",
+        "DB_POOL_MAX": str(THREADS_PER_WORKER + 1),
+        "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "initiative.settings",
     }
     python = sys.executable
@@ -149,10 +163,28 @@ def run() -> dict:
         base = f"http://127.0.0.1:{port}"
         with log.open("w") as out:
             server = subprocess.Popen(  # noqa: S603
-                [python, "-m", "gunicorn", "initiative.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                 "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS_PER_WORKER),
-                 "--timeout", "120", "--backlog", "2048"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    "initiative.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(WORKERS),
+                    "--worker-class",
+                    "gthread",
+                    "--threads",
+                    str(THREADS_PER_WORKER),
+                    "--timeout",
+                    "120",
+                    "--backlog",
+                    "2048",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         _wait_until_up(f"{base}/healthz", server, log)
         cookie, token = _csrf(base, slug)
@@ -174,11 +206,13 @@ def run() -> dict:
         elapsed = time.monotonic() - started
 
         with psycopg.connect(scratch_url) as conn:
-            counts = dict(conn.execute(
-                "SELECT status, count(*) FROM webinars_registration GROUP BY status").fetchall())
+            counts = dict(
+                conn.execute("SELECT status, count(*) FROM webinars_registration GROUP BY status").fetchall()
+            )
             ordered = conn.execute(
                 "SELECT bool_and(ok) FROM (SELECT (lag(waitlisted_at) OVER (ORDER BY id) <= waitlisted_at) "
-                "IS NOT FALSE AS ok FROM webinars_registration WHERE status = 'waitlisted') t").fetchone()[0]
+                "IS NOT FALSE AS ok FROM webinars_registration WHERE status = 'waitlisted') t"
+            ).fetchone()[0]
         errors = sum(1 for s in statuses if s not in (200, 201))
         confirmed, waitlisted = counts.get("confirmed", 0), counts.get("waitlisted", 0)
         latencies.sort()

@@ -88,7 +88,9 @@ def similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
-def carry_keys(previous: list[tuple[str, str]], blocks: list, prefix: str = "p", text=lambda b: b.text) -> None:
+def carry_keys(
+    previous: list[tuple[str, str]], blocks: list, prefix: str = "p", text=lambda b: b.text
+) -> None:
     """Give each of `blocks` a key: the key of the previous block it continues, or a new one.
 
     `previous` is [(key, text)] of the previous version in order. Mutates `block.key`.

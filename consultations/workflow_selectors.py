@@ -117,8 +117,6 @@ def task_failure_list(*, include_resolved: bool = False):
     return qs if include_resolved else qs.filter(resolved_at__isnull=True)
 
 
-
-
 def stage_counts():
     return dict(Deliverable.objects.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
 

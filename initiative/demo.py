@@ -14,7 +14,12 @@ from .models import Body, BodyMembership, JurisdictionKind, Organization, Stakeh
 ORGANIZATIONS = [
     ("Bayview Electric Company (demo)", StakeholderType.IOU, JurisdictionKind.STATE, "CA"),
     ("Prairie Municipal Light (demo)", StakeholderType.MUNICIPAL_UTILITY, JurisdictionKind.STATE, "MN"),
-    ("Ridgeline Electric Cooperative (demo)", StakeholderType.COOPERATIVE_UTILITY, JurisdictionKind.STATE, "CO"),
+    (
+        "Ridgeline Electric Cooperative (demo)",
+        StakeholderType.COOPERATIVE_UTILITY,
+        JurisdictionKind.STATE,
+        "CO",
+    ),
     ("Great Lakes Grid Operator (demo)", StakeholderType.ISO_RTO, JurisdictionKind.ISO_RTO, "MISO"),
     ("Commonwealth Utility Commission (demo)", StakeholderType.STATE_REGULATOR, JurisdictionKind.STATE, "MA"),
     ("Sunbelt State Energy Office (demo)", StakeholderType.STATE_ENERGY_OFFICE, JurisdictionKind.STATE, "AZ"),
@@ -26,15 +31,46 @@ ORGANIZATIONS = [
 
 # email, name, organization index, role description, (body, role) or None, admin access
 ACCOUNTS = [
-    ("staff@demo.example.org", "Dana Staff", None, "Implementation team staff",
-     (Body.Kind.IMPLEMENTATION_TEAM, BodyMembership.Role.STAFF), False),
-    ("lead@demo.example.org", "Lee Lead", 7, "Implementation team, workstream lead",
-     (Body.Kind.IMPLEMENTATION_TEAM, BodyMembership.Role.WORKSTREAM_LEAD), False),
-    ("chair@demo.example.org", "Chris Chair", 4, "Steering committee chair",
-     (Body.Kind.STEERING_COMMITTEE, BodyMembership.Role.CHAIR), False),
-    ("committee@demo.example.org", "Casey Committee", 3, "Steering committee member",
-     (Body.Kind.STEERING_COMMITTEE, BodyMembership.Role.MEMBER), False),
-    ("participant@demo.example.org", "Pat Participant", 0, "Participant (Workstreams A, B and C)", None, False),
+    (
+        "staff@demo.example.org",
+        "Dana Staff",
+        None,
+        "Implementation team staff",
+        (Body.Kind.IMPLEMENTATION_TEAM, BodyMembership.Role.STAFF),
+        False,
+    ),
+    (
+        "lead@demo.example.org",
+        "Lee Lead",
+        7,
+        "Implementation team, workstream lead",
+        (Body.Kind.IMPLEMENTATION_TEAM, BodyMembership.Role.WORKSTREAM_LEAD),
+        False,
+    ),
+    (
+        "chair@demo.example.org",
+        "Chris Chair",
+        4,
+        "Steering committee chair",
+        (Body.Kind.STEERING_COMMITTEE, BodyMembership.Role.CHAIR),
+        False,
+    ),
+    (
+        "committee@demo.example.org",
+        "Casey Committee",
+        3,
+        "Steering committee member",
+        (Body.Kind.STEERING_COMMITTEE, BodyMembership.Role.MEMBER),
+        False,
+    ),
+    (
+        "participant@demo.example.org",
+        "Pat Participant",
+        0,
+        "Participant (Workstreams A, B and C)",
+        None,
+        False,
+    ),
     ("public@demo.example.org", "Robin Public", None, "Member of the public (verified email)", None, False),
     ("admin@demo.example.org", "Ada Admin", None, "Site administrator (Django admin)", None, True),
 ]
@@ -50,8 +86,12 @@ def _user(email: str, name: str, org: Organization | None, *, admin: bool = Fals
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
-            email=email, password=settings.DEMO_PASSWORD, full_name=name, organization=org,
-            is_staff=admin, is_superuser=admin,
+            email=email,
+            password=settings.DEMO_PASSWORD,
+            full_name=name,
+            organization=org,
+            is_staff=admin,
+            is_superuser=admin,
         )
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
@@ -69,7 +109,8 @@ def load() -> list[tuple[str, str]]:
     orgs = []
     for name, type_, kind, code in ORGANIZATIONS:
         org, _ = Organization.objects.get_or_create(
-            name=name, defaults={"slug": slugify(name), "type": type_, "jurisdiction_kind": kind, "jurisdiction": code}
+            name=name,
+            defaults={"slug": slugify(name), "type": type_, "jurisdiction_kind": kind, "jurisdiction": code},
         )
         orgs.append(org)
     rows = []

@@ -11,12 +11,15 @@ class SignupProfileForm(forms.Form):
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     organization = forms.ModelChoiceField(
-        label=_("Organization (optional)"), queryset=Organization.objects.all(), required=False,
+        label=_("Organization (optional)"),
+        queryset=Organization.objects.all(),
+        required=False,
         help_text=_("Not listed? Leave empty and choose a stakeholder type; staff can add it."),
     )
     stakeholder_type = forms.ChoiceField(
         label=_("Stakeholder type (optional, if you take part on your own)"),
-        choices=[("", _("Choose…")), *StakeholderType.choices], required=False,
+        choices=[("", _("Choose…")), *StakeholderType.choices],
+        required=False,
     )
 
     def signup(self, request, user) -> None:
@@ -36,5 +39,7 @@ class AccountForm(forms.ModelForm):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Why are you withdrawing? (optional, seen by the implementation team)"),
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )

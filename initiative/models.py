@@ -68,7 +68,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     title = models.CharField(_("job title"), max_length=200, blank=True)
     stakeholder_type = models.CharField(
-        _("stakeholder type"), max_length=32, choices=StakeholderType.choices, blank=True,
+        _("stakeholder type"),
+        max_length=32,
+        choices=StakeholderType.choices,
+        blank=True,
         help_text=_("For people who take part on their own; an organization's type takes precedence."),
     )
     is_active = models.BooleanField(default=True)
@@ -89,7 +92,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def effective_stakeholder_type(self) -> str:
-        return self.organization.type if self.organization_id else (self.stakeholder_type or StakeholderType.OTHER)
+        return (
+            self.organization.type
+            if self.organization_id
+            else (self.stakeholder_type or StakeholderType.OTHER)
+        )
 
     @property
     def display_name(self) -> str:
@@ -301,7 +308,9 @@ class TaskFailure(models.Model):
         ordering = ["-failed_at"]
         indexes = [
             models.Index(
-                fields=["resolved_at"], name="task_failure_unresolved_idx", condition=Q(resolved_at__isnull=True)
+                fields=["resolved_at"],
+                name="task_failure_unresolved_idx",
+                condition=Q(resolved_at__isnull=True),
             )
         ]
 

@@ -25,7 +25,9 @@ def _body_roles(user) -> dict[str, set[str]]:
         from .models import BodyMembership
 
         roles: dict[str, set[str]] = {}
-        for kind, role in BodyMembership.objects.current().filter(user=user).values_list("body__kind", "role"):
+        for kind, role in (
+            BodyMembership.objects.current().filter(user=user).values_list("body__kind", "role")
+        ):
             roles.setdefault(kind, set()).add(role)
         return roles
 
@@ -74,7 +76,9 @@ def enrolled_workstream_ids(user) -> frozenset[int]:
     def compute():
         from workstreams.models import Enrollment
 
-        return frozenset(Enrollment.objects.active().filter(user=user).values_list("workstream_id", flat=True))
+        return frozenset(
+            Enrollment.objects.active().filter(user=user).values_list("workstream_id", flat=True)
+        )
 
     return _cached(user, "enrolled", compute)
 

@@ -13,7 +13,9 @@ def initiative_get() -> Initiative | None:
 
 def bodies_with_current_members() -> list[Body]:
     current = BodyMembership.objects.current().select_related("user", "user__organization")
-    return list(Body.objects.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_members")))
+    return list(
+        Body.objects.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_members"))
+    )
 
 
 def organizations_by_type() -> list[tuple[str, list[Organization]]]:

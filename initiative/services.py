@@ -17,12 +17,19 @@ def user_update_profile(*, actor, user: User, data: dict) -> User:
             if name in data:
                 setattr(user, name, data[name])
         user.save(update_fields=[name for name in PROFILE_FIELDS if name in data])
-        audit.record(actor=actor, action="user.update_profile", obj=user, before=before,
-                     after=audit.snapshot(user, PROFILE_FIELDS))
+        audit.record(
+            actor=actor,
+            action="user.update_profile",
+            obj=user,
+            before=before,
+            after=audit.snapshot(user, PROFILE_FIELDS),
+        )
     return user
 
 
-def membership_add(*, actor, body: Body, user: User, role: str, starts_on=None, ends_on=None) -> BodyMembership:
+def membership_add(
+    *, actor, body: Body, user: User, role: str, starts_on=None, ends_on=None
+) -> BodyMembership:
     """Seat `user` on `body`. `actor=None` is the system (the loaders)."""
     if actor is not None:
         policy.require(actor, "initiative.manage_memberships")
@@ -32,6 +39,10 @@ def membership_add(*, actor, body: Body, user: User, role: str, starts_on=None, 
             membership.starts_on = starts_on
         membership.full_clean()
         membership.save()
-        audit.record(actor=actor, action="membership.add", obj=membership,
-                     after={"body": body.kind, "role": role, "user": user.pk})
+        audit.record(
+            actor=actor,
+            action="membership.add",
+            obj=membership,
+            after={"body": body.kind, "role": role, "user": user.pk},
+        )
     return membership

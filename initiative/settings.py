@@ -353,8 +353,10 @@ APPROVAL_REMINDER_HOURS = env.int("APPROVAL_REMINDER_HOURS", default=48)
 NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=300)
 NOTIFICATION_BATCH_PER_RUN = env.int("NOTIFICATION_BATCH_PER_RUN", default=500)
 CELERY_BEAT_SCHEDULE["consultations-sweep-reviews"] = {
-    "task": "consultations.sweep_reviews", "schedule": crontab(minute="*/5"),
+    "task": "consultations.sweep_reviews",
+    "schedule": crontab(minute="*/5"),
 }
 CELERY_BEAT_SCHEDULE["consultations-sweep-approvals"] = {
-    "task": "consultations.sweep_approvals", "schedule": crontab(minute="*/5"),
+    "task": "consultations.sweep_approvals",
+    "schedule": crontab(minute="*/5"),
 }

@@ -13,5 +13,6 @@ def on_signed_up(sender, request, user, **kwargs):
 
 @receiver(email_confirmed)
 def on_email_confirmed(sender, request, email_address, **kwargs):
-    audit.record(actor=email_address.user, action="user.verify_email", obj=email_address.user,
-                 after={"verified": True})
+    audit.record(
+        actor=email_address.user, action="user.verify_email", obj=email_address.user, after={"verified": True}
+    )

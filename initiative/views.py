@@ -24,7 +24,9 @@ def home(request):
     initiative = selectors.initiative_get()
     tracks = list(ws_selectors.track_list())
     timeline = _timeline(initiative, tracks) if initiative else None
-    return render(request, "initiative/home.html", {"initiative": initiative, "tracks": tracks, "timeline": timeline})
+    return render(
+        request, "initiative/home.html", {"initiative": initiative, "tracks": tracks, "timeline": timeline}
+    )
 
 
 def _timeline(initiative, tracks) -> dict:
@@ -41,7 +43,12 @@ def _timeline(initiative, tracks) -> dict:
             for y in range(years)
         ],
         "rows": [
-            {"workstream": ws, "col_start": ws.start_month + 1, "col_end": ws.end_month + 1, "track": ws.track.number}
+            {
+                "workstream": ws,
+                "col_start": ws.start_month + 1,
+                "col_end": ws.end_month + 1,
+                "track": ws.track.number,
+            }
             for ws in rows
         ],
     }
@@ -113,7 +120,8 @@ def healthz(request):
         status["database"] = f"error: {exc.__class__.__name__}"
     try:
         with kombu.Connection(
-            settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            settings.CELERY_BROKER_URL,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
             connect_timeout=2,
         ) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

@@ -117,7 +117,9 @@ def celery_worker(transactional_db):
 
     task_postrun.connect(close_connections, weak=False)
     try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10) as worker:
+        with start_worker(
+            app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10
+        ) as worker:
             yield worker
     finally:
         task_postrun.disconnect(close_connections)

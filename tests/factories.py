@@ -53,18 +53,26 @@ class BodyMembershipFactory(factory.django.DjangoModelFactory):
 
     class Params:
         implementation_team = factory.Trait(
-            body=factory.LazyFunction(lambda: Body.objects.get_or_create(
-                kind=Body.Kind.IMPLEMENTATION_TEAM, defaults={"name": "Implementation team"})[0]),
+            body=factory.LazyFunction(
+                lambda: Body.objects.get_or_create(
+                    kind=Body.Kind.IMPLEMENTATION_TEAM, defaults={"name": "Implementation team"}
+                )[0]
+            ),
             role=BodyMembership.Role.STAFF,
         )
         steering_committee = factory.Trait(
-            body=factory.LazyFunction(lambda: Body.objects.get_or_create(
-                kind=Body.Kind.STEERING_COMMITTEE, defaults={"name": "Steering committee"})[0]),
+            body=factory.LazyFunction(
+                lambda: Body.objects.get_or_create(
+                    kind=Body.Kind.STEERING_COMMITTEE, defaults={"name": "Steering committee"}
+                )[0]
+            ),
             role=BodyMembership.Role.MEMBER,
         )
 
     body = factory.LazyFunction(
-        lambda: Body.objects.get_or_create(kind=Body.Kind.IMPLEMENTATION_TEAM, defaults={"name": "Implementation team"})[0]
+        lambda: Body.objects.get_or_create(
+            kind=Body.Kind.IMPLEMENTATION_TEAM, defaults={"name": "Implementation team"}
+        )[0]
     )
     user = factory.SubFactory(UserFactory, verified=True)
     role = BodyMembership.Role.STAFF
@@ -118,7 +126,9 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
 
     workstream = factory.SubFactory(WorkstreamFactory)
     organization = factory.SubFactory(OrganizationFactory)
-    user = factory.SubFactory(UserFactory, verified=True, organization=factory.SelfAttribute("..organization"))
+    user = factory.SubFactory(
+        UserFactory, verified=True, organization=factory.SelfAttribute("..organization")
+    )
     commitment = "I commit to take part throughout."
 
 

@@ -10,8 +10,13 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [None, "public@demo.example.org", "participant@demo.example.org", "staff@demo.example.org",
-         "chair@demo.example.org"]
+ROLES = [
+    None,
+    "public@demo.example.org",
+    "participant@demo.example.org",
+    "staff@demo.example.org",
+    "chair@demo.example.org",
+]
 SKIP = re.compile(r"^/(admin|accounts/logout|api/schema|static|media)|\.csv$|/download/|format=csv")
 HREF = re.compile(r'href="([^"#][^"]*)"')
 

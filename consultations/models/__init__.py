@@ -13,9 +13,17 @@ __all__ += ["Attachment", "Campaign", "Comment", "Disposition", "Flag", "MatrixE
 # The review workflow, approval and publication (issue 5)
 from .approvals import Approval, Decision, Majority, Vote  # noqa: E402
 from .publication import Publication, Redaction  # noqa: E402
-from .workflow import Delivery, DeliverableTransition, Follow, Subscriber  # noqa: E402
+from .workflow import DeliverableTransition, Delivery, Follow, Subscriber  # noqa: E402
 
 __all__ += [
-    "Approval", "Decision", "Delivery", "DeliverableTransition", "Follow", "Majority", "Publication", "Redaction",
-    "Subscriber", "Vote",
+    "Approval",
+    "Decision",
+    "Delivery",
+    "DeliverableTransition",
+    "Follow",
+    "Majority",
+    "Publication",
+    "Redaction",
+    "Subscriber",
+    "Vote",
 ]

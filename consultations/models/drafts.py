@@ -12,12 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DraftVersion(models.Model):
-    deliverable = models.ForeignKey("workstreams.Deliverable", on_delete=models.PROTECT, related_name="versions")
+    deliverable = models.ForeignKey(
+        "workstreams.Deliverable", on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     body = models.TextField(help_text=_("Markdown"))
     change_note = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -56,7 +60,9 @@ class Paragraph(models.Model):
     """One addressable block of a version (a paragraph, list, table or quote), in Markdown."""
 
     version = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="paragraphs")
-    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE, related_name="paragraphs")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="paragraphs"
+    )
     key = models.CharField(max_length=32, help_text=_("Stable across versions while the paragraph survives"))
     order = models.PositiveIntegerField()
     text = models.TextField()

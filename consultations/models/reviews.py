@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 class ReviewQuerySet(models.QuerySet):
     def open_at(self, when=None):
         now = when or timezone.now()
-        return self.filter(opens_at__lte=now, closes_at__gt=now).filter(Q(closed_at__isnull=True) | Q(closed_at__gt=now))
+        return self.filter(opens_at__lte=now, closes_at__gt=now).filter(
+            Q(closed_at__isnull=True) | Q(closed_at__gt=now)
+        )
 
     def upcoming(self, when=None):
         now = when or timezone.now()
@@ -35,12 +37,18 @@ class Review(models.Model):
         MEMBER_REVIEW = "member_review", _("Member review")
         PUBLIC_CONSULTATION = "public_consultation", _("Public consultation")
 
-    version = models.ForeignKey("consultations.DraftVersion", on_delete=models.PROTECT, related_name="reviews")
+    version = models.ForeignKey(
+        "consultations.DraftVersion", on_delete=models.PROTECT, related_name="reviews"
+    )
     kind = models.CharField(max_length=32, choices=Kind.choices)
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
-    closed_at = models.DateTimeField(null=True, blank=True, help_text=_("Set when closed early or by the sweep"))
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Set when closed early or by the sweep")
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     opened_notified_at = models.DateTimeField(null=True, blank=True)
     closed_notified_at = models.DateTimeField(null=True, blank=True)
@@ -50,7 +58,9 @@ class Review(models.Model):
     class Meta:
         ordering = ["-opens_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="review_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="review_closes_after_opening"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,6 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,5 +120,3 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.email} ({self.status})"
-
-

@@ -137,7 +137,9 @@ def rate_limit_check(*, user, now: datetime | None = None) -> None:
     limit = getattr(settings, "COMMENT_RATE_LIMIT", 10)
     window = getattr(settings, "COMMENT_RATE_WINDOW", 300)
     now = now or timezone.now()
-    allowed, retry = ratelimit.hit(scope="comment", who=str(user.pk), limit=limit, period=window, now=now.timestamp())
+    allowed, retry = ratelimit.hit(
+        scope="comment", who=str(user.pk), limit=limit, period=window, now=now.timestamp()
+    )
     if not allowed:
         raise RateLimited(
             _(

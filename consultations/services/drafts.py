@@ -15,7 +15,9 @@ class DraftError(Exception):
     pass
 
 
-def draft_version_create(*, actor, deliverable: Deliverable, body: str, change_note: str = "", title: str = "") -> DraftVersion:
+def draft_version_create(
+    *, actor, deliverable: Deliverable, body: str, change_note: str = "", title: str = ""
+) -> DraftVersion:
     """Save a new numbered version of `deliverable`'s text."""
     policy.require(actor, "consultations.write_draft", deliverable)
     if not body.strip():
@@ -23,13 +25,17 @@ def draft_version_create(*, actor, deliverable: Deliverable, body: str, change_n
     with transaction.atomic():
         # lock: version numbers are assigned one at a time per deliverable
         Deliverable.objects.select_for_update(no_key=True).filter(pk=deliverable.pk).first()
-        previous = (
-            DraftVersion.objects.filter(deliverable=deliverable).order_by("-number").first()
-        )
-        number = (DraftVersion.objects.filter(deliverable=deliverable).aggregate(n=Max("number"))["n"] or 0) + 1
+        previous = DraftVersion.objects.filter(deliverable=deliverable).order_by("-number").first()
+        number = (
+            DraftVersion.objects.filter(deliverable=deliverable).aggregate(n=Max("number"))["n"] or 0
+        ) + 1
         version = DraftVersion.objects.create(
-            deliverable=deliverable, number=number, title=(title or deliverable.title).strip()[:300],
-            body=body, change_note=change_note.strip(), created_by=actor if actor.is_authenticated else None,
+            deliverable=deliverable,
+            number=number,
+            title=(title or deliverable.title).strip()[:300],
+            body=body,
+            change_note=change_note.strip(),
+            created_by=actor if actor.is_authenticated else None,
         )
         parsed = paragraphs.split(body)
         prev_sections = list(previous.sections.values_list("key", "title")) if previous else []
@@ -42,13 +48,19 @@ def draft_version_create(*, actor, deliverable: Deliverable, body: str, change_n
         )
         Paragraph.objects.bulk_create(
             Paragraph(
-                version=version, section=sections[b.section] if b.section is not None else None,
-                key=b.key, order=i, text=b.text, digest=b.digest,
+                version=version,
+                section=sections[b.section] if b.section is not None else None,
+                key=b.key,
+                order=i,
+                text=b.text,
+                digest=b.digest,
             )
             for i, b in enumerate(parsed.blocks)
         )
         audit.record(
-            actor=actor, action="draft.version_create", obj=version,
+            actor=actor,
+            action="draft.version_create",
+            obj=version,
             after={"deliverable": deliverable.pk, "number": number, "paragraphs": len(parsed.blocks)},
             reason=version.change_note,
         )

@@ -19,7 +19,9 @@ class ReviewError(Exception):
     pass
 
 
-def review_open(*, actor, version: DraftVersion, kind: str, opens_at: datetime, closes_at: datetime) -> Review:
+def review_open(
+    *, actor, version: DraftVersion, kind: str, opens_at: datetime, closes_at: datetime
+) -> Review:
     """Schedule (or open at once, when `opens_at` is now or past) a review of one exact version."""
     policy.require(actor, "consultations.manage_reviews", version.deliverable)
     if timezone.is_naive(opens_at) or timezone.is_naive(closes_at):
@@ -32,16 +34,25 @@ def review_open(*, actor, version: DraftVersion, kind: str, opens_at: datetime, 
         # lock the deliverable: one live window per deliverable, even with two staff clicking at once
         Deliverable.objects.select_for_update(no_key=True).filter(pk=version.deliverable_id).first()
         clash = Review.objects.filter(
-            version__deliverable_id=version.deliverable_id, closed_at__isnull=True, closes_at__gt=timezone.now()
+            version__deliverable_id=version.deliverable_id,
+            closed_at__isnull=True,
+            closes_at__gt=timezone.now(),
         ).exists()
         if clash:
             raise ReviewError("This deliverable already has an open or scheduled review; close it first.")
         review = Review.objects.create(
-            version=version, kind=kind, opens_at=opens_at, closes_at=closes_at,
+            version=version,
+            kind=kind,
+            opens_at=opens_at,
+            closes_at=closes_at,
             opened_by=actor if actor.is_authenticated else None,
         )
-        audit.record(actor=actor, action="review.open", obj=review,
-                     after={"kind": kind, "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()})
+        audit.record(
+            actor=actor,
+            action="review.open",
+            obj=review,
+            after={"kind": kind, "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+        )
     return review
 
 
@@ -56,8 +67,13 @@ def review_extend(*, actor, review: Review, closes_at: datetime) -> Review:
         before = review.closes_at
         review.closes_at = closes_at
         review.save(update_fields=["closes_at"])
-        audit.record(actor=actor, action="review.extend", obj=review,
-                     before={"closes_at": before.isoformat()}, after={"closes_at": closes_at.isoformat()})
+        audit.record(
+            actor=actor,
+            action="review.extend",
+            obj=review,
+            before={"closes_at": before.isoformat()},
+            after={"closes_at": closes_at.isoformat()},
+        )
     return review
 
 
@@ -73,5 +89,7 @@ def review_close(*, actor, review: Review, when: datetime | None = None) -> Revi
             return review
         review.closed_at = min(now, review.closes_at)
         review.save(update_fields=["closed_at"])
-        audit.record(actor=actor, action="review.close", obj=review, after={"closed_at": review.closed_at.isoformat()})
+        audit.record(
+            actor=actor, action="review.close", obj=review, after={"closed_at": review.closed_at.isoformat()}
+        )
     return review

@@ -20,8 +20,21 @@ class WorkstreamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Workstream
-        fields = ["code", "slug", "title", "name", "track", "challenge", "objective", "planned_outputs",
-                  "start_month", "end_month", "steps", "participant_count", "url"]
+        fields = [
+            "code",
+            "slug",
+            "title",
+            "name",
+            "track",
+            "challenge",
+            "objective",
+            "planned_outputs",
+            "start_month",
+            "end_month",
+            "steps",
+            "participant_count",
+            "url",
+        ]
 
 
 class TrackSerializer(serializers.ModelSerializer):

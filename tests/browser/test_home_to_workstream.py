@@ -22,8 +22,15 @@ def browser_page():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         page = browser.new_page()
         yield page
@@ -49,8 +56,15 @@ def test_home_page_leads_to_a_workstream(live_server, browser_page, loaded_initi
 
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-PUBLIC_PAGES = ["/", "/tracks/track-2/", "/workstreams/workstream-a/", "/governance/", "/glossary/",
-                "/accounts/signup/", "/accounts/login/"]
+PUBLIC_PAGES = [
+    "/",
+    "/tracks/track-2/",
+    "/workstreams/workstream-a/",
+    "/governance/",
+    "/glossary/",
+    "/accounts/signup/",
+    "/accounts/login/",
+]
 
 
 def test_public_pages_have_no_serious_accessibility_violations(live_server, browser_page, loaded_initiative):
@@ -67,7 +81,8 @@ def test_public_pages_have_no_serious_accessibility_violations(live_server, brow
         )
         serious = [
             f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
         ]
         if serious:
             problems[path] = serious

@@ -28,5 +28,9 @@ def test_invite_panel_updates_in_place(live_server, browser_page):  # noqa: F811
     page.get_by_label("Email address").fill("invitee@example.org")
     page.get_by_role("button", name="Send invitation").click()
     page.get_by_text("Invitation sent to invitee@example.org").wait_for()
-    assert page.locator("#invite-panel table").get_by_role("cell", name="invitee@example.org", exact=True).is_visible()
+    assert (
+        page.locator("#invite-panel table")
+        .get_by_role("cell", name="invitee@example.org", exact=True)
+        .is_visible()
+    )
     assert page.evaluate("window.__marker") == "same page"  # swapped in place, no reload

@@ -35,9 +35,16 @@ def test_split_finds_sections_and_blocks():
 
 def test_unchanged_paragraphs_keep_their_keys_even_when_moved():
     v1 = make_version(body=V1)
-    v2 = make_version(deliverable=v1.deliverable, body=V1.replace(
-        "Infrastructure planning is often not coordinated with utility planning.\n\n", ""
-    ).replace("# Coordinated planning\n\n", "# Coordinated planning\n\nInfrastructure planning is often not coordinated with utility planning.\n\n"))
+    v2 = make_version(
+        deliverable=v1.deliverable,
+        body=V1.replace(
+            "Infrastructure planning is often not coordinated with utility planning.\n\n", ""
+        ).replace(
+            "# Coordinated planning\n\n",
+            "# Coordinated planning\n\n"
+            "Infrastructure planning is often not coordinated with utility planning.\n\n",
+        ),
+    )
     assert v2.number == 2
     k1, k2 = keys(v1), keys(v2)
     assert k2 == k1
@@ -45,7 +52,9 @@ def test_unchanged_paragraphs_keep_their_keys_even_when_moved():
 
 def test_edited_paragraph_keeps_key_rewritten_one_does_not():
     v1 = make_version(body=V1)
-    edited = V1.replace("not well coordinated in terms of inputs.", "not well coordinated in terms of inputs and studies.")
+    edited = V1.replace(
+        "not well coordinated in terms of inputs.", "not well coordinated in terms of inputs and studies."
+    )
     rewritten = edited.replace(
         "Infrastructure planning is often not coordinated with utility planning.",
         "Electric vehicle charging networks need their own siting process entirely.",
@@ -53,7 +62,10 @@ def test_edited_paragraph_keeps_key_rewritten_one_does_not():
     v2 = make_version(deliverable=v1.deliverable, body=rewritten)
     k1 = keys(v1)
     by_order = list(v2.paragraphs.order_by("order"))
-    assert by_order[0].key == k1["Distribution and transmission planning are often not well coordinated in terms of inputs."]
+    assert (
+        by_order[0].key
+        == k1["Distribution and transmission planning are often not well coordinated in terms of inputs."]
+    )
     assert by_order[1].key not in k1.values()
     assert len({p.key for p in by_order}) == len(by_order)
 

@@ -58,9 +58,15 @@ def test_audit_log_page_is_for_staff_and_committee(client, staff, participant):
 
 
 def run_manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT")}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT")
+    }
     full_env.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True
+    )
 
 
 def test_missing_secret_key_is_a_clear_error_when_debug_is_off():
@@ -71,8 +77,12 @@ def test_missing_secret_key_is_a_clear_error_when_debug_is_off():
 
 def test_deploy_check_is_clean_with_production_values():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY="x" * 20 + "-production-like-secret-key-with-entropy-1234567890",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "-production-like-secret-key-with-entropy-1234567890",
         ALLOWED_HOSTS="initiative.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -45,7 +45,9 @@ def test_withdrawn_participant_loses_members_area(workstream):
 def test_only_the_participant_may_withdraw_their_enrollment(roles, participant):
     enrollment = participant.enrollments.get()
     for name, user in roles.items():
-        assert policy.can(user, "workstreams.withdraw_enrollment", enrollment) == (name == "participant"), name
+        assert policy.can(user, "workstreams.withdraw_enrollment", enrollment) == (name == "participant"), (
+            name
+        )
 
 
 def test_ended_term_no_longer_counts():
@@ -56,7 +58,9 @@ def test_ended_term_no_longer_counts():
     past = timezone.localdate() - datetime.timedelta(days=400)
     membership = BodyMembershipFactory(
         body=Body.objects.get_or_create(kind=Body.Kind.STEERING_COMMITTEE, defaults={"name": "SC"})[0],
-        role="member", starts_on=past, ends_on=past + datetime.timedelta(days=30),
+        role="member",
+        starts_on=past,
+        ends_on=past + datetime.timedelta(days=30),
     )
     assert not policy.can(membership.user, "initiative.view_audit_log")
 

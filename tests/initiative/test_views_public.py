@@ -25,7 +25,9 @@ def test_every_workstream_page_shows_its_challenge_questions_and_steps(client, l
         page = response.content.decode()
         assert ws.title in page
         first_words = ws.challenge.split("\n")[0][:40]
-        assert first_words.replace("'", "&#x27;").replace('"', "&quot;")[:30] in page or first_words[:20] in page
+        assert (
+            first_words.replace("'", "&#x27;").replace('"', "&quot;")[:30] in page or first_words[:20] in page
+        )
         for q in ws.questions.all()[:2]:
             assert q.text[:30].replace('"', "&quot;").replace("'", "&#x27;") in page
         for step in ws.steps.all():

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiative.models import AuditEvent
+from tests.factories import InvitationFactory, UserFactory
 from workstreams import services
 from workstreams.models import Enrollment, Invitation
-from tests.factories import InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,9 @@ def test_anonymous_visitor_is_asked_to_log_in(client, workstream):
 def test_participant_withdraws_and_the_record_stays(client, participant, workstream):
     enrollment = participant.enrollments.get()
     client.force_login(participant)
-    response = client.post(reverse("initiative:enrollment-withdraw", args=[enrollment.pk]), {"reason": "Moved on"})
+    response = client.post(
+        reverse("initiative:enrollment-withdraw", args=[enrollment.pk]), {"reason": "Moved on"}
+    )
     assert response.status_code == 302
     enrollment.refresh_from_db()
     assert enrollment.status == "withdrawn" and enrollment.withdrawal_reason == "Moved on"

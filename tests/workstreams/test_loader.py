@@ -17,8 +17,20 @@ from workstreams.models import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Initiative, Goal, Gap, Body, Track, Workstream, LifecycleStep, WorkstreamStakeholder,
-          IllustrativeQuestion, Topic, Deliverable, GlossaryTerm]
+MODELS = [
+    Initiative,
+    Goal,
+    Gap,
+    Body,
+    Track,
+    Workstream,
+    LifecycleStep,
+    WorkstreamStakeholder,
+    IllustrativeQuestion,
+    Topic,
+    Deliverable,
+    GlossaryTerm,
+]
 
 
 def counts():
@@ -32,9 +44,17 @@ def test_loads_the_report():
     assert Goal.objects.count() == 3
     assert LifecycleStep.objects.count() == 6 * 5
     assert Workstream.objects.get(code="A").track.number == 1
-    assert set(Workstream.objects.filter(track__number=2).values_list("code", flat=True)) == {"B", "C", "D", "E"}
+    assert set(Workstream.objects.filter(track__number=2).values_list("code", flat=True)) == {
+        "B",
+        "C",
+        "D",
+        "E",
+    }
     # Workstream A names its first three steps itself; the others use the generic frame.
-    assert LifecycleStep.objects.get(workstream__code="A", number=1).name == "Identification of essential functions"
+    assert (
+        LifecycleStep.objects.get(workstream__code="A", number=1).name
+        == "Identification of essential functions"
+    )
     assert LifecycleStep.objects.get(workstream__code="B", number=1).name == "Take stock of current practices"
     # The abbreviations list comes first in the glossary.
     assert GlossaryTerm.objects.get(term="DSO").definition == "Distribution system operator"

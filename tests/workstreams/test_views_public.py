@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from workstreams.models import Track, Workstream
 from tests.factories import EnrollmentFactory, OrganizationFactory, WorkstreamStakeholderFactory
+from workstreams.models import Track, Workstream
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,9 @@ def test_unknown_workstream_is_404(client, db):
 def test_glossary_search_with_htmx_returns_the_results_fragment(client, loaded_initiative):
     page = client.get(reverse("workstreams:glossary")).content.decode()
     assert "Distribution system operator" in page
-    fragment = client.get(reverse("workstreams:glossary"), {"q": "transmission system"}, headers={"HX-Request": "true"})
+    fragment = client.get(
+        reverse("workstreams:glossary"), {"q": "transmission system"}, headers={"HX-Request": "true"}
+    )
     body = fragment.content.decode()
     assert "<html" not in body and 'id="results"' in body
     assert "TSO" in body and "Distributed energy resource" not in body
@@ -61,7 +63,9 @@ def test_api_lists_workstreams_and_tracks(client, loaded_initiative, django_asse
     assert client.get("/api/schema/").status_code == 200
 
 
-def test_home_query_count_does_not_grow_with_workstreams(client, loaded_initiative, django_assert_max_num_queries):
+def test_home_query_count_does_not_grow_with_workstreams(
+    client, loaded_initiative, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
     with django_assert_max_num_queries(16):

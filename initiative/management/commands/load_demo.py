@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 if config.name in LOCAL_APPS and find_spec(f"{config.name}.demo"):
                     rows += import_module(f"{config.name}.demo").load() or []
         width = max(len(email) for email, _ in rows)
-        self.stdout.write(self.style.SUCCESS("\nDemo accounts (password for all: %s)" % settings.DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"\nDemo accounts (password for all: {settings.DEMO_PASSWORD})"))
         for email, role in rows:
             self.stdout.write(f"  {email.ljust(width)}  {role}")
         self.stdout.write("")
