@@ -3,6 +3,7 @@ cover: webinar sign-ups per client IP, comments per person. Rates are "<count>/<
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -14,8 +15,12 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def client_ip(request) -> str:
-    # REMOTE_ADDR: behind the compose nginx, set it from X-Forwarded-For there (trusting the header here
-    # would let anyone pick their own bucket).
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For when settings.TRUST_X_FORWARDED_FOR says a
+    proxy we run sets it (trusting it otherwise would let anyone pick their own bucket)."""
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

@@ -277,6 +277,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # SECURITY
 # ---------------------------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the compose nginx (which overwrites X-Forwarded-For with the address it saw), the client's
+# address is that header; without a proxy it must never be trusted (anyone could pick their own).
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+if TRUST_X_FORWARDED_FOR:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health checks come over plain HTTP from inside the network
 SESSION_COOKIE_SECURE = not DEBUG
