@@ -15,6 +15,7 @@ $(STAMP): requirements.lock bin/find-python
 install: $(STAMP)
 
 migrate: install
+	$(PY) bin/ensure-database
 	$(PY) manage.py migrate --noinput
 
 load: migrate
@@ -31,6 +32,7 @@ test: install
 
 bench: export DEBUG ?= true
 bench: install
+	$(PY) bin/ensure-database
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) -m bench $(BENCH_ARGS)
 
