@@ -92,6 +92,7 @@ class ReplyForm(forms.Form):
         max_length=MAX_COMMENT_LENGTH,
         error_messages={"required": _("Write a reply before sending it.")},
     )
+    on_behalf = forms.BooleanField(label=_("Reply on behalf of my organization"), required=False)
 
 
 class FlagForm(forms.Form):

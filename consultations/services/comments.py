@@ -314,14 +314,19 @@ def _group_campaign(comment: Comment) -> None:
 
 # Flags and moderation -------------------------------------------------------------------------------------
 def comment_flag(*, actor, comment: Comment, reason: str) -> Flag:
+    """Anyone may flag. A signed-in person flags a comment once; a visitor who is not signed in is
+    stored as nobody (the view limits such flags per IP)."""
     policy.require(actor, "consultations.flag_comment", comment)
     reason = (reason or "").strip()
     if not reason:
         raise CommentError(_("Say briefly why this comment should be reviewed."), code="empty")
     with transaction.atomic():
-        flag, created = Flag.objects.get_or_create(
-            comment=comment, flagged_by=actor, defaults={"reason": reason[:1000]}
-        )
+        if getattr(actor, "is_authenticated", False):
+            flag, created = Flag.objects.get_or_create(
+                comment=comment, flagged_by=actor, defaults={"reason": reason[:1000]}
+            )
+        else:
+            flag, created = Flag.objects.create(comment=comment, flagged_by=None, reason=reason[:1000]), True
         if created:
             audit.record(actor=actor, action="comment.flag", obj=comment, reason=flag.reason)
     return flag

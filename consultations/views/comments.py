@@ -1,5 +1,8 @@
 """Posting comments and replies, flags, moderation, dispositions and attachment downloads."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from initiative import policy
+from initiative import policy, ratelimit
 
 from ..comment_forms import DispositionForm, FlagForm, HideForm, ReplyForm
 from ..models import Attachment, Comment, DraftVersion
@@ -118,7 +121,12 @@ def comment_reply(request, pk: int):
     version = parent.version
     if form.is_valid():
         try:
-            services.comment_reply(actor=request.user, parent=parent, body=form.cleaned_data["body"])
+            services.comment_reply(
+                actor=request.user,
+                parent=parent,
+                body=form.cleaned_data["body"],
+                on_behalf=form.cleaned_data["on_behalf"],
+            )
         except services.CommentError as exc:
             response = render_paragraph_comments(
                 request,
@@ -137,22 +145,43 @@ def comment_reply(request, pk: int):
     return redirect(_back_to(parent))
 
 
-@login_required
+def _anonymous_flag_allowed(request) -> tuple[bool, int]:
+    """Visitors who are not signed in may flag, at most COMMENT_FLAG_ANON_RATE per client IP. Only a
+    hash of the IP is used, as a cache key that expires with the window; nothing is stored with the flag."""
+    limit, period = ratelimit.parse_rate(getattr(settings, "COMMENT_FLAG_ANON_RATE", "10/h"))
+    who = hashlib.sha256(ratelimit.client_ip(request).encode()).hexdigest()[:32]
+    return ratelimit.hit(scope="comment-flag", who=who, limit=limit, period=period)
+
+
 @require_http_methods(["GET", "POST"])
 def comment_flag(request, pk: int):
+    """Anyone can flag a comment they can see; signed in or not."""
     comment = _comment(pk)
     _visible_or_404(request.user, comment)
     form = FlagForm(request.POST or None)
+    error, status = None, 200
     if request.method == "POST" and form.is_valid():
-        services.comment_flag(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Thank you. A moderator will look at this comment."))
-        return redirect(_back_to(comment))
-    return render(
+        allowed, retry_after = (
+            (True, 0) if request.user.is_authenticated else _anonymous_flag_allowed(request)
+        )
+        if allowed:
+            services.comment_flag(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Thank you. A moderator will look at this comment."))
+            return redirect(_back_to(comment))
+        error, status = (
+            _("Too many flags from your connection. Please try again in %(m)d minute(s), or log in.")
+            % {"m": max(1, round(retry_after / 60))},
+            429,
+        )
+    response = render(
         request,
         "consultations/comment_flag.html",
-        {"comment": comment, "form": form},
-        status=422 if form.errors else 200,
+        {"comment": comment, "form": form, "error": error},
+        status=422 if form.errors else status,
     )
+    if status == 429:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @login_required
