@@ -358,6 +358,25 @@ def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
     return comment
 
 
+def comment_unhide(*, actor, comment: Comment) -> Comment:
+    """Undo a moderator's mistake: show a hidden comment again (the hiding stays in the audit log)."""
+    policy.require(actor, "consultations.moderate_comments", comment)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update(no_key=True).get(pk=comment.pk)  # lock: as comment_hide
+        if comment.hidden_at is None:
+            return comment
+        before = {"hidden_at": comment.hidden_at.isoformat(), "hidden_reason": comment.hidden_reason}
+        comment.hidden_at = None
+        comment.hidden_by = None
+        comment.hidden_reason = ""
+        comment.hidden_notified_at = None  # hidden again later: the author is told again
+        comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_notified_at"])
+        audit.record(
+            actor=actor, action="comment.unhide", obj=comment, before=before, after={"hidden": False}
+        )
+    return comment
+
+
 def flags_dismiss(*, actor, comment: Comment) -> int:
     """Keep the comment visible and close its open flags."""
     policy.require(actor, "consultations.moderate_comments", comment)

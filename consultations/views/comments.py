@@ -204,6 +204,15 @@ def comment_hide(request, pk: int):
 
 @login_required
 @require_POST
+def comment_unhide(request, pk: int):
+    comment = _comment(pk)
+    services.comment_unhide(actor=request.user, comment=comment)
+    messages.success(request, _("The comment is visible again."))
+    return redirect(_back_to(comment))
+
+
+@login_required
+@require_POST
 def flags_dismiss(request, pk: int):
     comment = _comment(pk)
     services.flags_dismiss(actor=request.user, comment=comment)

@@ -310,3 +310,25 @@ def test_reply_on_behalf_of_the_organization_from_the_page(client, public_user):
     assert reply.organization == org and reply.stakeholder_type == org.type
     client.post(reverse("consultations:comment-reply", args=[comment.pk]), {"body": "Personally, yes"})
     assert Comment.objects.get(parent=comment, body="Personally, yes").organization is None
+
+
+def test_a_moderator_can_show_a_hidden_comment_again(client, public_user, staff, monkeypatch):
+    """The author's email says the record is kept and can be restored: staff can undo a hide."""
+    from consultations import comment_tasks
+
+    monkeypatch.setattr(comment_tasks.notify_comment_hidden, "delay", lambda *a: None)
+    review = ReviewFactory()
+    comment = services.comment_create(actor=public_user, review=review, body="Hidden by mistake")
+    services.comment_hide(actor=staff, comment=comment, reason="Wrong button")
+    url = reverse("consultations:comment-unhide", args=[comment.pk])
+    client.force_login(public_user)
+    assert client.post(url).status_code == 403
+    client.force_login(staff)
+    panel = reverse("consultations:paragraph-comments", args=[review.version.deliverable_id, 1, "whole"])
+    assert url in client.get(panel).content.decode()
+    assert client.post(url).status_code == 302
+    comment.refresh_from_db()
+    assert comment.hidden_at is None and comment.hidden_reason == ""
+    assert AuditEvent.objects.filter(action="comment.unhide", object_id=str(comment.pk)).exists()
+    client.logout()
+    assert "Hidden by mistake" in client.get(panel).content.decode()
