@@ -66,7 +66,7 @@ def comment_create(request, deliverable_id: int, number: int):
     if form is None:
         raise PermissionDenied(_("You cannot comment in this review."))
     paragraph = version.paragraphs.filter(key=paragraph_key).first() if paragraph_key else None
-    error, status = None, 422
+    error, status, retry_after = None, 422, 60
     if form.is_valid():
         data = form.cleaned_data
         question = form.question_map.get(data.get("question")) if data.get("question") else None
@@ -82,6 +82,7 @@ def comment_create(request, deliverable_id: int, number: int):
             )
         except services.CommentError as exc:
             error, status = str(exc), STATUS.get(exc.code, 422)
+            retry_after = getattr(exc, "retry_after", retry_after)
             if exc.code in {"empty", "too_long", "malformed"}:
                 form.add_error("body", error)
             elif exc.code.startswith("file"):
@@ -108,7 +109,7 @@ def comment_create(request, deliverable_id: int, number: int):
         error=error,
     )
     if status == 429:
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -137,7 +138,7 @@ def comment_reply(request, pk: int):
                 error=str(exc),
             )
             if exc.code == "rate_limited":
-                response["Retry-After"] = "60"
+                response["Retry-After"] = str(exc.retry_after)
             return response
         messages.success(request, _("Your reply has been posted."))
     else:
