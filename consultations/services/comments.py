@@ -173,7 +173,7 @@ def comment_create(
     version: DraftVersion = review.version
     if paragraph_key and not version.paragraphs.filter(key=paragraph_key).exists():
         raise CommentError(_("That paragraph is not in the version under review."), code="paragraph")
-    if question is not None and question.workstream_id != version.deliverable.workstream_id:
+    if question is not None and question.pk not in {q.pk for q in review.offered_questions()}:
         raise CommentError(_("That question is not one of this consultation's questions."), code="question")
     organization = _on_behalf_org(actor, on_behalf)
     checked = attachments_check(files)

@@ -332,3 +332,46 @@ def test_a_moderator_can_show_a_hidden_comment_again(client, public_user, staff,
     assert AuditEvent.objects.filter(action="comment.unhide", object_id=str(comment.pk)).exists()
     client.logout()
     assert "Hidden by mistake" in client.get(panel).content.decode()
+
+
+def test_staff_choose_the_consultations_questions_else_the_workstreams_are_offered(
+    client, staff, public_user
+):
+    from workstreams.models import IllustrativeQuestion
+
+    version = make_version()
+    ws = version.deliverable.workstream
+    q1 = IllustrativeQuestion.objects.create(workstream=ws, number=1, text="Which data should be shared?")
+    q2 = IllustrativeQuestion.objects.create(workstream=ws, number=2, text="Who pays for hosting maps?")
+    client.force_login(staff)
+    start = timezone.localtime(timezone.now() - datetime.timedelta(hours=1), datetime.UTC)
+    response = client.post(
+        reverse("consultations:review-manage", args=[version.deliverable_id]),
+        {
+            "version": version.pk,
+            "kind": "public_consultation",
+            "opens_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (start + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
+            "time_zone": "UTC",
+            "questions": [q2.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    review = Review.objects.get()
+    assert list(review.questions.all()) == [q2]
+    client.force_login(public_user)
+    panel = client.get(reverse("consultations:paragraph-comments", args=[version.deliverable_id, 1, "whole"]))
+    html = panel.content.decode()
+    assert "Who pays for hosting maps?" in html and "Which data should be shared?" not in html
+    with pytest.raises(services.CommentError) as refused:
+        services.comment_create(actor=public_user, review=review, body="Answer", question=q1)
+    assert refused.value.code == "question"
+    assert (
+        services.comment_create(actor=public_user, review=review, body="Answer", question=q2).question == q2
+    )
+    # none chosen: every illustrative question of the workstream is offered
+    review.questions.clear()
+    html = client.get(
+        reverse("consultations:paragraph-comments", args=[version.deliverable_id, 1, "whole"])
+    ).content.decode()
+    assert "Who pays for hosting maps?" in html and "Which data should be shared?" in html
