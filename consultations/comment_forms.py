@@ -92,6 +92,7 @@ class ReplyForm(forms.Form):
         max_length=MAX_COMMENT_LENGTH,
         error_messages={"required": _("Write a reply before sending it.")},
     )
+    on_behalf = forms.BooleanField(label=_("Reply on behalf of my organization"), required=False)
 
 
 class FlagForm(forms.Form):
@@ -223,12 +224,24 @@ class ReviewOpenForm(WindowTimesMixin):
         label=_("Closes at"), widget=forms.DateTimeInput(attrs=_DT, format="%Y-%m-%dT%H:%M")
     )
 
-    field_order = ["version", "kind", "opens_at", "closes_at", "time_zone"]
+    questions = forms.TypedMultipleChoiceField(
+        label=_("Questions of this consultation"),
+        required=False,
+        coerce=int,
+        help_text=_("Choose none to offer all of the workstream's illustrative questions."),
+        widget=forms.SelectMultiple(attrs={"class": "usa-select", "size": 6}),
+    )
 
-    def __init__(self, *args, versions=(), **kwargs):
+    field_order = ["version", "kind", "opens_at", "closes_at", "time_zone", "questions"]
+
+    def __init__(self, *args, versions=(), questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.version_map = {v.pk: v for v in versions}
         self.fields["version"].choices = [(v.pk, _("Version %(n)d") % {"n": v.number}) for v in versions]
+        self.question_map = {q.pk: q for q in questions}
+        self.fields["questions"].choices = [(q.pk, f"{q.number}. {q.text[:140]}") for q in questions]
+        if not questions:
+            del self.fields["questions"]
 
 
 class ReviewExtendForm(WindowTimesMixin):

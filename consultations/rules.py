@@ -10,7 +10,7 @@ rules.add_perm("consultations.view_draft_history", is_implementation_staff | is_
 
 
 # Comments, moderation, dispositions, matrix (issue 4) ------------------------------------------------
-from initiative.rules import is_authenticated, is_verified  # noqa: E402
+from initiative.rules import is_verified  # noqa: E402
 from workstreams.rules import is_member_of_workstream  # noqa: E402
 
 
@@ -73,7 +73,7 @@ rules.add_perm(
     "consultations.view_review",
     is_public_review | is_implementation_staff | is_committee_member | is_member_for,
 )
-rules.add_perm("consultations.flag_comment", is_authenticated)
+rules.add_perm("consultations.flag_comment", rules.always_allow)  # anyone, signed in or not
 rules.add_perm("consultations.moderate_comments", is_implementation_staff)
 rules.add_perm("consultations.dispose_comments", is_implementation_staff)
 rules.add_perm("consultations.export_matrix", is_implementation_staff | is_committee_member)

@@ -38,6 +38,7 @@ urlpatterns = [
     path("comments/<int:pk>/reply/", comment_views.comment_reply, name="comment-reply"),
     path("comments/<int:pk>/flag/", comment_views.comment_flag, name="comment-flag"),
     path("comments/<int:pk>/hide/", comment_views.comment_hide, name="comment-hide"),
+    path("comments/<int:pk>/unhide/", comment_views.comment_unhide, name="comment-unhide"),
     path("comments/<int:pk>/dismiss-flags/", comment_views.flags_dismiss, name="flags-dismiss"),
     path("comments/<int:pk>/disposition/", comment_views.comment_dispose, name="comment-dispose"),
     path("moderation/", comment_views.moderation_queue, name="moderation-queue"),

@@ -162,10 +162,20 @@ class Attachment(models.Model):
 
 
 class Flag(models.Model):
-    """Someone thinks a comment breaks the rules. Staff resolve flags from the moderation queue."""
+    """Someone thinks a comment breaks the rules. Staff resolve flags from the moderation queue.
+
+    Anyone may flag: a visitor who is not signed in leaves `flagged_by` empty (nothing else about them
+    is stored; their flags are limited per IP by a short-lived cache counter, see the flag view)."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
-    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty for a visitor who was not signed in"),
+    )
     reason = models.TextField(max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -52,6 +52,12 @@ class Review(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     opened_notified_at = models.DateTimeField(null=True, blank=True)
     closed_notified_at = models.DateTimeField(null=True, blank=True)
+    questions = models.ManyToManyField(
+        "workstreams.IllustrativeQuestion",
+        blank=True,
+        related_name="+",
+        help_text=_("The consultation's questions; none chosen: the workstream's illustrative questions"),
+    )
 
     objects = ReviewQuerySet.as_manager()
 
@@ -65,6 +71,11 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.version}"
+
+    def offered_questions(self) -> list:
+        """The questions a comment may answer: those chosen for this review, else the workstream's."""
+        chosen = list(self.questions.all())
+        return chosen or list(self.version.deliverable.workstream.questions.all())
 
     @property
     def effective_close(self):

@@ -173,7 +173,7 @@ def comment_create(
     version: DraftVersion = review.version
     if paragraph_key and not version.paragraphs.filter(key=paragraph_key).exists():
         raise CommentError(_("That paragraph is not in the version under review."), code="paragraph")
-    if question is not None and question.workstream_id != version.deliverable.workstream_id:
+    if question is not None and question.pk not in {q.pk for q in review.offered_questions()}:
         raise CommentError(_("That question is not one of this consultation's questions."), code="question")
     organization = _on_behalf_org(actor, on_behalf)
     checked = attachments_check(files)
@@ -314,14 +314,19 @@ def _group_campaign(comment: Comment) -> None:
 
 # Flags and moderation -------------------------------------------------------------------------------------
 def comment_flag(*, actor, comment: Comment, reason: str) -> Flag:
+    """Anyone may flag. A signed-in person flags a comment once; a visitor who is not signed in is
+    stored as nobody (the view limits such flags per IP)."""
     policy.require(actor, "consultations.flag_comment", comment)
     reason = (reason or "").strip()
     if not reason:
         raise CommentError(_("Say briefly why this comment should be reviewed."), code="empty")
     with transaction.atomic():
-        flag, created = Flag.objects.get_or_create(
-            comment=comment, flagged_by=actor, defaults={"reason": reason[:1000]}
-        )
+        if getattr(actor, "is_authenticated", False):
+            flag, created = Flag.objects.get_or_create(
+                comment=comment, flagged_by=actor, defaults={"reason": reason[:1000]}
+            )
+        else:
+            flag, created = Flag.objects.create(comment=comment, flagged_by=None, reason=reason[:1000]), True
         if created:
             audit.record(actor=actor, action="comment.flag", obj=comment, reason=flag.reason)
     return flag
@@ -350,6 +355,25 @@ def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
         )
         audit.record(actor=actor, action="comment.hide", obj=comment, after={"hidden": True}, reason=reason)
         notify_comment_hidden.delay_on_commit(comment.pk)
+    return comment
+
+
+def comment_unhide(*, actor, comment: Comment) -> Comment:
+    """Undo a moderator's mistake: show a hidden comment again (the hiding stays in the audit log)."""
+    policy.require(actor, "consultations.moderate_comments", comment)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update(no_key=True).get(pk=comment.pk)  # lock: as comment_hide
+        if comment.hidden_at is None:
+            return comment
+        before = {"hidden_at": comment.hidden_at.isoformat(), "hidden_reason": comment.hidden_reason}
+        comment.hidden_at = None
+        comment.hidden_by = None
+        comment.hidden_reason = ""
+        comment.hidden_notified_at = None  # hidden again later: the author is told again
+        comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_notified_at"])
+        audit.record(
+            actor=actor, action="comment.unhide", obj=comment, before=before, after={"hidden": False}
+        )
     return comment
 
 

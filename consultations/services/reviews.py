@@ -20,10 +20,14 @@ class ReviewError(Exception):
 
 
 def review_open(
-    *, actor, version: DraftVersion, kind: str, opens_at: datetime, closes_at: datetime
+    *, actor, version: DraftVersion, kind: str, opens_at: datetime, closes_at: datetime, questions=()
 ) -> Review:
-    """Schedule (or open at once, when `opens_at` is now or past) a review of one exact version."""
+    """Schedule (or open at once, when `opens_at` is now or past) a review of one exact version.
+    `questions`: the consultation's own questions, chosen among the workstream's (none: all of them)."""
     policy.require(actor, "consultations.manage_reviews", version.deliverable)
+    questions = list(questions)
+    if any(q.workstream_id != version.deliverable.workstream_id for q in questions):
+        raise ReviewError("The questions must be the workstream's own.")
     if timezone.is_naive(opens_at) or timezone.is_naive(closes_at):
         raise ReviewError("Times must carry a time zone.")
     if closes_at <= opens_at:
@@ -47,11 +51,17 @@ def review_open(
             closes_at=closes_at,
             opened_by=actor if actor.is_authenticated else None,
         )
+        review.questions.set(questions)
         audit.record(
             actor=actor,
             action="review.open",
             obj=review,
-            after={"kind": kind, "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+            after={
+                "kind": kind,
+                "opens_at": opens_at.isoformat(),
+                "closes_at": closes_at.isoformat(),
+                "questions": sorted(q.number for q in questions),
+            },
         )
     return review
 

@@ -1,5 +1,8 @@
 """Posting comments and replies, flags, moderation, dispositions and attachment downloads."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from initiative import policy
+from initiative import policy, ratelimit
 
 from ..comment_forms import DispositionForm, FlagForm, HideForm, ReplyForm
 from ..models import Attachment, Comment, DraftVersion
@@ -63,7 +66,7 @@ def comment_create(request, deliverable_id: int, number: int):
     if form is None:
         raise PermissionDenied(_("You cannot comment in this review."))
     paragraph = version.paragraphs.filter(key=paragraph_key).first() if paragraph_key else None
-    error, status = None, 422
+    error, status, retry_after = None, 422, 60
     if form.is_valid():
         data = form.cleaned_data
         question = form.question_map.get(data.get("question")) if data.get("question") else None
@@ -79,6 +82,7 @@ def comment_create(request, deliverable_id: int, number: int):
             )
         except services.CommentError as exc:
             error, status = str(exc), STATUS.get(exc.code, 422)
+            retry_after = getattr(exc, "retry_after", retry_after)
             if exc.code in {"empty", "too_long", "malformed"}:
                 form.add_error("body", error)
             elif exc.code.startswith("file"):
@@ -105,7 +109,7 @@ def comment_create(request, deliverable_id: int, number: int):
         error=error,
     )
     if status == 429:
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -118,7 +122,12 @@ def comment_reply(request, pk: int):
     version = parent.version
     if form.is_valid():
         try:
-            services.comment_reply(actor=request.user, parent=parent, body=form.cleaned_data["body"])
+            services.comment_reply(
+                actor=request.user,
+                parent=parent,
+                body=form.cleaned_data["body"],
+                on_behalf=form.cleaned_data["on_behalf"],
+            )
         except services.CommentError as exc:
             response = render_paragraph_comments(
                 request,
@@ -129,7 +138,7 @@ def comment_reply(request, pk: int):
                 error=str(exc),
             )
             if exc.code == "rate_limited":
-                response["Retry-After"] = "60"
+                response["Retry-After"] = str(exc.retry_after)
             return response
         messages.success(request, _("Your reply has been posted."))
     else:
@@ -137,22 +146,43 @@ def comment_reply(request, pk: int):
     return redirect(_back_to(parent))
 
 
-@login_required
+def _anonymous_flag_allowed(request) -> tuple[bool, int]:
+    """Visitors who are not signed in may flag, at most COMMENT_FLAG_ANON_RATE per client IP. Only a
+    hash of the IP is used, as a cache key that expires with the window; nothing is stored with the flag."""
+    limit, period = ratelimit.parse_rate(getattr(settings, "COMMENT_FLAG_ANON_RATE", "10/h"))
+    who = hashlib.sha256(ratelimit.client_ip(request).encode()).hexdigest()[:32]
+    return ratelimit.hit(scope="comment-flag", who=who, limit=limit, period=period)
+
+
 @require_http_methods(["GET", "POST"])
 def comment_flag(request, pk: int):
+    """Anyone can flag a comment they can see; signed in or not."""
     comment = _comment(pk)
     _visible_or_404(request.user, comment)
     form = FlagForm(request.POST or None)
+    error, status = None, 200
     if request.method == "POST" and form.is_valid():
-        services.comment_flag(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Thank you. A moderator will look at this comment."))
-        return redirect(_back_to(comment))
-    return render(
+        allowed, retry_after = (
+            (True, 0) if request.user.is_authenticated else _anonymous_flag_allowed(request)
+        )
+        if allowed:
+            services.comment_flag(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Thank you. A moderator will look at this comment."))
+            return redirect(_back_to(comment))
+        error, status = (
+            _("Too many flags from your connection. Please try again in %(m)d minute(s), or log in.")
+            % {"m": max(1, round(retry_after / 60))},
+            429,
+        )
+    response = render(
         request,
         "consultations/comment_flag.html",
-        {"comment": comment, "form": form},
-        status=422 if form.errors else 200,
+        {"comment": comment, "form": form, "error": error},
+        status=422 if form.errors else status,
     )
+    if status == 429:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @login_required
@@ -171,6 +201,15 @@ def comment_hide(request, pk: int):
         {"comment": comment, "form": form},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def comment_unhide(request, pk: int):
+    comment = _comment(pk)
+    services.comment_unhide(actor=request.user, comment=comment)
+    messages.success(request, _("The comment is visible again."))
+    return redirect(_back_to(comment))
 
 
 @login_required

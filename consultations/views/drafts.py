@@ -40,7 +40,7 @@ def comment_form_for(
         or not policy.can(user, "consultations.comment_on_review", review)
     ):
         return None
-    questions = list(review.version.deliverable.workstream.questions.all())
+    questions = review.offered_questions()
     organization = user.organization if user.organization_id else None
     form = CommentForm(
         data,

@@ -37,7 +37,9 @@ def review_manage(request, deliverable_id: int):
     deliverable = _deliverable(deliverable_id)
     policy.require(request.user, "consultations.manage_reviews", deliverable)
     versions = list(DraftVersion.objects.filter(deliverable=deliverable).order_by("-number"))
-    form = ReviewOpenForm(request.POST or None, versions=versions)
+    form = ReviewOpenForm(
+        request.POST or None, versions=versions, questions=list(deliverable.workstream.questions.all())
+    )
     if request.method == "POST" and form.is_valid():
         try:
             review_open(
@@ -46,6 +48,7 @@ def review_manage(request, deliverable_id: int):
                 kind=form.cleaned_data["kind"],
                 opens_at=form.aware("opens_at"),
                 closes_at=form.aware("closes_at"),
+                questions=[form.question_map[pk] for pk in form.cleaned_data.get("questions") or []],
             )
         except ReviewError as exc:
             form.add_error(None, str(exc))

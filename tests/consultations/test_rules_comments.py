@@ -25,9 +25,9 @@ MATRIX = {
         "public_consultation": set(ROLES),
         "member_review": {"participant", "staff", "committee_member"},
     },
-    "consultations.flag_comment": {
-        "public_consultation": {"unverified", "public_user", "participant", "staff", "committee_member"},
-        "member_review": {"unverified", "public_user", "participant", "staff", "committee_member"},
+    "consultations.flag_comment": {  # anyone can flag, signed in or not (the view limits per IP)
+        "public_consultation": set(ROLES),
+        "member_review": set(ROLES),
     },
     "consultations.moderate_comments": {"public_consultation": {"staff"}, "member_review": {"staff"}},
     "consultations.dispose_comments": {"public_consultation": {"staff"}, "member_review": {"staff"}},

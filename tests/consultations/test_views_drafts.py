@@ -4,6 +4,7 @@ the public list, version comparison, and query counts that do not grow with the 
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -174,6 +175,19 @@ def test_rate_limit_answers_429_with_a_clear_message(client, public_user, review
     assert "Please wait" in response.content.decode()
     assert response["Retry-After"]
     assert Comment.objects.count() == 2
+
+
+def test_rate_limited_comment_says_when_to_retry(client, public_user, settings, private_cache):
+    """Retry-After is the time left in the window (the message says minutes), not a fixed minute."""
+    settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW = 1, 3600
+    with time_machine.travel(datetime.datetime(2031, 5, 1, 12, 10, tzinfo=datetime.UTC), tick=False):
+        review = ReviewFactory(version=make_version(body=BODY))
+        client.force_login(public_user)
+        url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+        assert client.post(url, {"key": "whole", "c-whole-body": "First"}).status_code == 302
+        response = client.post(url, {"key": "whole", "c-whole-body": "Second"})
+        assert response.status_code == 429 and response["Retry-After"] == str(50 * 60)
+        assert "wait 50 minute(s)" in response.content.decode()
 
 
 def test_member_review_draft_is_not_public(client, public_user):

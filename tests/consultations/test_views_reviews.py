@@ -7,14 +7,15 @@ import io
 import zoneinfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import Comment, Disposition, MatrixExport, Review
+from consultations.models import Comment, Disposition, Flag, MatrixExport, Review
 from consultations.services import comments as services
 from initiative.models import AuditEvent
 from tests.consultations.factories import CommentFactory, ReviewFactory, bulk_comments, make_version
-from tests.factories import UserFactory
+from tests.factories import DeliverableFactory, EnrollmentFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +251,127 @@ def test_flag_hide_and_dispose_through_the_pages(client, public_user, staff, mon
     assert response.status_code == 302
     other.refresh_from_db()
     assert other.disposition == "partly_accepted"
+
+
+@time_machine.travel(datetime.datetime(2031, 5, 1, 12, 10, tzinfo=datetime.UTC))  # mid-window
+def test_anyone_can_flag_without_logging_in_limited_per_ip(client, public_user, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f4"}
+    }
+    settings.COMMENT_FLAG_ANON_RATE = "2/h"
+    review = ReviewFactory()
+    comment = services.comment_create(actor=public_user, review=review, body="Buy cheap widgets")
+    page = client.get(
+        reverse("consultations:paragraph-comments", args=[review.version.deliverable_id, 1, "whole"])
+    )
+    assert reverse("consultations:comment-flag", args=[comment.pk]) in page.content.decode()
+    url = reverse("consultations:comment-flag", args=[comment.pk])
+    assert client.get(url).status_code == 200
+    for _ in range(2):
+        assert client.post(url, {"reason": "Spam"}, REMOTE_ADDR="203.0.113.7").status_code == 302
+    flags = list(Flag.objects.filter(comment=comment))
+    assert len(flags) == 2 and all(f.flagged_by_id is None for f in flags)  # nobody's identity is stored
+    refused = client.post(url, {"reason": "Spam"}, REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert "Too many flags" in refused.content.decode()
+    assert Flag.objects.filter(comment=comment).count() == 2
+    assert client.post(url, {"reason": "Spam"}, REMOTE_ADDR="198.51.100.9").status_code == 302  # another IP
+    assert Flag.objects.filter(comment=comment).count() == 3
+    assert AuditEvent.objects.filter(action="comment.flag", actor__isnull=True).count() == 3
+
+
+def test_anonymous_flag_only_reaches_comments_they_can_see(client, public_user, workstream):
+    member_review = ReviewFactory(
+        kind=Review.Kind.MEMBER_REVIEW,
+        version=make_version(deliverable=DeliverableFactory(workstream=workstream)),
+    )
+    author = EnrollmentFactory(workstream=workstream).user
+    comment = services.comment_create(actor=author, review=member_review, body="Members only")
+    url = reverse("consultations:comment-flag", args=[comment.pk])
+    assert client.post(url, {"reason": "Spam"}).status_code == 404
+    assert not Flag.objects.exists()
+
+
+def test_reply_on_behalf_of_the_organization_from_the_page(client, public_user):
+    org = OrganizationFactory(name="Sunny Utility Co")
+    member = UserFactory(verified=True, organization=org)
+    review = ReviewFactory()
+    comment = services.comment_create(actor=public_user, review=review, body="A point")
+    client.force_login(member)
+    page = client.get(
+        reverse("consultations:paragraph-comments", args=[review.version.deliverable_id, 1, "whole"])
+    )
+    assert "Reply on behalf of Sunny Utility Co" in page.content.decode()
+    response = client.post(
+        reverse("consultations:comment-reply", args=[comment.pk]), {"body": "We agree", "on_behalf": "1"}
+    )
+    assert response.status_code == 302
+    reply = Comment.objects.get(parent=comment)
+    assert reply.organization == org and reply.stakeholder_type == org.type
+    client.post(reverse("consultations:comment-reply", args=[comment.pk]), {"body": "Personally, yes"})
+    assert Comment.objects.get(parent=comment, body="Personally, yes").organization is None
+
+
+def test_a_moderator_can_show_a_hidden_comment_again(client, public_user, staff, monkeypatch):
+    """The author's email says the record is kept and can be restored: staff can undo a hide."""
+    from consultations import comment_tasks
+
+    monkeypatch.setattr(comment_tasks.notify_comment_hidden, "delay", lambda *a: None)
+    review = ReviewFactory()
+    comment = services.comment_create(actor=public_user, review=review, body="Hidden by mistake")
+    services.comment_hide(actor=staff, comment=comment, reason="Wrong button")
+    url = reverse("consultations:comment-unhide", args=[comment.pk])
+    client.force_login(public_user)
+    assert client.post(url).status_code == 403
+    client.force_login(staff)
+    panel = reverse("consultations:paragraph-comments", args=[review.version.deliverable_id, 1, "whole"])
+    assert url in client.get(panel).content.decode()
+    assert client.post(url).status_code == 302
+    comment.refresh_from_db()
+    assert comment.hidden_at is None and comment.hidden_reason == ""
+    assert AuditEvent.objects.filter(action="comment.unhide", object_id=str(comment.pk)).exists()
+    client.logout()
+    assert "Hidden by mistake" in client.get(panel).content.decode()
+
+
+def test_staff_choose_the_consultations_questions_else_the_workstreams_are_offered(
+    client, staff, public_user
+):
+    from workstreams.models import IllustrativeQuestion
+
+    version = make_version()
+    ws = version.deliverable.workstream
+    q1 = IllustrativeQuestion.objects.create(workstream=ws, number=1, text="Which data should be shared?")
+    q2 = IllustrativeQuestion.objects.create(workstream=ws, number=2, text="Who pays for hosting maps?")
+    client.force_login(staff)
+    start = timezone.localtime(timezone.now() - datetime.timedelta(hours=1), datetime.UTC)
+    response = client.post(
+        reverse("consultations:review-manage", args=[version.deliverable_id]),
+        {
+            "version": version.pk,
+            "kind": "public_consultation",
+            "opens_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (start + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
+            "time_zone": "UTC",
+            "questions": [q2.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    review = Review.objects.get()
+    assert list(review.questions.all()) == [q2]
+    client.force_login(public_user)
+    panel = client.get(reverse("consultations:paragraph-comments", args=[version.deliverable_id, 1, "whole"]))
+    html = panel.content.decode()
+    assert "Who pays for hosting maps?" in html and "Which data should be shared?" not in html
+    with pytest.raises(services.CommentError) as refused:
+        services.comment_create(actor=public_user, review=review, body="Answer", question=q1)
+    assert refused.value.code == "question"
+    assert (
+        services.comment_create(actor=public_user, review=review, body="Answer", question=q2).question == q2
+    )
+    # none chosen: every illustrative question of the workstream is offered
+    review.questions.clear()
+    html = client.get(
+        reverse("consultations:paragraph-comments", args=[version.deliverable_id, 1, "whole"])
+    ).content.decode()
+    assert "Who pays for hosting maps?" in html and "Which data should be shared?" in html
