@@ -78,6 +78,16 @@ class Webinar(models.Model):
         verbose_name=_("deliverable"),
         help_text=_("The draft final deliverable this webinar presents, if any."),
     )
+    consultation = models.ForeignKey(
+        "consultations.Review",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webinars",
+        limit_choices_to={"kind": "public_consultation"},
+        verbose_name=_("public consultation"),
+        help_text=_("The public consultation this webinar presents, if any."),
+    )
     starts_at = models.DateTimeField(_("starts at"))
     time_zone = models.CharField(
         _("time zone"),

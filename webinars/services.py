@@ -28,6 +28,7 @@ EDITABLE_FIELDS = (
     "title",
     "description",
     "deliverable",
+    "consultation",
     "starts_at",
     "time_zone",
     "duration_minutes",
