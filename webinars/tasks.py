@@ -212,13 +212,9 @@ def _due(kind: str, webinars, ref_of) -> int:
         already = Notice.objects.filter(registration=OuterRef("pk"), kind=kind, ref=ref).filter(
             Q(sent_at__isnull=False) | Q(claimed_at__gt=timezone.now() - STALE_CLAIM)
         )
-        registrations = (
-            webinar.registrations.invited().exclude(Exists(already)).select_related("webinar")
-            if kind != Notice.Kind.RECORDING
-            else webinar.registrations.filter(status=Registration.Status.CONFIRMED)
-            .exclude(Exists(already))
-            .select_related("webinar")
-        )
+        # Only seat holders with a confirmed address: nobody else could have joined, and an address
+        # nobody confirmed gets no more mail (the recording is on the public page anyway).
+        registrations = webinar.registrations.invited().exclude(Exists(already)).select_related("webinar")
         template = {
             "day_before": "webinar_reminder",
             "hour_before": "webinar_reminder",

@@ -87,6 +87,7 @@ def test_recording_sent_once_to_seat_holders_after_the_end(staff, mailoutbox):
     webinar = WebinarFactory(starts_at=start, ends_at=start + datetime.timedelta(hours=1))
     RegistrationFactory(webinar=webinar, email="seat@example.org")
     RegistrationFactory(webinar=webinar, email="wait@example.org", status="waitlisted")
+    RegistrationFactory(webinar=webinar, email="never-confirmed@example.org", email_confirmed_at=None)
     assert tasks.reminders_send_due() == 0  # no recording yet
     webinar.starts_at = timezone.now() - datetime.timedelta(hours=3)
     services.webinar_update(actor=staff, webinar=webinar, recording_url="https://video.example.org/rec")
