@@ -4,8 +4,10 @@ import zoneinfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from consultations.models import Review
 from initiative.models import StakeholderType
 from workstreams.models import Deliverable
 
@@ -60,6 +62,7 @@ class WebinarForm(forms.ModelForm):
             "title",
             "description",
             "deliverable",
+            "consultation",
             "starts_at",
             "time_zone",
             "duration_minutes",
@@ -76,9 +79,16 @@ class WebinarForm(forms.ModelForm):
             "workstream__code", "order", "title"
         )
         self.fields["deliverable"].required = False
+        self.fields["consultation"].queryset = (
+            Review.objects.public().select_related("version__deliverable").order_by("-opens_at")
+        )
+        self.fields["consultation"].label_from_instance = lambda review: (
+            _("%(title)s (consultation from %(opens)s)")
+            % {"title": review.version.title, "opens": date_format(review.opens_at, "DATE_FORMAT")}
+        )
         for name, field in self.fields.items():
             widget = field.widget
-            if name in ("deliverable", "time_zone"):
+            if name in ("deliverable", "consultation", "time_zone"):
                 widget.attrs["class"] = "usa-select"
             elif "class" not in widget.attrs:
                 widget.attrs["class"] = "usa-input"

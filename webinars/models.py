@@ -78,6 +78,16 @@ class Webinar(models.Model):
         verbose_name=_("deliverable"),
         help_text=_("The draft final deliverable this webinar presents, if any."),
     )
+    consultation = models.ForeignKey(
+        "consultations.Review",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webinars",
+        limit_choices_to={"kind": "public_consultation"},
+        verbose_name=_("public consultation"),
+        help_text=_("The public consultation this webinar presents, if any."),
+    )
     starts_at = models.DateTimeField(_("starts at"))
     time_zone = models.CharField(
         _("time zone"),
@@ -214,9 +224,14 @@ class Registration(models.Model):
 class Notice(models.Model):
     """One email of a kind sent to one registration: the unique row is what makes each reminder (and
     each change notice) go out once however often the sweep or a task runs. `ref` says which occurrence
-    (the start time for reminders, the iCalendar sequence for changes)."""
+    (the start time for reminders, the iCalendar sequence for changes, the sign-up attempt).
+
+    The row is a claim committed *before* the email is sent (`claimed_at`), marked `sent_at` after; no
+    database transaction stays open during the SMTP conversation. A claim whose send failed is deleted
+    (the retry sends); one left unsent by a worker that died mid-send is taken over once it is stale."""
 
     class Kind(models.TextChoices):
+        SIGNUP = "signup", _("Sign-up confirmation link")
         INVITE = "invite", _("Seat and invite")
         WITHDRAWN = "withdrawn", _("Registration cancelled")
         DAY_BEFORE = "day_before", _("Reminder a day before")
@@ -228,7 +243,8 @@ class Notice(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     ref = models.CharField(max_length=64, blank=True)
-    sent_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -20,7 +20,10 @@ def webinar_list_past(*, now=None) -> QuerySet[Webinar]:
 
 def webinar_get(*, slug: str) -> Webinar:
     return get_object_or_404(
-        Webinar.objects.with_seat_counts().select_related("deliverable", "deliverable__workstream"), slug=slug
+        Webinar.objects.with_seat_counts().select_related(
+            "deliverable", "deliverable__workstream", "consultation__version"
+        ),
+        slug=slug,
     )
 
 

@@ -28,6 +28,7 @@ EDITABLE_FIELDS = (
     "title",
     "description",
     "deliverable",
+    "consultation",
     "starts_at",
     "time_zone",
     "duration_minutes",
@@ -188,6 +189,11 @@ def webinar_cancel(*, actor, webinar: Webinar, reason: str = "") -> Webinar:
 # Registrations -------------------------------------------------------------------------------------
 
 
+def _attempt_id() -> str:
+    """Names one sign-up attempt: the sign-up email is sent once per attempt (see the task)."""
+    return secrets.token_hex(8)
+
+
 @dataclass
 class SignupResult:
     registration: Registration
@@ -219,7 +225,7 @@ def registration_create(
             raise WebinarError(WebinarError.CLOSED, _("Registration for this webinar has closed."))
         registration = webinar.registrations.filter(email__iexact=email).first()
         if registration is not None and registration.status != Registration.Status.CANCELLED:
-            _enqueue(send_registration_email, registration.pk)
+            _enqueue(send_registration_email, registration.pk, _attempt_id())
             return SignupResult(registration, created=False)
         seats = webinar.registrations.filter(status=Registration.Status.CONFIRMED).count()
         seated = seats < webinar.capacity
@@ -254,7 +260,7 @@ def registration_create(
             obj=registration,
             after={"webinar": webinar.pk, "status": registration.status},
         )
-        _enqueue(send_registration_email, registration.pk)
+        _enqueue(send_registration_email, registration.pk, _attempt_id())
     return SignupResult(registration, created=True)
 
 

@@ -1,13 +1,12 @@
 """Celery tasks of the webinars app: ids-only arguments, each email guarded so a redelivered task or a
-second sweep sends nothing twice (a `Notice` row unique per registration, kind and occurrence, created
-in the same transaction that sends)."""
+second sweep sends nothing twice (a `Notice` row unique per registration, kind and occurrence, claimed
+and committed before the send and marked sent after it)."""
 
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +19,9 @@ from .models import Notice, Registration, Webinar
 # Late ack, retries with backoff, a TaskFailure row when a task gives up (initiative.celery).
 TASK_OPTIONS = {"base": ReliableTask}
 RECORDING_WINDOW = timedelta(days=30)
+# An unsent claim older than this was left by a worker that died mid-send (an SMTP send times out far
+# sooner): a redelivered task takes it over.
+STALE_CLAIM = timedelta(minutes=15)
 
 
 def _links(registration: Registration) -> dict:
@@ -41,20 +43,37 @@ def _context(registration: Registration, **extra) -> dict:
 
 
 def _send_once(registration: Registration, kind: str, ref: str, **send_kwargs) -> bool:
-    """Send one email unless this (registration, kind, ref) was sent already. The row and the send share
-    a transaction: a failed send leaves no row, so the retry sends."""
-    with transaction.atomic():
-        _, created = Notice.objects.get_or_create(registration=registration, kind=kind, ref=ref)
-        if not created:
+    """Send one email unless this (registration, kind, ref) was sent or is being sent already.
+
+    The `Notice` row is claimed in its own short transaction and committed before the SMTP conversation,
+    so no transaction (nor the unique-index lock a concurrent sweep would wait on) stays open during the
+    send, and a database error after the hand-off cannot roll the record back and cause a resend. A send
+    that raises deletes its claim, so the task's retry sends; a claim left unsent by a dead worker is taken
+    over by the redelivered task once older than STALE_CLAIM (at-least-once, never silently lost)."""
+    now = timezone.now()
+    notice, created = Notice.objects.get_or_create(
+        registration=registration, kind=kind, ref=ref, defaults={"claimed_at": now, "sent_at": None}
+    )
+    if not created:
+        taken_over = Notice.objects.filter(
+            pk=notice.pk, sent_at__isnull=True, claimed_at__lte=now - STALE_CLAIM
+        ).update(claimed_at=now)
+        if not taken_over:
             return False
+    try:
         emails.send(to=[registration.email], **send_kwargs)
+    except BaseException:
+        Notice.objects.filter(pk=notice.pk, sent_at__isnull=True).delete()
+        raise
+    Notice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
     return True
 
 
 @shared_task(name="webinars.send_registration_email", **TASK_OPTIONS)
-def send_registration_email(registration_id: int) -> bool:
-    """The sign-up email: where you stand and the link to confirm. Sent again on purpose when the same
-    address signs up a second time, so it has no once-only guard."""
+def send_registration_email(registration_id: int, attempt: str = "") -> bool:
+    """The sign-up email: where you stand and the link to confirm. Once per sign-up *attempt*: the
+    service gives every attempt its own `attempt` id, so a second sign-up with the same address sends it
+    again on purpose, while a redelivered task (same id) sends nothing."""
     registration = Registration.objects.select_related("webinar").filter(pk=registration_id).first()
     if registration is None or registration.status == Registration.Status.CANCELLED:
         return False
@@ -66,12 +85,13 @@ def send_registration_email(registration_id: int) -> bool:
             .filter(waitlisted_at__lte=registration.waitlisted_at)
             .count()
         )
-    emails.send(
+    return _send_once(
+        registration,
+        Notice.Kind.SIGNUP,
+        attempt,
         template="webinar_registration",
-        to=[registration.email],
         context=_context(registration, position=position),
     )
-    return True
 
 
 @shared_task(name="webinars.send_invite", **TASK_OPTIONS)
@@ -188,14 +208,13 @@ def _due(kind: str, webinars, ref_of) -> int:
     sent = 0
     for webinar in webinars:
         ref = ref_of(webinar)
-        already = Notice.objects.filter(registration=OuterRef("pk"), kind=kind, ref=ref)
-        registrations = (
-            webinar.registrations.invited().exclude(Exists(already)).select_related("webinar")
-            if kind != Notice.Kind.RECORDING
-            else webinar.registrations.filter(status=Registration.Status.CONFIRMED)
-            .exclude(Exists(already))
-            .select_related("webinar")
+        # sent, or being sent; a stale unsent claim (its worker died) is picked up again
+        already = Notice.objects.filter(registration=OuterRef("pk"), kind=kind, ref=ref).filter(
+            Q(sent_at__isnull=False) | Q(claimed_at__gt=timezone.now() - STALE_CLAIM)
         )
+        # Only seat holders with a confirmed address: nobody else could have joined, and an address
+        # nobody confirmed gets no more mail (the recording is on the public page anyway).
+        registrations = webinar.registrations.invited().exclude(Exists(already)).select_related("webinar")
         template = {
             "day_before": "webinar_reminder",
             "hour_before": "webinar_reminder",

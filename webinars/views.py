@@ -109,8 +109,14 @@ def registration_manage(request, token: str):
     and the confirm button (a POST, so a mail scanner following the link confirms nothing)."""
     registration = _registration_or_404(token)
     if request.method == "POST" and request.POST.get("action") == "confirm":
-        services.registration_confirm_email(registration=registration)
-        messages.success(request, _("Thank you: your registration is confirmed."))
+        registration = services.registration_confirm_email(registration=registration)
+        if registration.status == Registration.Status.WAITLISTED:
+            # no seat yet: "registration confirmed" would read as one
+            messages.success(
+                request, _("Thank you: your email address is confirmed. You keep your place on the waitlist.")
+            )
+        else:
+            messages.success(request, _("Thank you: your registration is confirmed."))
         return redirect("webinars:registration-manage", token=token)
     registration.refresh_from_db()
     context = {

@@ -87,6 +87,7 @@ def test_recording_sent_once_to_seat_holders_after_the_end(staff, mailoutbox):
     webinar = WebinarFactory(starts_at=start, ends_at=start + datetime.timedelta(hours=1))
     RegistrationFactory(webinar=webinar, email="seat@example.org")
     RegistrationFactory(webinar=webinar, email="wait@example.org", status="waitlisted")
+    RegistrationFactory(webinar=webinar, email="never-confirmed@example.org", email_confirmed_at=None)
     assert tasks.reminders_send_due() == 0  # no recording yet
     webinar.starts_at = timezone.now() - datetime.timedelta(hours=3)
     services.webinar_update(actor=staff, webinar=webinar, recording_url="https://video.example.org/rec")
@@ -129,3 +130,81 @@ def test_sweep_releases_seats_of_unconfirmed_addresses_to_the_waitlist_once(
         "recent@example.org": f"A seat opened for you: {webinar.title}",
     }
     assert "within 48 hours" in next(m for m in mailoutbox if m.to == ["recent@example.org"]).body
+
+
+def test_signup_email_is_sent_once_per_attempt_however_often_the_task_is_delivered(
+    signup, eager_tasks, mailoutbox, django_capture_on_commit_callbacks
+):
+    webinar = WebinarFactory(capacity=5)
+    with django_capture_on_commit_callbacks() as callbacks:
+        signup(webinar, "ana@example.org")
+    (enqueue,) = callbacks
+    enqueue()
+    enqueue()  # the broker redelivers the same message (acks_late, worker lost)
+    assert [m.to for m in mailoutbox] == [["ana@example.org"]]
+    with django_capture_on_commit_callbacks() as callbacks:
+        again = signup(webinar, "ANA@example.org")
+    assert not again.created
+    (enqueue,) = callbacks
+    enqueue()
+    enqueue()
+    # the second sign-up attempt re-sends on purpose, once
+    assert [m.subject.split(":")[0] for m in mailoutbox] == ["Confirm your registration"] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_transaction_is_open_while_an_email_is_sent_and_the_claim_is_committed(monkeypatch):
+    from django.db import connection
+
+    from initiative import emails
+
+    reg = RegistrationFactory()
+    seen = []
+
+    def fake_send(**kwargs):
+        notice = Notice.objects.get(registration=reg, kind="invite")
+        seen.append((connection.in_atomic_block, notice.sent_at))
+
+    monkeypatch.setattr(emails, "send", fake_send)
+    assert tasks.send_invite(reg.pk) is True
+    assert seen == [(False, None)]  # claimed and committed, not yet marked sent, no transaction held
+    assert Notice.objects.get(registration=reg, kind="invite").sent_at is not None
+    assert tasks.send_invite(reg.pk) is False
+    assert len(seen) == 1
+
+
+def test_a_failed_send_leaves_no_claim_so_the_retry_sends(monkeypatch, mailoutbox):
+    import smtplib
+
+    from initiative import emails
+
+    reg = RegistrationFactory()
+    real_send = emails.send
+
+    def failing_send(**kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr(emails, "send", failing_send)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        tasks.send_invite(reg.pk)
+    assert not Notice.objects.filter(registration=reg).exists()
+    monkeypatch.setattr(emails, "send", real_send)
+    assert tasks.send_invite(reg.pk) is True
+    assert len(mailoutbox) == 1
+
+
+def test_a_claim_left_unsent_by_a_dead_worker_is_taken_over_once_stale(mailoutbox):
+    start = timezone.now() + datetime.timedelta(hours=20)
+    webinar = WebinarFactory(starts_at=start, ends_at=start + datetime.timedelta(hours=1))
+    dead = RegistrationFactory(webinar=webinar, email="dead@example.org")
+    busy = RegistrationFactory(webinar=webinar, email="busy@example.org")
+    now = timezone.now()
+    ref = webinar.starts_at.isoformat()
+    Notice.objects.create(
+        registration=dead, kind="day_before", ref=ref, claimed_at=now - datetime.timedelta(minutes=20)
+    )
+    Notice.objects.create(registration=busy, kind="day_before", ref=ref, claimed_at=now)  # still sending
+    assert tasks.reminders_send_due() == 1
+    assert [m.to for m in mailoutbox] == [["dead@example.org"]]
+    assert Notice.objects.get(registration=dead).sent_at is not None
+    assert tasks.reminders_send_due() == 0

@@ -141,6 +141,17 @@ def test_manage_page_confirms_by_post_and_then_shows_the_join_link(client):
     assert reg.email_confirmed_at is not None
 
 
+def test_waitlisted_registrant_confirming_is_not_told_they_have_a_seat(client):
+    webinar = WebinarFactory(capacity=1)
+    RegistrationFactory(webinar=webinar)
+    waiting = RegistrationFactory(webinar=webinar, status="waitlisted", email_confirmed_at=None)
+    url = f"/webinars/registration/{services.registration_token(waiting)}/"
+    page = client.post(url, {"action": "confirm"}, follow=True).content.decode()
+    assert "your email address is confirmed" in page and "place on the waitlist" in page
+    assert "your registration is confirmed" not in page
+    assert "number 1 on the waitlist" in page and webinar.join_url not in page
+
+
 def test_waitlisted_registrant_sees_their_place_but_no_join_link(client):
     webinar = WebinarFactory(capacity=1)
     RegistrationFactory(webinar=webinar)
@@ -364,3 +375,31 @@ def test_full_webinar_offers_the_waitlist_and_past_one_the_recording(client, dja
     )
     page = client.get(past.get_absolute_url()).content.decode()
     assert "https://video.example.org/r" in page and "<form" not in page.split('id="main-content"')[1]
+
+
+def test_staff_tie_a_webinar_to_a_public_consultation_and_the_page_links_it(client, staff):
+    from tests.consultations.factories import ReviewFactory
+
+    consultation = ReviewFactory()
+    member_review = ReviewFactory(kind="member_review")
+    client.force_login(staff)
+    form = {
+        "title": "Consultation briefing",
+        "description": "",
+        "starts_at": "2031-03-11T14:00",
+        "time_zone": "America/New_York",
+        "duration_minutes": "60",
+        "capacity": "50",
+        "join_url": "https://meet.example.org/c",
+        "registration_closes_at": "",
+        "recording_url": "",
+    }
+    refused = client.post("/webinars/new/", {**form, "consultation": member_review.pk})
+    assert refused.status_code == 422  # only public consultations are offered
+    assert client.post("/webinars/new/", {**form, "consultation": consultation.pk}).status_code == 302
+    webinar = Webinar.objects.get()
+    assert webinar.consultation == consultation
+    page = client.get(webinar.get_absolute_url()).content.decode()
+    version = consultation.version
+    assert f'href="/drafts/{version.deliverable_id}/v{version.number}/"' in page
+    assert version.title in page
