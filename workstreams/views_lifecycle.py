@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -66,7 +67,10 @@ def step_transition(request, slug: str, number: int, verb: str):
             request,
             _("Step %(n)s is now %(state)s.") % {"n": step.number, "state": lifecycle.DONE_LABEL[verb]},
         )
-    return redirect(request.POST.get("next") or step.workstream.get_absolute_url())
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = step.workstream.get_absolute_url()
+    return redirect(nxt)
 
 
 # Topics and rounds --------------------------------------------------------------------------------------

@@ -119,3 +119,16 @@ def test_planned_end_before_start_is_refused(client, staff, workstream):
         {"section": "", "planned_start": "2026-05-01", "planned_end": "2026-04-01"},
     )
     assert response.status_code == 422
+
+
+def test_step_move_never_redirects_off_site(client, staff, workstream):
+    client.force_login(staff)
+    response = client.post(
+        f"/workstreams/{workstream.slug}/steps/1/start/", {"next": "https://evil.example/phish"}
+    )
+    assert response.status_code == 302 and response["Location"] == workstream.get_absolute_url()
+    response = client.post(
+        f"/workstreams/{workstream.slug}/steps/1/complete/",
+        {"next": f"/workstreams/{workstream.slug}/steps/1/"},
+    )
+    assert response["Location"] == f"/workstreams/{workstream.slug}/steps/1/"
