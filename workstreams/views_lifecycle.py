@@ -1,6 +1,7 @@
 """Pages of the lifecycle (steps and the running report) and of step 4 (topics and prioritization
 rounds). Thin: parse, call one service or selector, render; domain errors become messages."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -58,8 +59,17 @@ def step_transition(request, slug: str, number: int, verb: str):
     step = selectors.step_get(slug=slug, number=number)
     if verb not in lifecycle.TRANSITIONS:
         raise Http404
+    policy.require(request.user, "workstreams.manage_workstream", step.workstream)
+    date_field = forms.DateField(required=False)
     try:
-        (lifecycle.step_start if verb == "start" else lifecycle.step_complete)(actor=request.user, step=step)
+        on = date_field.clean(request.POST.get("on", ""))
+    except forms.ValidationError:
+        messages.error(request, _("Enter the actual date as YYYY-MM-DD."))
+        return redirect(_safe_next(request, step))
+    try:
+        (lifecycle.step_start if verb == "start" else lifecycle.step_complete)(
+            actor=request.user, step=step, on=on
+        )
     except lifecycle.StepOrderError as exc:
         messages.error(request, exc.message)
     else:
@@ -67,10 +77,14 @@ def step_transition(request, slug: str, number: int, verb: str):
             request,
             _("Step %(n)s is now %(state)s.") % {"n": step.number, "state": lifecycle.DONE_LABEL[verb]},
         )
+    return redirect(_safe_next(request, step))
+
+
+def _safe_next(request, step) -> str:
     nxt = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         nxt = step.workstream.get_absolute_url()
-    return redirect(nxt)
+    return nxt
 
 
 # Topics and rounds --------------------------------------------------------------------------------------
