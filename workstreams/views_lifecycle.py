@@ -208,6 +208,8 @@ def round_detail(request, pk: int):
 @require_POST
 def round_close(request, pk: int):
     rnd = selectors.round_get(pk=pk)
-    prioritization.round_close(round_id=rnd.pk, actor=request.user, early=True)
-    messages.success(request, _("The round is closed and its result computed."))
+    if prioritization.round_close(round_id=rnd.pk, actor=request.user, early=True):
+        messages.success(request, _("The round is closed and its result computed."))
+    else:
+        messages.info(request, _("This round was already closed; its result is unchanged."))
     return redirect(rnd)
