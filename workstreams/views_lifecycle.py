@@ -188,6 +188,7 @@ def round_detail(request, pk: int):
                     )
                     return redirect(rnd)
                 form = BallotForm(topics=topics, ballot=ballot)
+                rnd.ballot_count = rnd.ballots.count()  # the header's count, swapped out of band
     topic_titles = {t.pk: t.title for t in topics}
     context = {
         "round": rnd,
