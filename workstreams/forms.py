@@ -16,10 +16,10 @@ from .models import ActionItemStatus, IssueArea, LifecycleStep, SessionKind, Top
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     organization = forms.ModelChoiceField(
-        label=_("Organization they represent (optional)"), queryset=Organization.objects.all(), required=False
+        label=_("Organization they represent"), queryset=Organization.objects.all(), required=False
     )
     message = forms.CharField(
-        label=_("Personal message (optional)"),
+        label=_("Personal message"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
