@@ -293,6 +293,17 @@ class ActionItemForm(forms.Form):
             f"{u.display_name} ({u.organization})" if u.organization_id else str(u.display_name)
         )
 
+    def clean(self):
+        data = super().clean()
+        owner = data.get("owner")
+        if owner is not None and not data.get("owner_organization") and owner.organization_id is None:
+            self.add_error(
+                "owner_organization",
+                _("%(owner)s belongs to no organization: choose the organization accountable for this item.")
+                % {"owner": owner.display_name},
+            )
+        return data
+
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(
