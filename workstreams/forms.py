@@ -16,10 +16,10 @@ from .models import ActionItemStatus, IssueArea, LifecycleStep, SessionKind, Top
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     organization = forms.ModelChoiceField(
-        label=_("Organization they represent (optional)"), queryset=Organization.objects.all(), required=False
+        label=_("Organization they represent"), queryset=Organization.objects.all(), required=False
     )
     message = forms.CharField(
-        label=_("Personal message (optional)"),
+        label=_("Personal message"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
@@ -292,6 +292,17 @@ class ActionItemForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda u: (
             f"{u.display_name} ({u.organization})" if u.organization_id else str(u.display_name)
         )
+
+    def clean(self):
+        data = super().clean()
+        owner = data.get("owner")
+        if owner is not None and not data.get("owner_organization") and owner.organization_id is None:
+            self.add_error(
+                "owner_organization",
+                _("%(owner)s belongs to no organization: choose the organization accountable for this item.")
+                % {"owner": owner.display_name},
+            )
+        return data
 
 
 class ActionStatusForm(forms.Form):

@@ -1,10 +1,12 @@
 """Pages of the lifecycle (steps and the running report) and of step 4 (topics and prioritization
 rounds). Thin: parse, call one service or selector, render; domain errors become messages."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -57,8 +59,17 @@ def step_transition(request, slug: str, number: int, verb: str):
     step = selectors.step_get(slug=slug, number=number)
     if verb not in lifecycle.TRANSITIONS:
         raise Http404
+    policy.require(request.user, "workstreams.manage_workstream", step.workstream)
+    date_field = forms.DateField(required=False)
     try:
-        (lifecycle.step_start if verb == "start" else lifecycle.step_complete)(actor=request.user, step=step)
+        on = date_field.clean(request.POST.get("on", ""))
+    except forms.ValidationError:
+        messages.error(request, _("Enter the actual date as YYYY-MM-DD."))
+        return redirect(_safe_next(request, step))
+    try:
+        (lifecycle.step_start if verb == "start" else lifecycle.step_complete)(
+            actor=request.user, step=step, on=on
+        )
     except lifecycle.StepOrderError as exc:
         messages.error(request, exc.message)
     else:
@@ -66,7 +77,14 @@ def step_transition(request, slug: str, number: int, verb: str):
             request,
             _("Step %(n)s is now %(state)s.") % {"n": step.number, "state": lifecycle.DONE_LABEL[verb]},
         )
-    return redirect(request.POST.get("next") or step.workstream.get_absolute_url())
+    return redirect(_safe_next(request, step))
+
+
+def _safe_next(request, step) -> str:
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = step.workstream.get_absolute_url()
+    return nxt
 
 
 # Topics and rounds --------------------------------------------------------------------------------------
@@ -170,6 +188,7 @@ def round_detail(request, pk: int):
                     )
                     return redirect(rnd)
                 form = BallotForm(topics=topics, ballot=ballot)
+                rnd.ballot_count = rnd.ballots.count()  # the header's count, swapped out of band
     topic_titles = {t.pk: t.title for t in topics}
     context = {
         "round": rnd,
@@ -190,6 +209,8 @@ def round_detail(request, pk: int):
 @require_POST
 def round_close(request, pk: int):
     rnd = selectors.round_get(pk=pk)
-    prioritization.round_close(round_id=rnd.pk, actor=request.user, early=True)
-    messages.success(request, _("The round is closed and its result computed."))
+    if prioritization.round_close(round_id=rnd.pk, actor=request.user, early=True):
+        messages.success(request, _("The round is closed and its result computed."))
+    else:
+        messages.info(request, _("This round was already closed; its result is unchanged."))
     return redirect(rnd)

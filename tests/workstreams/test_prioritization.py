@@ -272,3 +272,24 @@ def test_closed_round_shows_result_with_ballots_and_types(client, participant, s
     assert "1 ballot." in page
     assert "Investor-owned distribution utility" in page
     assert "Save my ranking" not in page
+
+
+@pytest.mark.django_db
+def test_closing_an_already_closed_round_says_so(client, staff, rnd):
+    client.force_login(staff)
+    first = client.post(f"/rounds/{rnd.pk}/close/", follow=True).content.decode()
+    assert "The round is closed and its result computed." in first
+    again = client.post(f"/rounds/{rnd.pk}/close/", follow=True).content.decode()
+    assert "already closed" in again and "result computed" not in again
+
+
+@pytest.mark.django_db
+def test_htmx_ballot_updates_the_ballot_count_in_the_header(client, participant, rnd):
+    client.force_login(participant)
+    a, b, c = ranking(rnd)
+    body = client.post(
+        rnd.get_absolute_url(),
+        {f"topic_{a}": "1", f"topic_{b}": "2", f"topic_{c}": "3"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert '<span id="ballot-count" hx-swap-oob="true">1 ballot cast</span>' in body

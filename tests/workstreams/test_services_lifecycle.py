@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from initiative.models import AuditEvent
 from workstreams.models import LifecycleStep, StepStatus
@@ -119,3 +120,44 @@ def test_planned_end_before_start_is_refused(client, staff, workstream):
         {"section": "", "planned_start": "2026-05-01", "planned_end": "2026-04-01"},
     )
     assert response.status_code == 422
+
+
+def test_step_move_never_redirects_off_site(client, staff, workstream):
+    client.force_login(staff)
+    response = client.post(
+        f"/workstreams/{workstream.slug}/steps/1/start/", {"next": "https://evil.example/phish"}
+    )
+    assert response.status_code == 302 and response["Location"] == workstream.get_absolute_url()
+    response = client.post(
+        f"/workstreams/{workstream.slug}/steps/1/complete/",
+        {"next": f"/workstreams/{workstream.slug}/steps/1/"},
+    )
+    assert response["Location"] == f"/workstreams/{workstream.slug}/steps/1/"
+
+
+def test_staff_record_the_actual_date_of_a_move_within_bounds(client, staff, workstream):
+    """The step page takes an actual date (default today); it may not be in the future nor before the
+    step started (or, for a start, before the previous step was completed)."""
+    client.force_login(staff)
+    url = f"/workstreams/{workstream.slug}/steps/1/"
+    assert 'type="date" name="on"' in client.get(url).content.decode()
+    today = timezone.localdate()
+    started = today - datetime.timedelta(days=20)
+    client.post(f"{url}start/", {"on": started.isoformat(), "next": url})
+    assert step(workstream, 1).started_on == started
+
+    page = client.post(
+        f"{url}complete/", {"on": (started - datetime.timedelta(days=1)).isoformat()}, follow=True
+    ).content.decode()
+    assert "The actual date must be between" in page and step(workstream, 1).status == "in_progress"
+    client.post(f"{url}complete/", {"on": (today + datetime.timedelta(days=1)).isoformat()})
+    assert step(workstream, 1).status == "in_progress"
+
+    client.post(f"{url}complete/", {"on": (started + datetime.timedelta(days=5)).isoformat()})
+    assert step(workstream, 1).completed_on == started + datetime.timedelta(days=5)
+    with pytest.raises(lifecycle.StepOrderError):
+        lifecycle.step_start(actor=staff, step=step(workstream, 2), on=started)
+    client.post(f"/workstreams/{workstream.slug}/steps/2/start/", {"on": "not-a-date"})
+    assert step(workstream, 2).status == "not_started"
+    client.post(f"/workstreams/{workstream.slug}/steps/2/start/")
+    assert step(workstream, 2).started_on == today

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from initiative.models import AuditEvent
-from tests.factories import EnrollmentFactory
+from tests.factories import EnrollmentFactory, OrganizationFactory
 from tests.workstreams.factories import ActionItemFactory, IssueAreaFactory, SessionFactory
 from workstreams.models import ActionItem, WorkingSession
 from workstreams.services import sessions
@@ -239,3 +239,17 @@ def test_session_and_action_item_lists_have_constant_queries(
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+def test_an_action_item_always_has_an_owning_organization(client, staff, workstream):
+    """An owner without an organization (e.g. implementation staff) needs one chosen explicitly."""
+    client.force_login(staff)
+    data = {"description": "Write the summary", "owner": staff.pk, "due_date": "2026-12-01"}
+    response = client.post(f"/workstreams/{workstream.slug}/action-items/", data)
+    assert response.status_code == 422 and "choose the organization accountable" in response.content.decode()
+    assert not ActionItem.objects.exists()
+    org = OrganizationFactory()
+    response = client.post(
+        f"/workstreams/{workstream.slug}/action-items/", {**data, "owner_organization": org.pk}
+    )
+    assert response.status_code == 302 and ActionItem.objects.get().owner_organization == org

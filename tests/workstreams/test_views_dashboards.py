@@ -109,3 +109,30 @@ def test_participant_dashboard_query_count_is_constant(client, django_assert_max
         populate(4, user=user, workstream=ws)
     with django_assert_max_num_queries(few):
         client.get("/dashboard/")
+
+
+def test_wide_tables_scroll_inside_their_box_on_a_phone(client, staff, workstream):
+    """Each table sits in a USWDS scrollable container so a 390px-wide page does not scroll sideways."""
+    populate(1, user=staff, workstream=workstream)
+    EnrollmentFactory(workstream=workstream)
+    client.force_login(staff)
+    for url in (
+        "/staff/dashboard/",
+        "/dashboard/",
+        "/staff/deliverables/",
+        "/staff/deliverables/timeline/",
+        f"/workstreams/{workstream.slug}/representation/",
+    ):
+        page = client.get(url).content.decode()
+        assert page.count("<table") >= 1, url
+        assert page.count('<div class="usa-table-container--scrollable" tabindex="0"><table') == page.count(
+            "<table"
+        ), url
+
+
+def test_staff_dashboard_has_no_dangling_step_text_for_a_workstream_not_started(client, staff):
+    ws = WorkstreamFactory(name="Idle workstream")
+    EnrollmentFactory(workstream=ws)
+    client.force_login(staff)
+    page = client.get("/staff/dashboard/").content.decode()
+    assert "Idle workstream</a> — 1 participant</li>" in page

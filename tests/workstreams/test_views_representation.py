@@ -75,3 +75,9 @@ def test_representation_page_is_refused_to_non_staff(client, roles, role, ws_wit
         == 403
     )
     assert not Invitation.objects.exists()
+
+
+def test_invite_form_labels_say_optional_once(client, staff, ws_with_gap):
+    client.force_login(staff)
+    page = client.get(f"/workstreams/{ws_with_gap.slug}/representation/").content.decode()
+    assert "Organization they represent <span" in page and "(optional) <span" not in page

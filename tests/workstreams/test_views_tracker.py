@@ -180,3 +180,12 @@ def test_tracker_api_uses_the_same_filters_and_is_staff_only(client, staff, part
     assert row["title"] == "Late framework" and row["days_late"] == 10 and row["stage"] == "member_review"
     assert row["workstream"] == "WA" and row["owner"] == "Olive Owner"
     assert client.get("/api/staff/deliverables/?workstream=WB").json()["count"] == 2
+
+
+def test_csv_link_follows_the_htmx_filters(client, staff, deliverables):
+    """Filtering swaps only the results; the download link must carry the new filters with them."""
+    client.force_login(staff)
+    body = client.get(
+        "/staff/deliverables/?workstream=WA&lateness=late", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert 'href="?workstream=WA&amp;lateness=late&amp;format=csv"' in body

@@ -71,7 +71,17 @@ def _transition(*, actor, step: LifecycleStep, verb: str, on: datetime.date | No
                 _("Step %(p)s must be complete before step %(n)s can be %(verb)s.")
                 % {"p": prev.number, "n": step.number, "verb": DONE_LABEL[verb]},
             )
-        day = on or timezone.localdate()
+        today = timezone.localdate()
+        day = on or today
+        earliest = step.started_on if verb == "complete" else (prev.completed_on if prev else None)
+        if day > today or (earliest and day < earliest):
+            raise StepOrderError(
+                step,
+                step.status,
+                target,
+                _("The actual date must be between %(earliest)s and today.")
+                % {"earliest": earliest.isoformat() if earliest else _("the start")},
+            )
         before = audit.snapshot(step, ["status", "started_on", "completed_on"])
         step.status = target
         fields = ["status"]
