@@ -69,7 +69,7 @@ rules.add_perm(
 
 @rules.predicate
 def shows_redacted_text(user, version) -> bool:
-    """The version carries text that a redaction withholds from the deliverable's published copy: the
+    """The version carries words that a redaction withholds from the deliverable's published copy: the
     redacted version itself, or another version of the same deliverable with the same words (the one
     that was under public consultation). Only staff and the committee may then read it."""
     from functools import reduce
@@ -77,30 +77,14 @@ def shows_redacted_text(user, version) -> bool:
 
     from django.db.models import Q
 
-    from .models import Paragraph, Redaction
+    from .services.publication import withheld_phrases
 
     if version is None:
         return False
-    spans = list(
-        Redaction.objects.filter(version__deliverable_id=version.deliverable_id).values_list(
-            "version_id", "paragraph_key", "start", "end"
-        )
-    )
-    if not spans:
-        return False
-    if any(version_id == version.pk for version_id, *_rest in spans):
-        return True
-    texts = dict(
-        ((v, k), t)
-        for v, k, t in Paragraph.objects.filter(
-            reduce(or_, (Q(version_id=v, key=k) for v, k, _s, _e in spans))
-        ).values_list("version_id", "key", "text")
-    )
-    withheld = {texts[(v, k)][s:e] for v, k, s, e in spans if (v, k) in texts}
-    withheld.discard("")
+    phrases = withheld_phrases(deliverable_id=version.deliverable_id)
     return (
-        bool(withheld)
-        and version.paragraphs.filter(reduce(or_, (Q(text__contains=w) for w in withheld))).exists()
+        bool(phrases)
+        and version.paragraphs.filter(reduce(or_, (Q(text__contains=w) for w in phrases))).exists()
     )
 
 

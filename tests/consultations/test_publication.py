@@ -257,3 +257,19 @@ def test_an_earlier_public_version_with_the_redacted_words_is_withdrawn_too(clie
     )
     response = client.get(url_v1)
     assert response.status_code == 403 and SECRET.encode() not in response.content
+
+
+@pytest.mark.django_db
+def test_the_consultation_summary_and_matrix_mask_the_redacted_words(client, published):
+    """The public consultation's summary and matrix quote the start of each paragraph: the redacted
+    words are replaced there too, and the rest of the paragraph stays."""
+    publication, _ = published
+    review = publication.version.reviews.get(kind="public_consultation")
+    for url in [
+        reverse("consultations:review-summary", args=[review.pk]),
+        reverse("consultations:matrix", args=[review.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"ACME-SECRET" not in response.content, url
+        assert b"The vendor quoted [Redacted]" in response.content, url
