@@ -120,6 +120,25 @@ def redacted_markdown(version) -> str:
     return redaction.rebuild(sections, paragraphs, spans, title=version.title)
 
 
+def unredacted_occurrences(version) -> list[str]:
+    """The words redacted somewhere in `version` that its published text would still show elsewhere (in
+    another paragraph, a second occurrence in the same one, or a heading). Publishing is refused while
+    this is not empty, so a redacted word never reaches the public copy."""
+    phrases = {}
+    spans: dict[str, list[redaction.Span]] = {}
+    texts = dict(version.paragraphs.values_list("key", "text"))
+    for r in version.redactions.all():
+        phrases[texts.get(r.paragraph_key, "")[r.start : r.end]] = r.paragraph_key
+        spans.setdefault(r.paragraph_key, []).append(redaction.Span(r.start, r.end, ""))
+    phrases.pop("", None)
+    if not phrases:
+        return []
+    sections = list(version.sections.values_list("order", "level", "title"))
+    paragraphs = list(version.paragraphs.order_by("order").values_list("key", "section__order", "text"))
+    rest = version.title + "\n" + redaction.rebuild(sections, paragraphs, spans, title="")
+    return sorted(p for p in phrases if p in rest)
+
+
 def citation_for(publication: Publication) -> str:
     from initiative.models import Initiative
 

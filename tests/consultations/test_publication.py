@@ -273,3 +273,35 @@ def test_the_consultation_summary_and_matrix_mask_the_redacted_words(client, pub
         assert response.status_code == 200, url
         assert b"ACME-SECRET" not in response.content, url
         assert b"The vendor quoted [Redacted]" in response.content, url
+
+
+@pytest.mark.django_db
+def test_publishing_is_refused_while_the_redacted_words_appear_elsewhere_unredacted():
+    """Staff redact the price in one paragraph but it is quoted again in another: publishing would put
+    the words in the public copy, so it is refused until every occurrence is redacted."""
+    from tests.consultations.factories_workflow import drive
+    from tests.factories import DeliverableFactory
+
+    staff = staff_user()
+    body = (
+        "# Scope\n\nThe vendor quoted ACME-SECRET-PRICE for the pilot.\n\n"
+        "## Costs\n\nAgain: ACME-SECRET-PRICE is the figure.\n"
+    )
+    deliverable = drive(DeliverableFactory(is_key=True), "approved", staff=staff, body=body)
+    version = deliverable.approvals.get().version
+    first, second = [p for p in version.paragraphs.order_by("order") if SECRET in p.text]
+    svc.redaction_create(
+        actor=staff, version=version, paragraph_key=first.key, text=SECRET, reason="commercial"
+    )
+    with pytest.raises(wf.TransitionInputError, match="ACME-SECRET-PRICE"):
+        wf.deliverable_transition(actor=staff, deliverable=deliverable, name="publish")
+    deliverable.refresh_from_db()
+    assert deliverable.stage == "approved" and not Publication.objects.filter(version=version).exists()
+    svc.redaction_create(
+        actor=staff, version=version, paragraph_key=second.key, text=SECRET, reason="commercial"
+    )
+    wf.deliverable_transition(actor=staff, deliverable=deliverable, name="publish")
+    publication = Publication.objects.get(version=version)
+    assert build_publication.run(publication.pk) is True
+    publication.refresh_from_db()
+    assert SECRET not in publication.html and publication.html.count("[Redacted — Commercial]") == 2
