@@ -305,3 +305,19 @@ def test_publishing_is_refused_while_the_redacted_words_appear_elsewhere_unredac
     assert build_publication.run(publication.pk) is True
     publication.refresh_from_db()
     assert SECRET not in publication.html and publication.html.count("[Redacted — Commercial]") == 2
+
+
+@pytest.mark.django_db
+def test_the_consultations_list_does_not_link_the_public_to_a_withheld_draft(client, published, roles):
+    """A closed consultation of a redacted version is still listed, but the public gets no link to a
+    draft page that would refuse them; staff keep the link."""
+    publication, _ = published
+    draft_url = reverse(
+        "consultations:draft-detail", args=[publication.deliverable_id, publication.version.number]
+    )
+    response = client.get(reverse("consultations:consultation-list"))
+    assert response.status_code == 200
+    assert publication.version.title.encode() in response.content
+    assert draft_url.encode() not in response.content
+    client.force_login(roles["staff"])
+    assert draft_url.encode() in client.get(reverse("consultations:consultation-list")).content
