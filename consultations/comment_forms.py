@@ -12,6 +12,7 @@ from initiative.models import StakeholderType
 
 from .models import Disposition, Review
 from .models.comments import MAX_COMMENT_LENGTH
+from .redaction import mask
 
 US_TIME_ZONES = [
     ("America/New_York", _("Eastern (New York)")),
@@ -153,10 +154,10 @@ class MatrixFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
 
-    def __init__(self, *args, paragraphs=(), **kwargs):
+    def __init__(self, *args, paragraphs=(), withheld=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paragraph"].choices = [("", _("Any")), ("whole", _("Whole draft"))] + [
-            (p.key, f"¶{p.order + 1} {p.text[:60]}") for p in paragraphs
+            (p.key, f"¶{p.order + 1} {mask(p.text, withheld)[:60]}") for p in paragraphs
         ]
 
     def filters(self) -> dict:

@@ -18,6 +18,14 @@ def notice(reason_label: str) -> str:
     return _("[Redacted — %(reason)s]") % {"reason": reason_label}
 
 
+def mask(text: str, phrases) -> str:
+    """`text` with every occurrence of each withheld phrase replaced by a short notice: for the places
+    outside the published copy that quote a paragraph (review summaries, paragraph pickers)."""
+    for phrase in sorted(phrases, key=len, reverse=True):
+        text = text.replace(phrase, _("[Redacted]"))
+    return text
+
+
 def apply(text: str, spans: list[Span], *, escape: bool = True) -> str:
     """`text` with each span replaced by its notice. Spans must not overlap (the service refuses that).
     With `escape`, the notice's brackets are escaped so Markdown prints them literally."""

@@ -65,9 +65,34 @@ rules.add_perm(
     "consultations.comment_on_review",
     (is_public_review & is_verified) | (is_member_review & is_member_for) | is_implementation_staff,
 )
+
+
+@rules.predicate
+def shows_redacted_text(user, version) -> bool:
+    """The version carries words that a redaction withholds from the deliverable's published copy: the
+    redacted version itself, or another version of the same deliverable with the same words (the one
+    that was under public consultation). Only staff and the committee may then read it."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    from .services.publication import withheld_phrases
+
+    if version is None:
+        return False
+    phrases = withheld_phrases(deliverable_id=version.deliverable_id)
+    return (
+        bool(phrases)
+        and version.paragraphs.filter(reduce(or_, (Q(text__contains=w) for w in phrases))).exists()
+    )
+
+
 rules.add_perm(
     "consultations.view_draft",
-    is_implementation_staff | is_committee_member | is_member_for | is_public_draft,
+    is_implementation_staff
+    | is_committee_member
+    | ((is_member_for | is_public_draft) & ~shows_redacted_text),
 )
 rules.add_perm(
     "consultations.view_review",

@@ -190,7 +190,11 @@ def task_failure_resolve(request, pk: int):
 # Approval ----------------------------------------------------------------------------------------------
 def _approval_context(request, approval, *, form=None, error=None):
     my_vote = next((v for v in approval.votes.all() if v.member_id == request.user.pk), None)
-    may_vote = policy.can(request.user, "consultations.vote_approval", approval) and approval.accepts_votes()
+    may_vote = (
+        policy.can(request.user, "consultations.vote_approval", approval)
+        and approval.accepts_votes()
+        and approval_services.sat_when_opened(approval, request.user)
+    )
     if form is None and may_vote:
         form = VoteForm(initial={"choice": my_vote.choice, "reason": my_vote.reason} if my_vote else None)
     previous = selectors.previous_version(approval.version)

@@ -184,9 +184,12 @@ def remind_vote(self, approval_id: int) -> bool:
     if approval is None or approval.reminder_sent_at or not approval.accepts_votes():
         return False
     voted = set(approval.votes.values_list("member_id", flat=True))
+    sat_then = BodyMembership.objects.current(on=timezone.localdate(approval.submitted_at)).filter(
+        body__kind=Body.Kind.STEERING_COMMITTEE
+    )
     emails = _emails(
         BodyMembership.objects.current()
-        .filter(body__kind=Body.Kind.STEERING_COMMITTEE)
+        .filter(body__kind=Body.Kind.STEERING_COMMITTEE, user_id__in=sat_then.values("user_id"))
         .exclude(user_id__in=voted)
         .values_list("user__email", flat=True)
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from initiative import policy
 from initiative.models import StakeholderType
 
+from .. import redaction
 from ..models import Comment, Disposition, DraftVersion, Flag, MatrixExport, Paragraph, Review, Section
 
 COMMENTS_PER_PAGE = 20
@@ -247,6 +248,10 @@ def review_summary(review: Review) -> ReviewSummary:
     top = base.visible().top_level()
     per_key = dict(top.values_list("paragraph_key").annotate(n=Count("pk")).order_by())
     paras = list(review.version.paragraphs.values_list("key", "order", "text"))
+    from ..services.publication import withheld_phrases
+
+    withheld = withheld_phrases(deliverable_id=review.version.deliverable_id)
+    paras = [(key, order, redaction.mask(text, withheld)) for key, order, text in paras]
     by_paragraph = []
     if per_key.get(""):
         by_paragraph.append(Bar("", _("Whole draft"), per_key[""]))

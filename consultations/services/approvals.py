@@ -77,6 +77,19 @@ def approval_tally(approval: Approval) -> Tally:
     return Tally(quorum=approval.quorum, majority=approval.majority, **counts)
 
 
+def sat_when_opened(approval: Approval, user) -> bool:
+    """Whether `user` was a sitting committee member on the day the vote opened: the `eligible` members
+    the quorum was fixed from. Someone who joins later waits for the next vote."""
+    from initiative.models import Body, BodyMembership
+
+    return (
+        getattr(user, "is_authenticated", False)
+        and BodyMembership.objects.current(on=timezone.localdate(approval.submitted_at))
+        .filter(body__kind=Body.Kind.STEERING_COMMITTEE, user=user)
+        .exists()
+    )
+
+
 def approval_vote_cast(
     *, actor, approval: Approval, choice: str, reason: str, now: datetime | None = None
 ) -> Vote:
@@ -88,6 +101,14 @@ def approval_vote_cast(
     reason = (reason or "").strip()
     if not reason:
         raise VoteError(_("Give a reason for your vote."))
+    if not sat_when_opened(approval, actor):
+        raise VoteError(
+            _(
+                "You joined the committee after this vote opened; its quorum counts the %(n)d members "
+                "sitting then."
+            )
+            % {"n": approval.eligible}
+        )
     now = now or timezone.now()
     with transaction.atomic():
         # lock: votes and the close of the vote are serialized, so no vote lands after the decision

@@ -3,7 +3,11 @@
 Redactions can be marked while the version is approved and not yet published; the publication, once
 rendered, is never changed (a correction goes through the workflow as a new version)."""
 
+from functools import reduce
+from operator import or_
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +90,25 @@ def redaction_delete(*, actor, redaction_obj: Redaction) -> None:
         redaction_obj.delete()
 
 
+def withheld_phrases(*, deliverable_id: int) -> list[str]:
+    """The exact words that redactions withhold in any version of the deliverable (two queries; one
+    when nothing is redacted). Pages other than the published copy use it to keep those words out."""
+    spans = list(
+        Redaction.objects.filter(version__deliverable_id=deliverable_id).values_list(
+            "version_id", "paragraph_key", "start", "end"
+        )
+    )
+    if not spans:
+        return []
+    texts = {
+        (v, k): t
+        for v, k, t in Paragraph.objects.filter(
+            reduce(or_, (Q(version_id=v, key=k) for v, k, _s, _e in spans))
+        ).values_list("version_id", "key", "text")
+    }
+    return sorted({texts[(v, k)][s:e] for v, k, s, e in spans if (v, k) in texts} - {""})
+
+
 def redacted_markdown(version) -> str:
     spans: dict[str, list[redaction.Span]] = {}
     for r in version.redactions.all():
@@ -95,6 +118,25 @@ def redacted_markdown(version) -> str:
     sections = list(version.sections.values_list("order", "level", "title"))
     paragraphs = list(version.paragraphs.order_by("order").values_list("key", "section__order", "text"))
     return redaction.rebuild(sections, paragraphs, spans, title=version.title)
+
+
+def unredacted_occurrences(version) -> list[str]:
+    """The words redacted somewhere in `version` that its published text would still show elsewhere (in
+    another paragraph, a second occurrence in the same one, or a heading). Publishing is refused while
+    this is not empty, so a redacted word never reaches the public copy."""
+    phrases = {}
+    spans: dict[str, list[redaction.Span]] = {}
+    texts = dict(version.paragraphs.values_list("key", "text"))
+    for r in version.redactions.all():
+        phrases[texts.get(r.paragraph_key, "")[r.start : r.end]] = r.paragraph_key
+        spans.setdefault(r.paragraph_key, []).append(redaction.Span(r.start, r.end, ""))
+    phrases.pop("", None)
+    if not phrases:
+        return []
+    sections = list(version.sections.values_list("order", "level", "title"))
+    paragraphs = list(version.paragraphs.order_by("order").values_list("key", "section__order", "text"))
+    rest = version.title + "\n" + redaction.rebuild(sections, paragraphs, spans, title="")
+    return sorted(p for p in phrases if p in rest)
 
 
 def citation_for(publication: Publication) -> str:

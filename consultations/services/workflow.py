@@ -168,6 +168,17 @@ def _publish(*, actor, deliverable, now, fx: _Effects, **_ignored):
         raise TransitionInputError(_("There is no approved version to publish."))
     if Publication.objects.filter(version=approval.version).exists():
         raise TransitionInputError(_("This version is already published; a correction needs a new version."))
+    from .publication import unredacted_occurrences
+
+    leaks = unredacted_occurrences(approval.version)
+    if leaks:
+        raise TransitionInputError(
+            _(
+                "Redacted text also appears elsewhere in this version and would be published: %(words)s. "
+                "Redact every occurrence first."
+            )
+            % {"words": ", ".join(f"“{w}”" for w in leaks)}
+        )
     publication = Publication.objects.create(
         deliverable=deliverable,
         version=approval.version,

@@ -4,6 +4,7 @@ orphaned comments, and the public list of consultations."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from initiative import policy
 from workstreams.models import Deliverable
 
 from ..comment_forms import CommentForm, VersionForm
-from ..models import DraftVersion, Review
+from ..models import DraftVersion, Redaction, Review
 from ..selectors import comments as comment_selectors
 from ..services.drafts import DraftError, draft_version_create
 
@@ -190,12 +191,19 @@ def orphaned(request, deliverable_id: int):
 def consultation_list(request):
     """Open, upcoming and closed public consultations."""
     now = timezone.now()
-    base = Review.objects.public().select_related("version__deliverable__workstream")
+    # a deliverable with redactions: its consulted text may be for staff and the committee only now
+    withheld = Redaction.objects.filter(version__deliverable_id=OuterRef("version__deliverable_id"))
+    base = (
+        Review.objects.public()
+        .select_related("version__deliverable__workstream")
+        .annotate(has_redactions=Exists(withheld))
+    )
     closed = Paginator(base.ended(now).order_by("-closes_at"), 20).get_page(request.GET.get("page"))
     context = {
         "open": list(base.open_at(now).order_by("closes_at")),
         "upcoming": list(base.upcoming(now).order_by("opens_at")),
         "closed": closed,
         "now": now,
+        "may_see_originals": policy.can(request.user, "consultations.view_unredacted"),
     }
     return render(request, "consultations/consultation_list.html", context)

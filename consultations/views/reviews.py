@@ -20,6 +20,7 @@ from ..models import DraftVersion, MatrixExport, Review
 from ..selectors import comments as comment_selectors
 from ..selectors import matrix_rows
 from ..services import comments as comment_services
+from ..services import publication as publication_services
 from ..services.reviews import ReviewError, review_close, review_extend, review_open
 from .drafts import _deliverable
 
@@ -103,7 +104,11 @@ def matrix(request, pk: int):
     review = _review(pk)
     policy.require(request.user, "consultations.view_review", review)
     paragraphs = list(review.version.paragraphs.only("key", "order", "text"))
-    form = MatrixFilterForm(request.GET or None, paragraphs=paragraphs)
+    form = MatrixFilterForm(
+        request.GET or None,
+        paragraphs=paragraphs,
+        withheld=publication_services.withheld_phrases(deliverable_id=review.version.deliverable_id),
+    )
     filters = form.filters()
     rows = matrix_rows(review, **filters)
     if request.GET.get("format") == "csv":

@@ -162,3 +162,20 @@ def test_chair_may_close_early_only_with_a_quorum(submitted):
     assert approval.decision == Decision.APPROVED and approval.decided_by == chair
     with pytest.raises(svc.VoteError):
         svc.approval_vote_cast(actor=members[4], approval=approval, choice="approve", reason="too late")
+
+
+@pytest.mark.django_db
+def test_a_member_who_joins_after_the_vote_opened_does_not_vote_in_it(submitted, client):
+    """The quorum was fixed from the members sitting when the vote opened; a newcomer's vote would push
+    the count past them ("6 of 5 members have voted"), so it is refused and the page offers no form."""
+    _, approval, members = submitted
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    newcomer = BodyMembershipFactory(steering_committee=True, starts_on=tomorrow).user
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
+        with pytest.raises(svc.VoteError, match="joined the committee after this vote opened"):
+            svc.approval_vote_cast(actor=newcomer, approval=approval, choice="approve", reason="Fine.")
+        client.force_login(newcomer)
+        response = client.get(f"/approvals/{approval.pk}/")
+        assert response.status_code == 200 and b'name="reason"' not in response.content
+        svc.approval_vote_cast(actor=members[0], approval=approval, choice="approve", reason="Fine.")
+    assert approval.votes.count() == 1

@@ -154,6 +154,25 @@ def test_vote_reminder_goes_once_to_members_who_have_not_voted():
 
 
 @pytest.mark.django_db
+def test_vote_reminder_skips_members_who_joined_after_the_vote_opened():
+    """They may not vote in it (the quorum counts the members sitting then), so they are not reminded."""
+    import time_machine
+
+    from tests.factories import BodyMembershipFactory
+
+    members = committee(3)
+    deliverable = deliverable_at("submitted", members=members)
+    approval = deliverable.approvals.get()
+    newcomer = BodyMembershipFactory(
+        steering_committee=True, starts_on=timezone.localdate() + datetime.timedelta(days=1)
+    ).user
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
+        assert tasks.remind_vote.run(approval.pk) is True
+    assert newcomer.email not in _recipients()
+    assert _recipients() == sorted(m.email for m in members)
+
+
+@pytest.mark.django_db
 def test_decision_email_once_to_committee_staff_and_followers():
     members = committee(3)
     staff = staff_user()
