@@ -123,3 +123,18 @@ def celery_worker(transactional_db):
             yield worker
     finally:
         task_postrun.disconnect(close_connections)
+
+
+@pytest.fixture
+def private_cache(settings):
+    """An empty local-memory cache of this test's own, for tests that count on a cache's exact state
+    (rate-limit counters): database ids repeat across tests on SQLite, so a shared cache could hold a
+    counter from an earlier test under the same key."""
+    import uuid
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"t-{uuid.uuid4()}",
+        }
+    }

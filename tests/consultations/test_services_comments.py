@@ -194,11 +194,7 @@ def test_one_level_of_replies(public_user, review):
 
 
 # Rate limit ---------------------------------------------------------------------------------------------
-def test_rate_limit_refuses_a_flood(public_user, review, settings):
-    # a per-process cache: another xdist worker may clear the shared Redis DB mid-test
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t4"}
-    }
+def test_rate_limit_refuses_a_flood(public_user, review, settings, private_cache):
     settings.COMMENT_RATE_LIMIT = 3
     for i in range(3):
         services.comment_create(actor=public_user, review=review, body=f"Comment {i}")

@@ -41,15 +41,6 @@ def para_url(version, key):
 
 
 @pytest.fixture
-def private_cache(settings):
-    """A per-process cache: another xdist worker's `cache.clear()` on the shared Redis DB must not reset
-    a rate-limit counter or the navigation cache in the middle of a test."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t4"}
-    }
-
-
-@pytest.fixture
 def review():
     return ReviewFactory(version=make_version(body=BODY))
 

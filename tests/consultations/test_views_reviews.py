@@ -254,10 +254,7 @@ def test_flag_hide_and_dispose_through_the_pages(client, public_user, staff, mon
 
 
 @time_machine.travel(datetime.datetime(2031, 5, 1, 12, 10, tzinfo=datetime.UTC))  # mid-window
-def test_anyone_can_flag_without_logging_in_limited_per_ip(client, public_user, settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f4"}
-    }
+def test_anyone_can_flag_without_logging_in_limited_per_ip(client, public_user, settings, private_cache):
     settings.COMMENT_FLAG_ANON_RATE = "2/h"
     review = ReviewFactory()
     comment = services.comment_create(actor=public_user, review=review, body="Buy cheap widgets")
