@@ -32,3 +32,22 @@ def matrix_preview(review, limit: int = MATRIX_PREVIEW_ROWS):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def open_votes_for_me(context):
+    """Open steering-committee votes, each with the current user's vote (or None), for a committee
+    member's dashboard; an empty list for everyone else."""
+    from initiative import policy
+
+    from ..models import Vote
+    from ..workflow_selectors import open_approval_list
+
+    user = context["request"].user
+    if not policy.can(user, "consultations.vote_approval"):
+        return []
+    approvals = list(open_approval_list())
+    mine = {
+        v.approval_id: v for v in Vote.objects.filter(member=user, approval__in=[a.pk for a in approvals])
+    }
+    return [{"approval": a, "vote": mine.get(a.pk)} for a in approvals]
