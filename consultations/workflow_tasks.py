@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiative.celery import ReliableTask
+from initiative.models import Body
+from initiative.selectors import member_emails
 
 from . import notify
 
@@ -25,23 +27,11 @@ def _emails(qs) -> list[str]:
 
 
 def _staff_emails() -> list[str]:
-    from initiative.models import Body, BodyMembership
-
-    return _emails(
-        BodyMembership.objects.current()
-        .filter(body__kind=Body.Kind.IMPLEMENTATION_TEAM)
-        .values_list("user__email", flat=True)
-    )
+    return member_emails(Body.Kind.IMPLEMENTATION_TEAM)
 
 
 def _committee_emails() -> list[str]:
-    from initiative.models import Body, BodyMembership
-
-    return _emails(
-        BodyMembership.objects.current()
-        .filter(body__kind=Body.Kind.STEERING_COMMITTEE)
-        .values_list("user__email", flat=True)
-    )
+    return member_emails(Body.Kind.STEERING_COMMITTEE)
 
 
 def _follower_recipients(deliverable_id: int) -> dict[str, dict]:

@@ -41,3 +41,14 @@ def audit_events():
 
 def task_failures_unresolved_count() -> int:
     return TaskFailure.objects.filter(resolved_at__isnull=True).count()
+
+
+def current_members(kind: str):
+    """Current memberships of a body (steering committee or implementation team)."""
+    return BodyMembership.objects.current().filter(body__kind=kind)
+
+
+def member_emails(kind: str) -> list[str]:
+    """Addresses of the active people currently sitting on a body, lower-cased, once each, sorted."""
+    emails = current_members(kind).filter(user__is_active=True).values_list("user__email", flat=True)
+    return sorted({e.lower() for e in emails if e})

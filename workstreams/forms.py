@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from initiative.models import Body, Organization, User
+from initiative.selectors import current_members
 
 from .models import ActionItemStatus, IssueArea, LifecycleStep, SessionKind, Topic, WorkingSession
 
@@ -252,12 +253,10 @@ class SessionRecordForm(forms.Form):
 
 def accountable_people(workstream):
     """Who may own an action item: the workstream's participants and the implementation team."""
-    today = timezone.localdate()
     return (
         User.objects.filter(
             Q(enrollments__workstream=workstream, enrollments__status="active")
-            | Q(memberships__body__kind=Body.Kind.IMPLEMENTATION_TEAM, memberships__starts_on__lte=today)
-            & (Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today))
+            | Q(pk__in=current_members(Body.Kind.IMPLEMENTATION_TEAM).values("user"))
         )
         .select_related("organization")
         .distinct()
@@ -326,12 +325,8 @@ class DeliverableForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
         self.fields["owner"].queryset = (
-            User.objects.filter(
-                Q(memberships__body__kind=Body.Kind.IMPLEMENTATION_TEAM, memberships__starts_on__lte=today)
-                & (Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today))
-            )
+            User.objects.filter(pk__in=current_members(Body.Kind.IMPLEMENTATION_TEAM).values("user"))
             .distinct()
             .order_by("full_name", "email")
         )

@@ -516,7 +516,8 @@ def staff_digest_send(*, now: datetime | None = None) -> int:
     overlapping runs never report one twice and no lock is held while mailing; if sending fails the
     claim is undone and the task's retry reports them again."""
     from initiative import emails
-    from initiative.models import Body, BodyMembership
+    from initiative.models import Body
+    from initiative.selectors import member_emails
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -534,13 +535,7 @@ def staff_digest_send(*, now: datetime | None = None) -> int:
             .select_related("review__version__deliverable__workstream")
             .order_by("review_id", "created_at")
         )
-        recipients = sorted(
-            set(
-                BodyMembership.objects.current()
-                .filter(body__kind=Body.Kind.IMPLEMENTATION_TEAM, user__is_active=True)
-                .values_list("user__email", flat=True)
-            )
-        )
+        recipients = member_emails(Body.Kind.IMPLEMENTATION_TEAM)
         reviews: dict[int, dict] = {}
         for c in pending:
             entry = reviews.setdefault(c.review_id, {"review": c.review, "comments": 0, "replies": 0})

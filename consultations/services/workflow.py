@@ -94,7 +94,8 @@ def quorum_for(eligible: int, fraction: float | None = None) -> int:
 def _submit(
     *, actor, deliverable, now, fx: _Effects, deadline=None, quorum=None, majority=None, note="", **_ignored
 ):
-    from initiative.models import Body, BodyMembership
+    from initiative.models import Body
+    from initiative.selectors import current_members
 
     from .. import workflow_tasks
 
@@ -110,13 +111,7 @@ def _submit(
             _("A key “draft final” deliverable needs a closed public consultation first.")
         )
     version = fx.version or _latest_version(deliverable)
-    eligible = (
-        BodyMembership.objects.current()
-        .filter(body__kind=Body.Kind.STEERING_COMMITTEE)
-        .values("user")
-        .distinct()
-        .count()
-    )
+    eligible = current_members(Body.Kind.STEERING_COMMITTEE).values("user").distinct().count()
     if eligible == 0:
         raise TransitionInputError(_("The steering committee has no sitting members to vote."))
     quorum = int(quorum) if quorum else quorum_for(eligible)
