@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy, ratelimit
 from initiative.models import StakeholderType
+from initiative.spreadsheets import safe_cell
 
 from . import selectors, services
 from .forms import CancelWebinarForm, SignupForm, WebinarForm
@@ -236,12 +237,6 @@ def registrant_list(request, slug: str):
     return render(request, template, context)
 
 
-def _csv_safe(value) -> str:
-    """Neutralize spreadsheet formulas in user-entered cells."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 def registrant_csv(request, slug: str):
     webinar = get_object_or_404(Webinar, slug=slug)
@@ -265,9 +260,9 @@ def registrant_csv(request, slug: str):
     for r in selectors.registrant_list(webinar=webinar).iterator(chunk_size=500):
         writer.writerow(
             [
-                _csv_safe(r.name),
-                _csv_safe(r.email),
-                _csv_safe(r.organization),
+                safe_cell(r.name),
+                safe_cell(r.email),
+                safe_cell(r.organization),
                 labels.get(r.stakeholder_type, r.stakeholder_type),
                 r.status,
                 timezone.localtime(r.created_at).isoformat(timespec="seconds"),

@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy
 from initiative import selectors as gov_selectors
+from initiative.spreadsheets import safe_row
 from workstreams import services as invitation_services
 
 from . import selectors
@@ -80,17 +81,19 @@ def _csv(rows) -> HttpResponse:
     writer.writerow(CSV_COLUMNS)
     for d in rows:
         writer.writerow(
-            [
-                d.workstream.code,
-                d.title,
-                d.get_kind_display(),
-                "yes" if d.is_key else "no",
-                d.owner.display_name if d.owner else "",
-                d.owner.email if d.owner else "",
-                d.due_date.isoformat() if d.due_date else "",
-                d.get_stage_display(),
-                d.days_late,
-            ]
+            safe_row(
+                [
+                    d.workstream.code,
+                    d.title,
+                    d.get_kind_display(),
+                    "yes" if d.is_key else "no",
+                    d.owner.display_name if d.owner else "",
+                    d.owner.email if d.owner else "",
+                    d.due_date.isoformat() if d.due_date else "",
+                    d.get_stage_display(),
+                    d.days_late,
+                ]
+            )
         )
     return response
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from initiative import policy
 from initiative.models import StakeholderType
+from initiative.spreadsheets import safe_row
 
 from .. import redaction
 from ..models import Comment, Disposition, DraftVersion, Flag, MatrixExport, Paragraph, Review, Section
@@ -175,28 +176,30 @@ MATRIX_COLUMNS = [
 
 
 def matrix_csv_row(comment: Comment) -> list:
-    """One CSV row (no email address, ever)."""
-    return [
-        comment.pk,
-        _("Whole draft")
-        if not comment.paragraph_key
-        else (
-            f"¶{comment.paragraph_number + 1}"
-            if comment.paragraph_number is not None
-            else comment.paragraph_key
-        ),
-        comment.paragraph_key,
-        str(comment.author.display_name),
-        comment.organization.name if comment.organization_id else "",
-        comment.get_stakeholder_type_display(),
-        comment.question.text if comment.question_id else "",
-        comment.body,
-        comment.campaign_size,
-        comment.get_disposition_display() if comment.disposition else "",
-        comment.response,
-        comment.addressed_in.number if comment.addressed_in_id else "",
-        comment.created_at.isoformat(),
-    ]
+    """One CSV row (no email address, ever), safe to open in a spreadsheet."""
+    return safe_row(
+        [
+            comment.pk,
+            _("Whole draft")
+            if not comment.paragraph_key
+            else (
+                f"¶{comment.paragraph_number + 1}"
+                if comment.paragraph_number is not None
+                else comment.paragraph_key
+            ),
+            comment.paragraph_key,
+            str(comment.author.display_name),
+            comment.organization.name if comment.organization_id else "",
+            comment.get_stakeholder_type_display(),
+            comment.question.text if comment.question_id else "",
+            comment.body,
+            comment.campaign_size,
+            comment.get_disposition_display() if comment.disposition else "",
+            comment.response,
+            comment.addressed_in.number if comment.addressed_in_id else "",
+            comment.created_at.isoformat(),
+        ]
+    )
 
 
 # The summary --------------------------------------------------------------------------------------------
