@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from initiative.broker import embedded_broker
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -199,8 +201,8 @@ SPECTACULAR_SETTINGS = {
 # ---------------------------------------------------------------------------------------------------
 # CELERY
 # ---------------------------------------------------------------------------------------------------
-# Redis when REDIS_URL is set; otherwise kombu's filesystem transport, which needs no server and is
-# shared by every process on this machine through var/celery/.
+# Redis when REDIS_URL is set; otherwise the embedded broker (initiative/broker.py): a SQLite file under
+# var/celery/, which needs no server and is shared by every process on this machine.
 if env.str("CELERY_BROKER_URL", default=""):
     # An explicit broker (the benchmark uses "memory://" so a burst leaves nothing queued behind it).
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
@@ -209,15 +211,7 @@ elif REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CELERY_BROKER_URL = "filesystem://"
-    _queue_dir = VAR_DIR / "celery" / "queue"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "control_folder": str(VAR_DIR / "celery" / "control"),  # else kombu writes ./control/
-        "store_processed": False,
-    }
+    CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = embedded_broker(VAR_DIR / "celery")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
