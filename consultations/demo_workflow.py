@@ -3,9 +3,7 @@ real services (so each has its history, review windows and votes), and one publi
 Idempotent: a deliverable that already has a draft version is left alone."""
 
 import datetime
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from initiative.models import User

@@ -1,4 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def create_cache_table(**kwargs) -> None:
+    """`migrate` also creates the database cache's table (idempotent), so every deployment without
+    Redis gets its shared cache from the one command it already runs."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if any(c["BACKEND"].endswith("db.DatabaseCache") for c in settings.CACHES.values()):
+        call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 
 
 class InitiativeConfig(AppConfig):
@@ -6,4 +17,6 @@ class InitiativeConfig(AppConfig):
     verbose_name = "Initiative and governance"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (allauth hooks)
+        from . import checks, signals  # noqa: F401  (system checks, allauth hooks)
+
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="initiative-cache-table")

@@ -122,10 +122,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHES
 # ---------------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Rate limits and log-in limits count in the cache, so it must be one that every process shares (a
+# per-process local-memory cache lets each gunicorn worker count on its own): Redis, or else a table in
+# the database (created by `migrate`, see initiative/apps.py). `check --deploy` warns about any other.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    }
 
 # ---------------------------------------------------------------------------------------------------
 # AUTHENTICATION
@@ -158,6 +163,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "initiative.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DER Initiative] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# allauth's log-in and sign-up limits count per client address: the same one as the rest of the site.
+ACCOUNT_ADAPTER = "initiative.security.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -172,6 +179,7 @@ AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "initiative.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "initiative.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False
@@ -273,9 +281,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind the compose nginx (which overwrites X-Forwarded-For with the address it saw), the client's
 # address is that header; without a proxy it must never be trusted (anyone could pick their own).
+# initiative.ratelimit.client_ip reads it, for the site's limits, axes and allauth alike.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
-if TRUST_X_FORWARDED_FOR:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health checks come over plain HTTP from inside the network
 SESSION_COOKIE_SECURE = not DEBUG
@@ -337,6 +344,9 @@ INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="der-initiative-demo")
 # Webinar sign-ups allowed per client IP: "<count>/<s|m|h|d>". The benchmark raises it.
 WEBINAR_SIGNUP_RATE = env.str("WEBINAR_SIGNUP_RATE", default="10/h")
+# Mailing-list sign-ups (each sends a confirmation email): per client address, and per email address.
+MAILING_LIST_SIGNUP_RATE = env.str("MAILING_LIST_SIGNUP_RATE", default="10/h")
+MAILING_LIST_SIGNUP_RATE_PER_ADDRESS = env.str("MAILING_LIST_SIGNUP_RATE_PER_ADDRESS", default="3/h")
 # A seat whose holder has not confirmed their address this long after getting it goes to the waitlist.
 WEBINAR_CONFIRM_WITHIN_HOURS = env.int("WEBINAR_CONFIRM_WITHIN_HOURS", default=48)
 
