@@ -14,12 +14,13 @@ def test_nginx_sets_the_scheme_itself_and_the_real_host_for_every_location():
     """X-Forwarded-Proto comes from the scheme nginx was reached by (a client's own header would let
     plain HTTP pass as secure), and /static/ gets the real Host like every other path."""
     assert "$http_x_forwarded_proto" not in CONF
-    server_level = CONF.split("location", 1)[0]
+    server_level, *locations = re.split(r"^\s*location\s", CONF, flags=re.M)
     assert _headers(server_level) == {
         "Host": "$host",
         "X-Forwarded-For": "$remote_addr",
         "X-Forwarded-Proto": "$scheme",
     }
     # nginx inherits server-level proxy_set_header only into locations that set none of their own.
-    for location in CONF.split("location")[1:]:
+    assert len(locations) == 2
+    for location in locations:
         assert _headers(location) == {}
