@@ -23,6 +23,8 @@ def test_forwarded_for_is_ignored_unless_trusted(settings):
     assert ratelimit.client_ip(request) == "10.0.0.5"
     settings.TRUST_X_FORWARDED_FOR = True
     assert ratelimit.client_ip(request) == "203.0.113.9"
+    garbage = RequestFactory().post("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="<script>, 1.2.3.4")
+    assert ratelimit.client_ip(garbage) == "10.0.0.5"  # not an address: the proxy's own is used
 
 
 def test_parse_rate():
