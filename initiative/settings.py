@@ -1,8 +1,8 @@
 """Settings for the DER-integration initiative platform, all read from the environment.
 
-One module for every deployment: `make run` relies on the embedded defaults (SQLite, a filesystem
-Celery broker), docker-compose and CI set DATABASE_URL and REDIS_URL. Nothing here reads another
-module's settings at import time.
+One module for every deployment: `make run` relies on the embedded defaults (SQLite, an embedded SQLite
+Celery broker, the database cache), docker-compose and CI set DATABASE_URL and REDIS_URL. Nothing here
+reads another module's settings at import time.
 """
 
 from pathlib import Path
@@ -281,7 +281,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind the compose nginx (which overwrites X-Forwarded-For with the address it saw), the client's
 # address is that header; without a proxy it must never be trusted (anyone could pick their own).
-# initiative.ratelimit.client_ip reads it, for the site's limits, axes and allauth alike.
+# initiative.ratelimit.client_address reads it, for the site's limits, axes and allauth alike.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health checks come over plain HTTP from inside the network
