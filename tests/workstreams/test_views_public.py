@@ -55,10 +55,10 @@ def test_glossary_search_with_htmx_returns_the_results_fragment(client, loaded_i
 
 def test_api_lists_workstreams_and_tracks(client, loaded_initiative, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
-        data = client.get("/api/workstreams/").json()
+        data = client.get("/api/v1/workstreams/").json()
     assert [w["code"] for w in data["results"]] == ["A", "B", "C", "D", "E", "T3"]
     assert len(data["results"][0]["steps"]) == 5
-    tracks = client.get("/api/tracks/").json()["results"]
+    tracks = client.get("/api/v1/tracks/").json()["results"]
     assert tracks[1]["workstreams"] == ["B", "C", "D", "E"]
     assert client.get("/api/schema/").status_code == 200
 

@@ -17,7 +17,7 @@ from initiative.celery import ReliableTask
 from initiative.models import Body
 from initiative.selectors import member_emails
 
-from . import notify
+from .. import notify
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def _committee_emails() -> list[str]:
 
 
 def _follower_recipients(deliverable_id: int) -> dict[str, dict]:
-    from .models import Follow
+    from ..models import Follow
 
     return {
         email.lower(): {
@@ -66,7 +66,7 @@ def notify_review_opened(self, review_id: int) -> bool:
     """Tell the workstream's participants that a member review has opened."""
     from workstreams.models import Enrollment
 
-    from .models import Review
+    from ..models import Review
 
     review = Review.objects.select_related("version__deliverable__workstream").filter(pk=review_id).first()
     if review is None or review.opened_notified_at or not review.is_open():
@@ -94,7 +94,7 @@ def notify_review_opened(self, review_id: int) -> bool:
 @shared_task(name="consultations.notify_consultation_opened", bind=True, base=ReliableTask)
 def notify_consultation_opened(self, review_id: int) -> bool:
     """Tell the deliverable's followers and the public list that a public consultation has opened."""
-    from .models import Review, Subscriber
+    from ..models import Review, Subscriber
 
     review = Review.objects.select_related("version__deliverable__workstream").filter(pk=review_id).first()
     if review is None or review.opened_notified_at or not review.is_open():
@@ -123,7 +123,7 @@ def notify_consultation_opened(self, review_id: int) -> bool:
 @shared_task(name="consultations.notify_review_closed", bind=True, base=ReliableTask)
 def notify_review_closed(self, review_id: int) -> bool:
     """Tell staff that a review or consultation has closed (and where its deliverable now stands)."""
-    from .models import Review
+    from ..models import Review
 
     review = Review.objects.select_related("version__deliverable__workstream").filter(pk=review_id).first()
     if review is None or review.closed_notified_at or review.closed_at is None:
@@ -145,7 +145,7 @@ def notify_review_closed(self, review_id: int) -> bool:
 
 @shared_task(name="consultations.notify_vote_opened", bind=True, base=ReliableTask)
 def notify_vote_opened(self, approval_id: int) -> bool:
-    from .models import Approval
+    from ..models import Approval
 
     approval = (
         Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
@@ -166,7 +166,7 @@ def remind_vote(self, approval_id: int) -> bool:
     """Remind sitting members who have not voted yet, once, before the deadline."""
     from initiative.models import Body, BodyMembership
 
-    from .models import Approval
+    from ..models import Approval
 
     approval = (
         Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
@@ -200,7 +200,7 @@ def remind_vote(self, approval_id: int) -> bool:
 @shared_task(name="consultations.send_decision", bind=True, base=ReliableTask)
 def send_decision(self, approval_id: int) -> bool:
     """Send the committee's decision to the committee, staff and the deliverable's followers."""
-    from .models import Approval
+    from ..models import Approval
 
     approval = (
         Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
@@ -221,20 +221,20 @@ def send_decision(self, approval_id: int) -> bool:
 
 @shared_task(name="consultations.build_publication", bind=True, base=ReliableTask)
 def build_publication(self, publication_id: int) -> bool:
-    from .services.publication import publication_render
+    from ..services.publication import publication_render
 
     return publication_render(publication_id=publication_id)
 
 
 @shared_task(name="consultations.sweep_reviews", bind=True, base=ReliableTask)
 def sweep_reviews(self) -> dict:
-    from .services.workflow import reviews_sweep
+    from ..services.workflow import reviews_sweep
 
     return reviews_sweep()
 
 
 @shared_task(name="consultations.sweep_approvals", bind=True, base=ReliableTask)
 def sweep_approvals(self) -> dict:
-    from .services.approvals import approvals_sweep
+    from ..services.approvals import approvals_sweep
 
     return approvals_sweep()

@@ -18,9 +18,9 @@ from django.utils import timezone
 from initiative.models import Organization, StakeholderType, User
 from workstreams.models import Deliverable, Enrollment
 
-from .models import Campaign, Comment, Disposition, DraftVersion, Flag, Review
-from .services.comments import body_digest
-from .services.drafts import draft_version_create
+from ..models import Campaign, Comment, Disposition, DraftVersion, Flag, Review
+from ..services.comments import body_digest
+from ..services.drafts import draft_version_create
 
 PLANNING_V1 = """# Coordinated planning report
 
@@ -397,7 +397,7 @@ def load() -> list[tuple[str, str]]:
             )
         Deliverable.objects.filter(Q(pk=data.pk), ~Q(stage="published")).update(stage="revising")
 
-    # issue 5: one deliverable at each review stage, one published with redactions
-    from .demo_workflow import load as load_workflow
+    # One deliverable at each review stage, one published with redactions
+    from ..demo.workflow import load as load_workflow
 
     return load_workflow()

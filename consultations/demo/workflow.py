@@ -11,11 +11,11 @@ from django.utils import timezone
 from initiative.models import User
 from workstreams.models import Deliverable
 
-from .models import DraftVersion, Publication, Review
-from .services import approvals as approval_services
-from .services import publication as publication_services
-from .services import workflow as wf
-from .services.drafts import draft_version_create
+from ..models import DraftVersion, Publication, Review
+from ..services import approvals as approval_services
+from ..services import publication as publication_services
+from ..services import workflow as wf
+from ..services.drafts import draft_version_create
 
 COMMITTEE = [
     "chair@demo.example.org",

@@ -12,10 +12,10 @@ from rest_framework.views import APIView
 
 from initiative import policy
 
-from . import workflow
-from . import workflow_selectors as selectors
-from .models import Approval, DeliverableTransition, Publication
-from .services import workflow as workflow_services
+from .. import workflow
+from ..models import Approval, DeliverableTransition, Publication
+from ..selectors import workflow as selectors
+from ..services import workflow as workflow_services
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""Celery tasks for comments (issue 4): thin, ids-only, idempotent callers of services."""
+"""Celery tasks for comments: thin, ids-only, idempotent callers of services."""
 
 from celery import shared_task
 from django.db import transaction
@@ -7,8 +7,8 @@ from django.utils import timezone
 from initiative import emails
 from initiative.celery import ReliableTask
 
-from .models import Comment
-from .services import comments as services
+from ..models import Comment
+from ..services import comments as services
 
 
 @shared_task(name="consultations.export_matrix", bind=True, base=ReliableTask)

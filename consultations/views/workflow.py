@@ -18,15 +18,15 @@ from initiative import policy
 from initiative import selectors as gov_selectors
 from initiative.models import TaskFailure
 
-from . import workflow
-from . import workflow_selectors as selectors
-from .forms_workflow import RedactionForm, SubscribeForm, TransitionForm, VoteForm
-from .models import Follow, Redaction
-from .models.approvals import Decision
-from .services import approvals as approval_services
-from .services import following
-from .services import publication as publication_services
-from .services import workflow as workflow_services
+from .. import workflow
+from ..forms.workflow import RedactionForm, SubscribeForm, TransitionForm, VoteForm
+from ..models import Follow, Redaction
+from ..models.approvals import Decision
+from ..selectors import workflow as selectors
+from ..services import approvals as approval_services
+from ..services import following
+from ..services import publication as publication_services
+from ..services import workflow as workflow_services
 
 
 # Workflow ----------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from consultations import rendering
 from consultations.models import Publication, Redaction
 from consultations.services import publication as svc
 from consultations.services import workflow as wf
-from consultations.workflow_tasks import build_publication
+from consultations.tasks.workflow import build_publication
 from tests.consultations.factories_workflow import deliverable_at, staff_user
 
 SECRET = "ACME-SECRET-PRICE"
@@ -68,17 +68,17 @@ def test_public_pages_and_api_never_show_the_redacted_text(client, published):
         reverse("consultations:library"),
         reverse("consultations:publication-detail", args=[publication.pk]),
         reverse("consultations:publication-pdf", args=[publication.pk]),
-        reverse("consultations:api-library-list"),
-        reverse("consultations:api-library-detail", args=[publication.pk]),
+        reverse("api:library-list"),
+        reverse("api:library-detail", args=[publication.pk]),
         reverse("consultations:decision-detail", args=[publication.approval_id]),
         reverse("consultations:decision-list"),
-        reverse("consultations:api-decision-list"),
+        reverse("api:decision-list"),
     ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         assert SECRET.encode() not in response.content, url
-    detail = client.get(reverse("consultations:api-library-detail", args=[publication.pk])).json()
+    detail = client.get(reverse("api:library-detail", args=[publication.pk])).json()
     assert "[Redacted — Commercial]" in detail["html"]
     assert detail["citation"] and detail["decision_url"].endswith(f"/decisions/{publication.approval_id}/")
 

@@ -1,4 +1,4 @@
-"""Forms for comments, moderation, dispositions, versions and review windows (issue 4). They parse;
+"""Forms for comments, moderation, dispositions, versions and review windows. They parse;
 the services decide."""
 
 import zoneinfo
@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from initiative.models import StakeholderType
 
-from .models import Disposition, Review
-from .models.comments import MAX_COMMENT_LENGTH
-from .redaction import mask
+from ..models import Disposition, Review
+from ..models.comments import MAX_COMMENT_LENGTH
+from ..redaction import mask
 
 US_TIME_ZONES = [
     ("America/New_York", _("Eastern (New York)")),

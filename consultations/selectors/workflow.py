@@ -11,7 +11,7 @@ from initiative import policy
 from initiative.models import TaskFailure
 from workstreams.models import Deliverable, DeliverableKind, Track, Workstream
 
-from .models import Approval, DeliverableTransition, Publication, Review, Vote
+from ..models import Approval, DeliverableTransition, Publication, Review, Vote
 
 
 def deliverable_get(*, pk: int) -> Deliverable:

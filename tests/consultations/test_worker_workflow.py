@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from consultations.models import Delivery, Review, Subscriber
-from consultations.workflow_tasks import notify_consultation_opened
+from consultations.tasks.workflow import notify_consultation_opened
 from tests.consultations.factories_workflow import deliverable_at
 
 RECIPIENTS = 2500

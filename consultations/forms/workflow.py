@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Redaction, Vote
-from .models.approvals import Majority
+from ..models import Redaction, Vote
+from ..models.approvals import Majority
 
 DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local", "class": "usa-input"}, format="%Y-%m-%dT%H:%M"
