@@ -3,8 +3,10 @@
 
 from django.urls import path
 
+from .views import approvals as approval_views
 from .views import comments as comment_views
 from .views import drafts as draft_views
+from .views import publication as publication_views
 from .views import reviews as review_views
 from .views import workflow as workflow_views
 
@@ -50,20 +52,22 @@ urlpatterns = [
         name="deliverable-transition",
     ),
     path("deliverables/<int:pk>/follow/", workflow_views.deliverable_follow, name="deliverable-follow"),
-    path("deliverables/<int:pk>/redactions/", workflow_views.redaction_manage, name="redaction-manage"),
-    path("redactions/<int:pk>/delete/", workflow_views.redaction_delete, name="redaction-delete"),
-    path("approvals/<int:pk>/", workflow_views.approval_detail, name="approval-detail"),
-    path("approvals/<int:pk>/vote/", workflow_views.approval_vote, name="approval-vote"),
-    path("approvals/<int:pk>/close/", workflow_views.approval_close, name="approval-close"),
-    path("decisions/", workflow_views.decision_list, name="decision-list"),
-    path("decisions/<int:pk>/", workflow_views.decision_detail, name="decision-detail"),
-    path("library/", workflow_views.library, name="library"),
-    path("library/<int:pk>/", workflow_views.publication_detail, name="publication-detail"),
-    path("library/<int:pk>/pdf/", workflow_views.publication_pdf, name="publication-pdf"),
-    path("library/<int:pk>/original/", workflow_views.publication_original, name="publication-original"),
-    path("mailing-list/", workflow_views.list_subscribe, name="list-subscribe"),
-    path("mailing-list/confirm/<str:token>/", workflow_views.list_confirm, name="list-confirm"),
-    path("mailing-list/unsubscribe/<str:token>/", workflow_views.list_unsubscribe, name="list-unsubscribe"),
+    path("deliverables/<int:pk>/redactions/", publication_views.redaction_manage, name="redaction-manage"),
+    path("redactions/<int:pk>/delete/", publication_views.redaction_delete, name="redaction-delete"),
+    path("approvals/<int:pk>/", approval_views.approval_detail, name="approval-detail"),
+    path("approvals/<int:pk>/vote/", approval_views.approval_vote, name="approval-vote"),
+    path("approvals/<int:pk>/close/", approval_views.approval_close, name="approval-close"),
+    path("decisions/", approval_views.decision_list, name="decision-list"),
+    path("decisions/<int:pk>/", approval_views.decision_detail, name="decision-detail"),
+    path("library/", publication_views.library, name="library"),
+    path("library/<int:pk>/", publication_views.publication_detail, name="publication-detail"),
+    path("library/<int:pk>/pdf/", publication_views.publication_pdf, name="publication-pdf"),
+    path("library/<int:pk>/original/", publication_views.publication_original, name="publication-original"),
+    path("mailing-list/", publication_views.list_subscribe, name="list-subscribe"),
+    path("mailing-list/confirm/<str:token>/", publication_views.list_confirm, name="list-confirm"),
+    path(
+        "mailing-list/unsubscribe/<str:token>/", publication_views.list_unsubscribe, name="list-unsubscribe"
+    ),
     path("follows/unsubscribe/<str:token>/", workflow_views.follow_unsubscribe, name="follow-unsubscribe"),
     path("staff/task-failures/", workflow_views.task_failure_list, name="task-failure-list"),
     path(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import workflow
+from . import publication, workflow
 
 urlpatterns = [
     path(
@@ -10,7 +10,7 @@ urlpatterns = [
         workflow.DeliverableTransitionApi.as_view(),
         name="deliverable-transitions",
     ),
-    path("library/", workflow.LibraryListApi.as_view(), name="library-list"),
-    path("library/<int:pk>/", workflow.LibraryDetailApi.as_view(), name="library-detail"),
-    path("decisions/", workflow.DecisionListApi.as_view(), name="decision-list"),
+    path("library/", publication.LibraryListApi.as_view(), name="library-list"),
+    path("library/<int:pk>/", publication.LibraryDetailApi.as_view(), name="library-detail"),
+    path("decisions/", publication.DecisionListApi.as_view(), name="decision-list"),
 ]

@@ -1,11 +1,10 @@
-"""A small API: a deliverable's stage and its transitions (read, and move), the public library and the
-decisions. Thin callers of the same services and selectors as the pages; an illegal transition is a
-409 carrying the current and the requested stage, bad input a 400, a refused actor a 403."""
+"""API of the review workflow: a deliverable's stage and its transitions (read, and move). Thin callers of
+the same services and selectors as the pages; an illegal transition is a 409 carrying the current and the
+requested stage, bad input a 400, a refused actor a 403."""
 
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 from initiative import policy
 
 from .. import workflow
-from ..models import Approval, DeliverableTransition, Publication
+from ..models import DeliverableTransition
 from ..selectors import workflow as selectors
 from ..services import workflow as workflow_services
 
@@ -108,97 +107,3 @@ class DeliverableTransitionApi(APIView):
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         deliverable.refresh_from_db()
         return Response(_state(deliverable, request.user))
-
-
-class PublicationSerializer(serializers.ModelSerializer):
-    workstream = serializers.CharField(source="deliverable.workstream.code")
-    track = serializers.IntegerField(source="deliverable.workstream.track.number")
-    kind = serializers.CharField(source="deliverable.kind")
-    version = serializers.IntegerField(source="version.number")
-    decided_at = serializers.DateTimeField(source="approval.decided_at")
-    url = serializers.SerializerMethodField()
-    pdf_url = serializers.SerializerMethodField()
-    decision_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Publication
-        fields = [
-            "id",
-            "title",
-            "workstream",
-            "track",
-            "kind",
-            "version",
-            "published_at",
-            "decided_at",
-            "citation",
-            "redaction_count",
-            "url",
-            "pdf_url",
-            "decision_url",
-        ]
-
-    def get_url(self, obj) -> str:
-        return reverse("consultations:publication-detail", kwargs={"pk": obj.pk})
-
-    def get_pdf_url(self, obj) -> str:
-        return reverse("consultations:publication-pdf", kwargs={"pk": obj.pk})
-
-    def get_decision_url(self, obj) -> str:
-        return reverse("consultations:decision-detail", kwargs={"pk": obj.approval_id})
-
-
-class PublicationDetailSerializer(PublicationSerializer):
-    html = serializers.CharField(help_text="The published (redacted) text as sanitized HTML")
-
-    class Meta(PublicationSerializer.Meta):
-        fields = PublicationSerializer.Meta.fields + ["html"]
-
-
-class LibraryListApi(generics.ListAPIView):
-    serializer_class = PublicationSerializer
-    filterset_class = selectors.PublicationFilter
-
-    def get_queryset(self):
-        return selectors.publication_list()
-
-
-class LibraryDetailApi(generics.RetrieveAPIView):
-    serializer_class = PublicationDetailSerializer
-
-    def get_queryset(self):
-        return (
-            Publication.objects.public()
-            .select_related("deliverable__workstream__track", "version", "approval")
-            .defer("pdf", "body")
-        )
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    deliverable = serializers.CharField(source="deliverable.title")
-    workstream = serializers.CharField(source="deliverable.workstream.code")
-    version = serializers.IntegerField(source="version.number")
-
-    class Meta:
-        model = Approval
-        fields = [
-            "id",
-            "deliverable",
-            "workstream",
-            "version",
-            "decision",
-            "decided_at",
-            "approve_count",
-            "changes_count",
-            "abstain_count",
-            "quorum",
-            "eligible",
-            "majority",
-        ]
-
-
-class DecisionListApi(generics.ListAPIView):
-    serializer_class = DecisionSerializer
-
-    def get_queryset(self):
-        return selectors.decision_list()
