@@ -8,11 +8,12 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from consultations import api as consultations_api
+from workstreams import api as workstreams_api
 
 from . import views
 from .api import urls as initiative_api
 
-api_v1 = [*initiative_api.urlpatterns, *consultations_api.urlpatterns]
+api_v1 = [*initiative_api.urlpatterns, *workstreams_api.urlpatterns, *consultations_api.urlpatterns]
 
 urlpatterns = [
     path("", include("initiative.app_urls")),

@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workstreams import selectors as ws_selectors
-from workstreams import services as ws_services
 from workstreams.models import Enrollment
+from workstreams.services import workstreams as ws_services
 
 from . import policy, selectors, services
 from .forms import AccountForm, WithdrawForm
