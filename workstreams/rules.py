@@ -42,7 +42,7 @@ def is_owner(user, obj) -> bool:
     return is_authenticated(user) and obj is not None and getattr(obj, "owner_id", None) == user.pk
 
 
-# Issue 3: lifecycle, prioritization, sessions, action items, tracker ----------------------------------
+# Lifecycle, prioritization, sessions, action items, tracker ----------------------------------------
 rules.add_perm("workstreams.manage_deliverables", is_implementation_staff)
 rules.add_perm("workstreams.view_tracker", is_implementation_staff)
 rules.add_perm("workstreams.view_staff_dashboard", is_implementation_staff)

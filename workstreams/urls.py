@@ -4,7 +4,9 @@ initiative/urls.py."""
 from django.urls import path
 
 from .views import framework as framework_views
+from .views import glossary as glossary_views
 from .views import lifecycle as lifecycle_views
+from .views import prioritization as prioritization_views
 from .views import sessions as session_views
 from .views import tracker as tracker_views
 from .views import workstreams as workstream_views
@@ -23,7 +25,7 @@ urlpatterns = [
         name="invitation-revoke",
     ),
     path("invitations/<str:token>/", workstream_views.invitation_accept, name="invitation-accept"),
-    path("glossary/", workstream_views.glossary, name="glossary"),
+    path("glossary/", glossary_views.glossary, name="glossary"),
     path("workstreams/<slug:slug>/report/", lifecycle_views.workstream_report, name="workstream-report"),
     path("workstreams/<slug:slug>/steps/<int:number>/", lifecycle_views.step_edit, name="step-edit"),
     path(
@@ -35,9 +37,9 @@ urlpatterns = [
     path(
         "workstreams/<slug:slug>/topics/<int:pk>/toggle/", lifecycle_views.topic_toggle, name="topic-toggle"
     ),
-    path("workstreams/<slug:slug>/rounds/new/", lifecycle_views.round_open, name="round-open"),
-    path("rounds/<int:pk>/", lifecycle_views.round_detail, name="round-detail"),
-    path("rounds/<int:pk>/close/", lifecycle_views.round_close, name="round-close"),
+    path("workstreams/<slug:slug>/rounds/new/", prioritization_views.round_open, name="round-open"),
+    path("rounds/<int:pk>/", prioritization_views.round_detail, name="round-detail"),
+    path("rounds/<int:pk>/close/", prioritization_views.round_close, name="round-close"),
     path("workstreams/<slug:slug>/sessions/", session_views.session_list, name="session-list"),
     path("workstreams/<slug:slug>/sessions/new/", session_views.session_create, name="session-create"),
     path("sessions/<int:pk>/", session_views.session_detail, name="session-detail"),

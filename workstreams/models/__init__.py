@@ -19,32 +19,42 @@ from .framework import (
     RoadmapStage,
     RoadmapStep,
 )
-from .workstreams import (
+from .glossary import (
+    GlossaryTerm,
+)
+from .lifecycle import (
+    LifecycleStep,
+    StepStatus,
+    Topic,
+)
+from .prioritization import (
+    Ballot,
+    PrioritizationRound,
+    RoundStatus,
+)
+from .sessions import (
     OPEN_ACTION_STATUSES,
     ActionItem,
     ActionItemReminder,
     ActionItemStatus,
-    Ballot,
+    IssueArea,
+    SessionKind,
+    WorkingSession,
+)
+from .tracker import (
     Deliverable,
     DeliverableKind,
     DigestDelivery,
     DigestOptOut,
+    ReviewStage,
+)
+from .workstreams import (
     Enrollment,
     EnrollmentQuerySet,
-    GlossaryTerm,
     IllustrativeQuestion,
     Invitation,
     InvitationQuerySet,
-    IssueArea,
-    LifecycleStep,
-    PrioritizationRound,
-    ReviewStage,
-    RoundStatus,
-    SessionKind,
-    StepStatus,
-    Topic,
     Track,
-    WorkingSession,
     Workstream,
     WorkstreamStakeholder,
     hash_token,

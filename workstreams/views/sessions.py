@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from initiative import policy
 
 from .. import selectors
-from ..forms.workstreams import ActionItemForm, ActionStatusForm, SessionForm, SessionRecordForm
+from ..forms.sessions import ActionItemForm, ActionStatusForm, SessionForm, SessionRecordForm
 from ..models import OPEN_ACTION_STATUSES, ActionItem, IssueArea, Workstream
 from ..services import sessions as services
 

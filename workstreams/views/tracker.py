@@ -20,7 +20,8 @@ from workstreams.services import workstreams as invitation_services
 
 from .. import selectors
 from ..filters import DeliverableFilter
-from ..forms.workstreams import DeliverableForm, InvitationForm
+from ..forms.tracker import DeliverableForm
+from ..forms.workstreams import InvitationForm
 from ..models import Deliverable, Workstream
 from ..services import tracker
 

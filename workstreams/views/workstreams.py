@@ -1,4 +1,4 @@
-"""Pages of tracks, workstreams, the glossary and invitations. Thin: parse, call a service or selector,
+"""Pages of tracks, workstreams and invitations. Thin: parse, call a service or selector,
 render. htmx requests get the named partial of the same template."""
 
 from django.contrib import messages
@@ -106,13 +106,3 @@ def invitation_accept(request, token: str):
         "commitment": services.COMMITMENT_TEXT,
     }
     return render(request, "workstreams/workstreams/invitation_accept.html", context, status=status)
-
-
-@vary_on_headers("HX-Request")
-def glossary(request):
-    q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.glossary_search(q), 50).get_page(request.GET.get("page"))
-    template = "workstreams/glossary/glossary_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"page": page, "q": q})
