@@ -1,9 +1,8 @@
-"""Read-only serializers of the public API."""
+"""Read-only serializers of the public API of tracks and workstreams."""
 
 from rest_framework import serializers
 
-from initiative.models import Organization
-from workstreams.models import GlossaryTerm, LifecycleStep, Track, Workstream
+from ..models import LifecycleStep, Track, Workstream
 
 
 class LifecycleStepSerializer(serializers.ModelSerializer):
@@ -43,15 +42,3 @@ class TrackSerializer(serializers.ModelSerializer):
     class Meta:
         model = Track
         fields = ["number", "slug", "title", "name", "objective", "workstreams"]
-
-
-class GlossaryTermSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = GlossaryTerm
-        fields = ["term", "definition", "kind"]
-
-
-class OrganizationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Organization
-        fields = ["name", "slug", "type", "jurisdiction_kind", "jurisdiction"]
