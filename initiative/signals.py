@@ -31,7 +31,7 @@ def on_authenticator_used(sender, request, user, authenticator, **kwargs):
             action="user.recovery_code_used",
             obj=user,
             after={
-                "unused_codes": len(authenticator.wrap().get_unused_codes()),
+                "unused_codes": len(Authenticator.objects.get(pk=authenticator.pk).wrap().get_unused_codes()),
                 "reauthenticated": bool(kwargs.get("reauthenticated")),
             },
         )

@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -112,6 +113,13 @@ def audit_log(request):
     return render(request, "initiative/audit_log.html", {"page": page, "action": action})
 
 
+FACTOR_NAMES = {
+    "totp": _lazy("authenticator app"),
+    "recovery_codes": _lazy("recovery codes"),
+    "webauthn": _lazy("security keys"),
+}
+
+
 @login_required
 def second_factor_list(request):
     policy.require(request.user, "initiative.reset_second_factor")
@@ -135,7 +143,7 @@ def second_factor_reset(request, pk: int):
             % {"email": member.email},
         )
         return redirect("initiative:second-factor-list")
-    factors = sorted({a.get_type_display() for a in member.authenticator_set.all()})
+    factors = sorted({FACTOR_NAMES.get(a.type, a.type) for a in member.authenticator_set.all()})
     return render(
         request, "initiative/second_factor_reset.html", {"member": member, "form": form, "factors": factors}
     )
