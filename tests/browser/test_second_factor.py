@@ -73,3 +73,45 @@ def test_staff_type_the_app_code_after_the_password(live_server, browser_page): 
     page.wait_for_url("**/account/")
     page.goto(live_server.url + "/staff/dashboard/")
     assert page.get_by_role("heading", level=1).inner_text() == "Staff dashboard"
+
+
+def test_two_factor_pages_have_no_serious_accessibility_violations(live_server, browser_page):  # noqa: F811
+    """axe-core (WCAG 2 A/AA) on the settings page, the app set-up, the code step and the staff reset."""
+    from tests.browser.test_home_to_workstream import AXE
+    from tests.factories import UserFactory
+
+    staff = BodyMembershipFactory(implementation_team=True, user__email="axe@example.org").user
+    member = UserFactory(verified=True, second_factor=True)
+    context = browser_page.context.browser.new_context(bypass_csp=True)  # axe is injected inline
+    page = context.new_page()
+    problems = {}
+
+    def check(label):
+        page.add_script_tag(content=AXE.read_text())
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+        )
+        serious = [
+            f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            problems[label] = serious
+
+    _sign_in(page, live_server.url, staff.email)
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    check("code step")
+    page.get_by_label("Code").fill(totp_code())
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url("**/account/")
+    for path in ["/accounts/2fa/", f"/staff/second-factors/{member.pk}/reset/", "/staff/second-factors/"]:
+        page.goto(live_server.url + path)
+        check(path)
+    page.get_by_role("button", name="Log out").click()
+    _sign_in(page, live_server.url, UserFactory(verified=True).email)  # optional for a member of the public
+    page.goto(live_server.url + "/accounts/2fa/totp/activate/")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/totp/activate/")
+    check("app set-up")
+    context.close()
+    assert problems == {}
