@@ -129,8 +129,25 @@ def test_empty_and_oversized_comments_get_clear_errors(client, public_user, revi
     empty = client.post(url, {"key": "whole", "c-whole-body": "   "})
     assert empty.status_code == 422 and "Write a comment before sending it." in empty.content.decode()
     long = client.post(url, {"key": "whole", "c-whole-body": "x" * 5001})
-    assert long.status_code == 422 and "at most 5000 characters" in long.content.decode()
+    assert long.status_code == 422 and "at most 5,000 characters; this one has 5,001" in long.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_the_comment_box_never_cuts_and_keeps_an_over_long_text(client, public_user, review):
+    """The box has no maxlength (the browser would cut a paste silently); a text over the limit is
+    refused with the count and the text is kept in the box to shorten."""
+    client.force_login(public_user)
+    page = client.get(para_url(review.version, "")).content.decode()
+    assert "maxlength" not in page and 'data-char-limit="5000"' in page
+    assert "5,000 characters allowed" in page
+    text = ("Prepared regulatory text. " * 196).strip()  # 5,095 characters
+    url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+    response = client.post(url, {"key": "whole", "c-whole-body": text}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "this one has 5,095" in html and "Your text is kept below" in html
+    assert text in html  # kept in the box
+    assert "95 characters over the limit" in html
+    assert "Thank you" not in html and not Comment.objects.exists()
 
 
 def test_the_server_refuses_a_comment_after_the_window_whatever_the_page_showed(client, public_user):
