@@ -38,7 +38,7 @@ def _back_to(comment: Comment) -> str:
         "consultations:paragraph-comments",
         args=[comment.version.deliverable_id, comment.version.number, comment.paragraph_key or WHOLE],
     )
-    return f"{url}#comment-{comment.parent_id or comment.pk}"
+    return f"{url}#comment-{comment.pk}"
 
 
 def _visible_or_404(user, comment: Comment) -> None:
@@ -91,7 +91,12 @@ def comment_create(request, deliverable_id: int, number: int):
             thanks = _("Thank you: your comment has been received.")
             if request.htmx:
                 return render_paragraph_comments(
-                    request, version=version, paragraph=paragraph, paragraph_key=paragraph_key, notice=thanks
+                    request,
+                    version=version,
+                    paragraph=paragraph,
+                    paragraph_key=paragraph_key,
+                    notice=thanks,
+                    posted=True,
                 )
             messages.success(request, thanks)
             return redirect(
@@ -116,34 +121,52 @@ def comment_create(request, deliverable_id: int, number: int):
 @login_required
 @require_POST
 def comment_reply(request, pk: int):
+    """A reply, sent from the comment panel. With htmx the panel is swapped in place (the reader stays on
+    the draft page); without JS the browser goes back to the paragraph's comments at the new reply. A
+    refused reply is shown again with its error and its text."""
     parent = _comment(pk)
     _visible_or_404(request.user, parent)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, auto_id=f"reply-{parent.pk}-%s")
     version = parent.version
+    error, status, retry_after = None, 422, None
     if form.is_valid():
         try:
-            services.comment_reply(
+            reply = services.comment_reply(
                 actor=request.user,
                 parent=parent,
                 body=form.cleaned_data["body"],
                 on_behalf=form.cleaned_data["on_behalf"],
             )
         except services.CommentError as exc:
-            response = render_paragraph_comments(
-                request,
-                version=version,
-                paragraph=version.paragraphs.filter(key=parent.paragraph_key).first(),
-                paragraph_key=parent.paragraph_key,
-                status=STATUS.get(exc.code, 422),
-                error=str(exc),
-            )
-            if exc.code == "rate_limited":
-                response["Retry-After"] = str(exc.retry_after)
-            return response
-        messages.success(request, _("Your reply has been posted."))
-    else:
-        messages.error(request, _("Write a reply before sending it."))
-    return redirect(_back_to(parent))
+            error, status = str(exc), STATUS.get(exc.code, 422)
+            retry_after = getattr(exc, "retry_after", None)
+            if exc.code in {"empty", "too_long", "malformed"}:
+                form.add_error("body", error)
+        else:
+            posted = _("Your reply has been posted.")
+            if request.htmx:
+                return render_paragraph_comments(
+                    request,
+                    version=version,
+                    paragraph=version.paragraphs.filter(key=parent.paragraph_key).first(),
+                    paragraph_key=parent.paragraph_key,
+                    notice=posted,
+                )
+            messages.success(request, posted)
+            return redirect(_back_to(reply))
+    response = render_paragraph_comments(
+        request,
+        version=version,
+        paragraph=version.paragraphs.filter(key=parent.paragraph_key).first(),
+        paragraph_key=parent.paragraph_key,
+        status=status,
+        error=error or _("Your reply was not posted: see the message under it."),
+        reply_form=form,
+        reply_to=parent.pk,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _anonymous_flag_allowed(request) -> tuple[bool, int]:

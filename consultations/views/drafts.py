@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 from workstreams.models import Deliverable
 
-from ..comment_forms import CommentForm, VersionForm
+from ..comment_forms import CommentForm, ReplyForm, VersionForm
 from ..models import DraftVersion, Redaction, Review
 from ..selectors import comments as comment_selectors
 from ..services.drafts import DraftError, draft_version_create
@@ -101,11 +101,33 @@ def paragraph_comments(request, deliverable_id: int, number: int, key: str):
 
 
 def render_paragraph_comments(
-    request, *, version, paragraph, paragraph_key, form=None, status=200, error=None, notice=None
+    request,
+    *,
+    version,
+    paragraph,
+    paragraph_key,
+    form=None,
+    status=200,
+    error=None,
+    notice=None,
+    reply_form=None,
+    reply_to: int | None = None,
+    posted=False,
 ):
+    """The panel of one paragraph's comments (the whole page without htmx).
+
+    `reply_form` is the reply form sent back with its error, kept open under comment `reply_to`; every
+    other comment gets an empty one. After a new comment (`posted`), an htmx answer also carries the
+    paragraph's new comment count for the button on the draft page (an out-of-band swap)."""
     qs = comment_selectors.paragraph_comments(version=version, key=paragraph_key, user=request.user)
     page = Paginator(qs, comment_selectors.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     review = open_review_for(version)
+    may_reply = review is not None and policy.can(request.user, "consultations.comment_on_review", review)
+    if may_reply:
+        for c in page:
+            c.reply_form = (
+                reply_form if reply_form is not None and c.pk == reply_to else ReplyForm(auto_id=f"reply-{c.pk}-%s")
+            )
     context = {
         "version": version,
         "deliverable": version.deliverable,
@@ -117,10 +139,11 @@ def render_paragraph_comments(
         "form": form or comment_form_for(user=request.user, review=review, paragraph_key=paragraph_key),
         "may_moderate": policy.can(request.user, "consultations.moderate_comments", version.deliverable),
         "may_dispose": policy.can(request.user, "consultations.dispose_comments", version.deliverable),
-        "may_reply": review is not None
-        and policy.can(request.user, "consultations.comment_on_review", review),
+        "may_reply": may_reply,
+        "reply_to": reply_to,
         "error": error,
         "notice": notice,
+        "count_changed": posted and request.htmx,
     }
     template = "consultations/paragraph_comments.html"
     if request.htmx:

@@ -47,3 +47,29 @@ def test_a_pasted_over_long_comment_is_counted_refused_and_kept(live_server, bro
     page.get_by_text("A comment can be at most 5,000 characters; this one has 5,099.").first.wait_for()
     assert page.get_by_label("Your comment").input_value() == text[:-1]  # the text is kept
     assert page.get_by_text("Thank you").count() == 0
+
+
+def test_commenting_and_replying_stay_on_the_draft_and_update_the_count(live_server, browser_page):  # noqa: F811
+    from tests.consultations.factories import CommentFactory
+
+    review = ReviewFactory(version=make_version(body="# Intro\n\nFirst paragraph.\n"))
+    CommentFactory(review=review, body="An earlier comment")
+    user = UserFactory(verified=True)
+    page = browser_page
+    log_in(page, live_server.url, user)
+    draft = f"{live_server.url}/drafts/{review.version.deliverable_id}/v1/"
+    page.goto(draft)
+    page.evaluate("window.__marker = 'same page'")
+    page.get_by_role("link", name="Paragraph 1: 1 comment").click()
+    page.get_by_label("Your comment").fill("My own point.")
+    page.get_by_role("button", name="Send comment").click()
+    page.get_by_text("Thank you: your comment has been received.").wait_for()
+    page.get_by_role("link", name="Paragraph 1: 2 comments").wait_for()  # the count followed
+
+    page.get_by_text("Reply", exact=True).last.click()  # the earlier comment's reply box (newest first)
+    page.get_by_label("Your reply").last.fill("Replying in place.")
+    page.get_by_role("button", name="Send reply").last.click()
+    page.get_by_text("Your reply has been posted.").wait_for()
+    page.get_by_text("Replying in place.").wait_for()
+    assert page.url == draft
+    assert page.evaluate("window.__marker") == "same page"  # swapped in place, no navigation

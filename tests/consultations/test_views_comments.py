@@ -36,3 +36,69 @@ def test_moderation_queue_with_nothing_flagged_says_so(client, staff):
     client.force_login(staff)
     html = client.get(reverse("consultations:moderation-queue")).content.decode()
     assert "Nothing flagged." in html and "Never flagged" not in html
+
+
+# Replies ------------------------------------------------------------------------------------------------
+def _panel_url(comment):
+    return reverse(
+        "consultations:paragraph-comments",
+        args=[comment.version.deliverable_id, comment.version.number, comment.paragraph_key or "whole"],
+    )
+
+
+def test_a_reply_without_javascript_goes_back_to_the_paragraph_at_the_new_reply(client, public_user):
+    from consultations.models import Comment
+
+    parent = CommentFactory()
+    client.force_login(public_user)
+    response = client.post(reverse("consultations:comment-reply", args=[parent.pk]), {"body": "I agree."})
+    reply = Comment.objects.get(parent=parent)
+    assert response.status_code == 302 and response["Location"] == f"{_panel_url(parent)}#comment-{reply.pk}"
+    html = client.get(response["Location"]).content.decode()
+    assert "Your reply has been posted." in html and "I agree." in html
+
+
+def test_a_reply_with_htmx_answers_the_panel_in_place(client, public_user):
+    parent = CommentFactory(body="The parent comment")
+    client.force_login(public_user)
+    response = client.post(
+        reverse("consultations:comment-reply", args=[parent.pk]),
+        {"body": "Seconded."},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert f'id="panel-{parent.paragraph_key}"' in html
+    assert "Your reply has been posted." in html and "Seconded." in html
+
+
+def test_an_over_long_reply_is_refused_and_kept_open_with_its_text(client, public_user):
+    from consultations.models import Comment
+
+    parent = CommentFactory()
+    client.force_login(public_user)
+    text = "r" * 5003
+    response = client.post(
+        reverse("consultations:comment-reply", args=[parent.pk]), {"body": text}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert "this one has 5,003" in html and text in html
+    assert "<details class=\"margin-top-1\" open>" in html and "3 characters over the limit" in html
+    assert 'maxlength="5000"' not in html
+    assert not Comment.objects.filter(parent=parent).exists()
+
+
+# The paragraph's count ----------------------------------------------------------------------------------
+def test_a_new_comment_sent_with_htmx_also_updates_the_paragraphs_count_out_of_band(client, public_user):
+    review = ReviewFactory()
+    key = review.version.paragraphs.first().key
+    CommentFactory(review=review, paragraph_key=key)
+    client.force_login(public_user)
+    response = client.post(
+        reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+        {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "Mine."},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert f'<a id="comments-button-{key}" hx-swap-oob="true"' in html
+    assert "Paragraph 1: 2 comments" in html
