@@ -125,9 +125,8 @@ def render_paragraph_comments(
     may_reply = review is not None and policy.can(request.user, "consultations.comment_on_review", review)
     if may_reply:
         for c in page:
-            c.reply_form = (
-                reply_form if reply_form is not None and c.pk == reply_to else ReplyForm(auto_id=f"reply-{c.pk}-%s")
-            )
+            kept = reply_form is not None and c.pk == reply_to
+            c.reply_form = reply_form if kept else ReplyForm(auto_id=f"reply-{c.pk}-%s")
     context = {
         "version": version,
         "deliverable": version.deliverable,

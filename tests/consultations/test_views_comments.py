@@ -79,11 +79,13 @@ def test_an_over_long_reply_is_refused_and_kept_open_with_its_text(client, publi
     client.force_login(public_user)
     text = "r" * 5003
     response = client.post(
-        reverse("consultations:comment-reply", args=[parent.pk]), {"body": text}, headers={"HX-Request": "true"}
+        reverse("consultations:comment-reply", args=[parent.pk]),
+        {"body": text},
+        headers={"HX-Request": "true"},
     )
     html = response.content.decode()
     assert "this one has 5,003" in html and text in html
-    assert "<details class=\"margin-top-1\" open>" in html and "3 characters over the limit" in html
+    assert '<details class="margin-top-1" open>' in html and "3 characters over the limit" in html
     assert 'maxlength="5000"' not in html
     assert not Comment.objects.filter(parent=parent).exists()
 
