@@ -56,13 +56,18 @@ def version_get(*, deliverable_id: int, number: int) -> DraftVersion:
     )
 
 
-def draft_page(*, version: DraftVersion, user) -> DraftPage:
+def draft_page(*, version: DraftVersion, user, withheld=()) -> DraftPage:
     """Sections, paragraphs and comment counts per paragraph key: three queries.
 
     Comments count against a paragraph of this version when they were made on this or an earlier
-    version of the same deliverable on a paragraph with the same key (it carried over)."""
+    version of the same deliverable on a paragraph with the same key (it carried over). The `withheld`
+    words (see selectors.drafts.withheld_for) are masked in headings and paragraphs."""
     sections = list(version.sections.all())
     paras = list(version.paragraphs.all())
+    for s in sections:
+        s.title = redaction.mask(s.title, withheld)
+    for p in paras:
+        p.text = redaction.mask(p.text, withheld, escape=True)
     rows = (
         comment_scope(user=user, deliverable=version.deliverable)
         .top_level()

@@ -19,7 +19,7 @@ from ..comment_forms import DispositionForm, FlagForm, HideForm, ReplyForm
 from ..models import Attachment, Comment, DraftVersion
 from ..selectors import comments as comment_selectors
 from ..services import comments as services
-from .drafts import WHOLE, comment_form_for, open_review_for, render_paragraph_comments
+from .drafts import WHOLE, comment_form_for, open_review_for, render_paragraph_comments, require_draft
 
 STATUS = {"closed": 403, "rate_limited": 429}
 
@@ -51,7 +51,7 @@ def _visible_or_404(user, comment: Comment) -> None:
 @require_POST
 def comment_create(request, deliverable_id: int, number: int):
     version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
-    policy.require(request.user, "consultations.view_draft", version)
+    require_draft(request.user, version)
     review = open_review_for(version)
     paragraph_key = request.POST.get(f"c-{request.POST.get('key', WHOLE)}-paragraph_key", "") or ""
     if review is None:
@@ -295,8 +295,15 @@ def attachment_download(request, pk: int):
         Attachment.objects.select_related("comment__version__deliverable__workstream"), pk=pk
     )
     comment = attachment.comment
-    policy.require(request.user, "consultations.view_draft", comment.version)
+    require_draft(request.user, comment.version)
     _visible_or_404(request.user, comment)
+    if not policy.can(request.user, "consultations.download_attachment", comment):
+        raise PermissionDenied(
+            _(
+                "Files attached to comments on this draft are withheld: its published version withholds "
+                "some words, and a file cannot be masked. The comments themselves stay public."
+            )
+        )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
