@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from initiative.models import StakeholderType
-from initiative.widgets import CharacterCountTextarea
+from initiative.widgets import CharacterCountTextarea, DateTimesInZoneMixin
 
 from .models import Disposition, Review
 from .models.comments import MAX_COMMENT_LENGTH
@@ -190,7 +190,8 @@ def _aware(value: datetime, tz_name: str) -> datetime:
     return value.replace(tzinfo=zoneinfo.ZoneInfo(tz_name))
 
 
-class WindowTimesMixin(forms.Form):
+class WindowTimesMixin(DateTimesInZoneMixin, forms.Form):
+    zone_field = "time_zone"
     time_zone = forms.ChoiceField(
         label=_("Time zone of the times above"),
         choices=US_TIME_ZONES,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiative.models import Body, Organization, User
 from initiative.selectors import current_members
+from initiative.widgets import DateTimesInZoneMixin
 
 from .models import ActionItemStatus, IssueArea, LifecycleStep, SessionKind, Topic, WorkingSession
 
@@ -94,7 +95,9 @@ class TopicForm(forms.Form):
     )
 
 
-class RoundForm(forms.Form):
+class RoundForm(DateTimesInZoneMixin, forms.Form):
+    zone_field = "time_zone"
+
     title = forms.CharField(
         label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"})
     )
@@ -157,7 +160,9 @@ class BallotForm(forms.Form):
         return data
 
 
-class SessionForm(forms.Form):
+class SessionForm(DateTimesInZoneMixin, forms.Form):
+    zone_field = "time_zone"
+
     kind = forms.ChoiceField(
         label=_("Kind"), choices=SessionKind.choices, widget=forms.Select(attrs={"class": "usa-select"})
     )
