@@ -104,3 +104,21 @@ def test_a_new_comment_sent_with_htmx_also_updates_the_paragraphs_count_out_of_b
     html = response.content.decode()
     assert f'<a id="comments-button-{key}" hx-swap-oob="true"' in html
     assert "Paragraph 1: 2 comments" in html
+
+
+def test_the_plain_text_email_keeps_apostrophes(
+    client, staff, mailoutbox, django_capture_on_commit_callbacks, eager_tasks
+):
+    """A moderator hides a comment through the page with a reason that has an apostrophe: the author's
+    plain-text email says it as written, not as an HTML entity."""
+    comment = CommentFactory(body="Buy cheap panels")
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("consultations:comment-hide", args=[comment.pk]), {"reason": "It's an advert, isn't it?"}
+        )
+    assert len(mailoutbox) == 1
+    text = mailoutbox[0].body
+    assert "It's an advert, isn't it?" in text and "&#x27;" not in text
+    html = mailoutbox[0].alternatives[0][0]
+    assert "It&#x27;s an advert" in html  # the HTML part still escapes
