@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 from workstreams.models import Deliverable
 
-from ..comment_forms import CommentForm, ReplyForm, VersionForm
+from ..forms.comments import CommentForm, ReplyForm, VersionForm
 from ..models import DraftVersion, Redaction, Review
 from ..selectors import comments as comment_selectors
 from ..selectors import drafts as draft_selectors
@@ -95,7 +95,7 @@ def draft_detail(request, deliverable_id: int, number: int):
         "may_manage": policy.can(request.user, "consultations.manage_reviews", version.deliverable),
         "login_needed": review is not None and not request.user.is_authenticated,
     }
-    return render(request, "consultations/draft_detail.html", context)
+    return render(request, "consultations/drafts/draft_detail.html", context)
 
 
 @vary_on_headers("HX-Request")
@@ -165,7 +165,7 @@ def render_paragraph_comments(
         "notice": notice,
         "count_changed": posted and request.htmx,
     }
-    template = "consultations/paragraph_comments.html"
+    template = "consultations/comments/paragraph_comments.html"
     if request.htmx:
         template += "#comments-panel"
     response = render(request, template, context, status=status)
@@ -204,7 +204,7 @@ def version_compare(request, deliverable_id: int):
         "withheld": withheld,  # the diff masks them (consultations_tags.version_diff_rows)
         "withheld_info": draft_selectors.withheld_summary(withheld, deliverable_id=deliverable.pk),
     }
-    return render(request, "consultations/version_compare.html", context)
+    return render(request, "consultations/drafts/version_compare.html", context)
 
 
 @login_required
@@ -225,7 +225,7 @@ def version_create(request, deliverable_id: int):
             return redirect("consultations:draft-detail", deliverable.pk, version.number)
     return render(
         request,
-        "consultations/version_create.html",
+        "consultations/drafts/version_create.html",
         {"deliverable": deliverable, "form": form, "latest": latest},
         status=422 if form.errors else 200,
     )
@@ -238,7 +238,9 @@ def orphaned(request, deliverable_id: int):
     page = Paginator(comment_selectors.orphaned_comments(deliverable=deliverable), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "consultations/orphaned_list.html", {"deliverable": deliverable, "page": page})
+    return render(
+        request, "consultations/drafts/orphaned_list.html", {"deliverable": deliverable, "page": page}
+    )
 
 
 def consultation_list(request):
@@ -259,4 +261,4 @@ def consultation_list(request):
         "now": now,
         "may_see_originals": policy.can(request.user, "consultations.view_unredacted"),
     }
-    return render(request, "consultations/consultation_list.html", context)
+    return render(request, "consultations/drafts/consultation_list.html", context)

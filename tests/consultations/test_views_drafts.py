@@ -351,7 +351,7 @@ def redacted_record(settings, tmp_path):
     from consultations.services import approvals as approval_services
     from consultations.services import publication as publication_services
     from consultations.services import workflow as wf
-    from consultations.workflow_tasks import build_publication
+    from consultations.tasks.workflow import build_publication
     from tests.consultations.factories import CommentFactory
     from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
 
