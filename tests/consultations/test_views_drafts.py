@@ -438,3 +438,15 @@ def test_staff_still_read_the_original_words(client, redacted_record):
     client.force_login(redacted_record["staff"])
     html = client.get(draft_url(redacted_record["v1"])).content.decode()
     assert SECRET in html and "Some words are masked" not in html
+
+
+def test_an_upcoming_consultation_is_listed_without_a_link_it_would_refuse(client):
+    """The public list names a consultation that has not opened yet but links its draft only once it
+    is readable; the draft page of an open one is linked."""
+    opens = timezone.now() + datetime.timedelta(days=3)
+    upcoming = ReviewFactory(opens_at=opens, closes_at=opens + datetime.timedelta(days=30))
+    open_now = ReviewFactory()
+    html = client.get(reverse("consultations:consultation-list")).content.decode()
+    assert f'href="{draft_url(upcoming.version)}"' not in html and "readable when it opens" in html
+    assert f'href="{draft_url(open_now.version)}"' in html
+    assert client.get(draft_url(open_now.version)).status_code == 200

@@ -244,16 +244,18 @@ def test_publishing_is_refused_while_the_redacted_words_appear_elsewhere_unredac
 
 
 @pytest.mark.django_db
-def test_the_consultations_list_does_not_link_the_public_to_a_withheld_draft(client, published, roles):
-    """A closed consultation of a redacted version is still listed, but the public gets no link to a
-    draft page that would refuse them; staff keep the link."""
+def test_the_consultations_list_links_the_public_to_the_masked_draft(client, published, roles):
+    """A closed consultation of a redacted version stays listed and linked: the public reads its draft
+    with the redacted words masked (the list says so); staff keep the link too."""
     publication, _ = published
     draft_url = reverse(
         "consultations:draft-detail", args=[publication.deliverable_id, publication.version.number]
     )
     response = client.get(reverse("consultations:consultation-list"))
     assert response.status_code == 200
-    assert publication.version.title.encode() in response.content
-    assert draft_url.encode() not in response.content
+    assert draft_url.encode() in response.content
+    assert "some words masked since its publication" in response.content.decode()
+    draft = client.get(draft_url)
+    assert draft.status_code == 200 and SECRET.encode() not in draft.content
     client.force_login(roles["staff"])
     assert draft_url.encode() in client.get(reverse("consultations:consultation-list")).content
