@@ -373,6 +373,7 @@ WEBINAR_CONFIRM_WITHIN_HOURS = env.int("WEBINAR_CONFIRM_WITHIN_HOURS", default=4
 APPROVAL_QUORUM_FRACTION = env.float("APPROVAL_QUORUM_FRACTION", default=0.5)
 APPROVAL_MAJORITY = env.str("APPROVAL_MAJORITY", default="simple")
 APPROVAL_REMINDER_HOURS = env.int("APPROVAL_REMINDER_HOURS", default=48)
+APPROVAL_VOTING_DAYS = env.int("APPROVAL_VOTING_DAYS", default=14)  # when staff give no voting deadline
 # A delivery claimed by a worker that died is taken again after this lease (longer than any SMTP send).
 NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=300)
 NOTIFICATION_BATCH_PER_RUN = env.int("NOTIFICATION_BATCH_PER_RUN", default=500)

@@ -112,8 +112,11 @@ def clean_body(body: str) -> str:
         raise CommentError(_("Write a comment before sending it."), code="empty")
     if len(body) > MAX_COMMENT_LENGTH:
         raise CommentError(
-            _("A comment can be at most %(max)d characters; this one has %(n)d.")
-            % {"max": MAX_COMMENT_LENGTH, "n": len(body)},
+            _(
+                "A comment can be at most %(max)s characters; this one has %(n)s. Your text is kept below:"
+                " shorten it, or attach the full text as a file."
+            )
+            % {"max": f"{MAX_COMMENT_LENGTH:,}", "n": f"{len(body):,}"},
             code="too_long",
         )
     if _CONTROL.search(body):

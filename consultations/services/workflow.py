@@ -9,7 +9,7 @@ enqueues its Celery work after commit.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -99,7 +99,9 @@ def _submit(
 
     from ..tasks import workflow as workflow_tasks
 
-    if deadline is None or timezone.is_naive(deadline) or deadline <= now:
+    if deadline is None:  # the standing voting period
+        deadline = now + timedelta(days=settings.APPROVAL_VOTING_DAYS)
+    if timezone.is_naive(deadline) or deadline <= now:
         raise TransitionInputError(_("Give a voting deadline in the future."))
     if (
         deliverable.is_key
