@@ -47,20 +47,22 @@ class Kind:
     `shared(ref)` returns the context every recipient's message shares (re-fetched objects), or None when
     the event no longer stands. `personal(shared, row_context)` returns the recipient's own
     `{"context": {...}, "attachments": [...]}`, or None to skip that recipient; without it the row's
-    JSON context is merged as it is."""
+    JSON context is merged as it is. A context with an `unsubscribe_path` gets a List-Unsubscribe
+    header, and List-Unsubscribe-Post (RFC 8058) when the kind's link takes a one-click POST."""
 
     name: str
     shared: Callable[[str], dict | None]
     personal: Callable[[dict, dict], dict | None] | None = None
+    one_click_unsubscribe: bool = True
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def register(name: str, *, shared, personal=None) -> Kind:
+def register(name: str, *, shared, personal=None, one_click_unsubscribe: bool = True) -> Kind:
     """Register the renderer of `name` ("<app>.<event>", defined in that app's `tasks` module, where
     the outbox looks for it when a row of an unknown kind comes up)."""
-    kind = Kind(name=name, shared=shared, personal=personal)
+    kind = Kind(name=name, shared=shared, personal=personal, one_click_unsubscribe=one_click_unsubscribe)
     _KINDS[name] = kind
     return kind
 
@@ -147,7 +149,8 @@ def _send_row(row: Delivery, shared: dict, kind: Kind) -> bool:
     unsubscribe = context.get("unsubscribe_path")
     if unsubscribe:
         headers["List-Unsubscribe"] = f"<{settings.SITE_URL}{unsubscribe}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        if kind.one_click_unsubscribe:
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     try:
         emails.send(
             template=row.template, to=[row.email], context=context, headers=headers, attachments=attachments
