@@ -23,6 +23,7 @@ moved again, a registration cancelled — and the rows are marked skipped instea
 import hashlib
 import importlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -78,9 +79,11 @@ def event_key(kind: str, ref) -> str:
 
 
 def message_id(event: str, email: str) -> str:
+    """The same for every attempt at one row: a resend after a crash is the same message."""
     digest = hashlib.sha256(f"{event}|{email.lower()}".encode()).hexdigest()[:32]
     domain = urlparse(settings.SITE_URL).hostname or "der-initiative.example"
-    return f"<{event.replace(':', '.')}.{digest}@{domain}>"
+    readable = re.sub(r"[^A-Za-z0-9.-]+", ".", event)[:60].strip(".")
+    return f"<{readable}.{digest}@{domain}>"
 
 
 def plan(*, kind: str, ref, template: str, recipients: dict[str, dict]) -> str:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -252,26 +252,64 @@ def send_webinar_cancelled(webinar_id: int) -> int:
     return outbox.deliver(webinar_cancelled_plan(webinar=webinar)).sent
 
 
-def _due(kind: str, webinars, ref_of) -> int:
+REMINDER_TEMPLATES = {
+    Notice.Kind.DAY_BEFORE: "webinar_reminder",
+    Notice.Kind.HOUR_BEFORE: "webinar_reminder",
+    Notice.Kind.RECORDING: "webinar_recording",
+}
+
+
+def _reminder_ref(webinar: Webinar, kind: str) -> str:
+    """What a reminder is about: the start it announces, or the recording it links to."""
+    if kind == Notice.Kind.RECORDING:
+        return webinar.recording_url[:64]
+    return webinar.starts_at.isoformat()
+
+
+def _reminder_shared(ref: str) -> dict | None:
+    """A reminder for a start or a recording that has changed since, or a cancelled webinar: nothing."""
+    webinar_id, kind, about = ref.split(":", 2)
+    webinar = Webinar.objects.filter(pk=int(webinar_id), status=Webinar.Status.SCHEDULED).first()
+    if webinar is None or _reminder_ref(webinar, kind) != about:
+        return None
+    return {"webinar": webinar, "kind": kind}
+
+
+def _reminder_personal(shared: dict, row_context: dict) -> dict | None:
+    registration = (
+        Registration.objects.invited()
+        .select_related("webinar")
+        .filter(pk=row_context.get("registration_id"), webinar_id=shared["webinar"].pk)
+        .first()
+    )
+    if registration is None:
+        return None
+    return {"context": _context(registration, kind=shared["kind"])}
+
+
+REMINDER = outbox.register("webinars.reminder", shared=_reminder_shared, personal=_reminder_personal)
+
+
+def _due(kind: str, webinars) -> int:
     sent = 0
     for webinar in webinars:
-        ref = ref_of(webinar)
-        # sent, or being sent; a stale unsent claim (its worker died) is picked up again
-        already = Notice.objects.filter(registration=OuterRef("pk"), kind=kind, ref=ref).filter(
-            Q(sent_at__isnull=False) | Q(claimed_at__gt=timezone.now() - _stale_claim())
+        about = _reminder_ref(webinar, kind)
+        # sent before reminders went through the outbox
+        legacy = Notice.objects.filter(
+            registration=OuterRef("pk"), kind=kind, ref=about, sent_at__isnull=False
         )
         # Only seat holders with a confirmed address: nobody else could have joined, and an address
         # nobody confirmed gets no more mail (the recording is on the public page anyway).
-        registrations = webinar.registrations.invited().exclude(Exists(already)).select_related("webinar")
-        template = {
-            "day_before": "webinar_reminder",
-            "hour_before": "webinar_reminder",
-            "recording": "webinar_recording",
-        }[kind]
-        for registration in registrations.iterator(chunk_size=200):
-            sent += _send_once(
-                registration, kind, ref, template=template, context=_context(registration, kind=kind)
-            )
+        registrations = webinar.registrations.invited().exclude(Exists(legacy)).order_by("pk")
+        event = outbox.plan(
+            kind=REMINDER.name,
+            ref=f"{webinar.pk}:{kind}:{about}",
+            template=REMINDER_TEMPLATES[kind],
+            recipients={
+                email: {"registration_id": pk} for pk, email in registrations.values_list("pk", "email")
+            },
+        )
+        sent += outbox.deliver(event).sent
     return sent
 
 
@@ -283,17 +321,14 @@ def reminders_send_due(*, now=None) -> int:
     sent = _due(
         Notice.Kind.DAY_BEFORE,
         scheduled.filter(starts_at__gt=now + timedelta(hours=1), starts_at__lte=now + timedelta(hours=24)),
-        lambda w: w.starts_at.isoformat(),
     )
     sent += _due(
         Notice.Kind.HOUR_BEFORE,
         scheduled.filter(starts_at__gt=now, starts_at__lte=now + timedelta(hours=1)),
-        lambda w: w.starts_at.isoformat(),
     )
     sent += _due(
         Notice.Kind.RECORDING,
         scheduled.filter(ends_at__lte=now, ends_at__gt=now - RECORDING_WINDOW).exclude(recording_url=""),
-        lambda w: w.recording_url[:64],
     )
     return sent
 
