@@ -334,6 +334,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         SKIPPED = "skipped", _("Skipped (the event no longer stands)")
+        FAILED = "failed", _("Failed (the message could not be built)")
 
     event = models.CharField(max_length=120)
     kind = models.CharField(max_length=80)

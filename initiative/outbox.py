@@ -34,6 +34,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import emails
+from .celery import _transient_errors
 from .models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class Progress:
     skipped: int = 0
     pending: int = 0
     in_flight: int = 0  # claimed by a (possibly dead) worker whose lease has not expired
+    failed: int = 0
     events: set[str] = field(default_factory=set)
 
     @property
@@ -158,7 +160,7 @@ def _send_row(row: Delivery, shared: dict, kind: Kind) -> bool:
         emails.send(
             template=row.template, to=[row.email], context=context, headers=headers, attachments=attachments
         )
-    except Exception:
+    except _transient_errors():
         # not sent: give the row back at once, so the task's retry or the next sweep takes it
         Delivery.objects.filter(pk=row.pk, status=Delivery.Status.SENDING).update(
             status=Delivery.Status.PENDING, claimed_at=None
@@ -178,10 +180,13 @@ def deliver(event: str | None = None, *, limit: int | None = None) -> Progress:
     budget = limit if limit is not None else 10**9
     shared_of: dict[str, dict | None] = {}
     scope = Q(event=event) if event is not None else Q()
+    tried: set[int] = set()  # a row given back after a failed send waits for the next run
+    transient: Exception | None = None
     while budget > 0:
         now = timezone.now()
         ids = list(
             Delivery.objects.filter(_claimable(now), scope)
+            .exclude(pk__in=tried)
             .order_by("id")
             .values_list("id", flat=True)[: min(BATCH, budget)]
         )
@@ -190,27 +195,39 @@ def deliver(event: str | None = None, *, limit: int | None = None) -> Progress:
         for pk in ids:
             if budget <= 0:
                 break
+            tried.add(pk)
             now = timezone.now()
             claimed = Delivery.objects.filter(_claimable(now), pk=pk).update(
                 status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
             )
             if not claimed:
                 continue  # another worker has it
+            budget -= 1
             row = Delivery.objects.get(pk=pk)
             progress.events.add(row.event)
-            kind = _kind(row.kind)
-            if row.event not in shared_of:
-                shared_of[row.event] = kind.shared(row.event.split(":", 1)[1])
-            shared = shared_of[row.event]
-            if shared is None:
-                _skip([pk])
-                progress.skipped += 1
-                continue
-            budget -= 1
-            if _send_row(row, shared, kind):
-                progress.sent += 1
-            else:
-                progress.skipped += 1
+            try:
+                kind = _kind(row.kind)
+                if row.event not in shared_of:
+                    shared_of[row.event] = kind.shared(row.event.split(":", 1)[1])
+                shared = shared_of[row.event]
+                if shared is None:
+                    _skip([pk])
+                    progress.skipped += 1
+                elif _send_row(row, shared, kind):
+                    progress.sent += 1
+                else:
+                    progress.skipped += 1
+            except _transient_errors() as exc:  # given back as pending: the retry or the next sweep
+                transient = transient or exc
+                progress.failed += 1
+            except Exception:  # a message that cannot be built: set aside, visible, never retried
+                logger.exception("Outbox row %s (%s → %s) cannot be sent", pk, row.event, row.email)
+                Delivery.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(
+                    status=Delivery.Status.FAILED, claimed_at=None
+                )
+                progress.failed += 1
+    if transient is not None and event is not None:
+        raise transient  # the event's task retries with backoff; the sweep just runs again next minute
     now = timezone.now()
     rest = Delivery.objects.filter(scope).filter(
         status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
@@ -224,8 +241,12 @@ def sweep(*, limit: int | None = None) -> Progress:
     """Send every row still unsent (a dead worker's lease expired, or a task that never ran): what the
     beat schedule runs every minute. Safe to run any number of times, by any number of workers at once."""
     progress = deliver(None, limit=limit if limit is not None else settings.NOTIFICATION_BATCH_PER_RUN)
-    if progress.sent or progress.skipped:
+    if progress.sent or progress.skipped or progress.failed:
         logger.info(
-            "Outbox sweep sent %s, skipped %s, %s left", progress.sent, progress.skipped, progress.pending
+            "Outbox sweep sent %s, skipped %s, failed %s, %s left",
+            progress.sent,
+            progress.skipped,
+            progress.failed,
+            progress.pending,
         )
     return progress

@@ -96,11 +96,25 @@ def test_a_send_that_fails_gives_the_row_back_for_the_next_sweep(monkeypatch):
         raise OSError("SMTP down")
 
     monkeypatch.setattr("initiative.emails.EmailMultiAlternatives.send", down)
-    with pytest.raises(OSError):
-        outbox.sweep()
+    assert outbox.sweep().failed == 1  # the sweep carries on; it runs again in a minute
     assert Delivery.objects.get().status == "pending"
+    with pytest.raises(OSError):  # an event's own task raises, so that it retries with backoff
+        outbox.deliver(outbox.event_key(KIND, "d"))
     monkeypatch.undo()
     assert outbox.sweep().sent == 1
+
+
+@pytest.mark.django_db
+def test_a_message_that_cannot_be_built_is_set_aside_and_the_others_still_go_out(caplog):
+    _plan("f", ["broken@example.org"], confirm_path=None)
+    Delivery.objects.update(context={})  # its renderer will fail on the missing key
+    _plan("g", ["fine@example.org"])
+    progress = outbox.sweep()
+    assert (progress.sent, progress.failed) == (1, 1)
+    assert _received() == Counter({"fine@example.org": 1})
+    assert Delivery.objects.get(email="broken@example.org").status == "failed"
+    assert "cannot be sent" in caplog.text
+    assert outbox.sweep().failed == 0  # not retried every minute
 
 
 @pytest.mark.django_db(transaction=True)
