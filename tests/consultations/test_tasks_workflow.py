@@ -214,3 +214,20 @@ def test_a_window_scheduled_for_later_is_announced_by_the_sweep_once_it_opens(
     assert wf.reviews_sweep(now=opens - datetime.timedelta(minutes=1))["announced"] == 0
     with django_capture_on_commit_callbacks(execute=False):
         assert wf.reviews_sweep(now=opens + datetime.timedelta(minutes=1))["announced"] == 1
+
+
+@pytest.mark.django_db
+def test_a_closed_review_notice_whose_task_is_lost_is_sent_by_the_outbox_sweep(
+    django_capture_on_commit_callbacks,
+):
+    staff = staff_user()
+    deliverable = deliverable_at("public_consultation")
+    review = Review.objects.get(version__deliverable=deliverable, kind="public_consultation")
+    with django_capture_on_commit_callbacks(execute=False):  # the worker that had the task died
+        wf.reviews_sweep(now=review.closes_at + datetime.timedelta(minutes=1))
+    assert mail.outbox == []
+    assert outbox.sweep().sent >= 1
+    sent = [(m.to[0], m.subject) for m in mail.outbox]
+    assert len(sent) == len(set(sent))  # one per recipient and closed review
+    assert (staff.email, f"Public consultation closed: {deliverable.title}") in sent
+    assert outbox.sweep().sent == 0
