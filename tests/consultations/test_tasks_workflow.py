@@ -9,10 +9,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from consultations import workflow_tasks as tasks
 from consultations.models import DeliverableTransition, Follow, Review, Subscriber
 from consultations.services import approvals as approval_services
 from consultations.services import workflow as wf
+from consultations.tasks import workflow as tasks
 from initiative import outbox
 from initiative.models import Delivery, TaskFailure
 from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
