@@ -48,7 +48,7 @@ def _follower_recipients(deliverable_id: int) -> dict[str, dict]:
 
 
 def _review_context(ref: str) -> dict | None:
-    from .models import Review
+    from ..models import Review
 
     review = Review.objects.select_related("version__deliverable__workstream").filter(pk=int(ref)).first()
     if review is None:
@@ -57,7 +57,7 @@ def _review_context(ref: str) -> dict | None:
 
 
 def _approval_context(ref: str) -> dict | None:
-    from .models import Approval
+    from ..models import Approval
 
     approval = (
         Approval.objects.select_related("deliverable__workstream", "version").filter(pk=int(ref)).first()
