@@ -50,7 +50,7 @@ def _measure(client: Client, url: str, **kwargs) -> dict:
 
 def _bulk(review, n: int, authors, keys) -> None:
     from consultations.models import Comment
-    from consultations.services.comments import body_digest
+    from consultations.services.comments import body_digest, comment_body_html, comment_counts_rebuild
     from initiative.models import StakeholderType
 
     types = [t for t, _ in StakeholderType.choices]
@@ -67,10 +67,12 @@ def _bulk(review, n: int, authors, keys) -> None:
                 author=authors[i % len(authors)],
                 stakeholder_type=types[i % len(types)],
                 body=body,
+                body_html=comment_body_html(body),
                 body_digest=body_digest(body),
             )
         )
     Comment.objects.bulk_create(rows, batch_size=2000)
+    comment_counts_rebuild(review_ids=[review.pk])
 
 
 def _setup_django() -> None:

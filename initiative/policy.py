@@ -4,12 +4,20 @@ Permissions are `rules` predicates registered in each app's `rules.py` under "<a
 this module is the single entry point so that a page, the API and a worker can never disagree.
 """
 
+import rules
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
 
 def can(user, action: str, obj=None) -> bool:
-    return bool(user is not None and user.has_perm(action, obj))
+    """Asks the `rules` predicates directly: an active superuser may do anything (as `User.has_perm`
+    says), and Django's model-permission backend, which knows none of these actions, is not asked (it
+    would cost two queries per request for nothing)."""
+    if user is None:
+        return False
+    if user.is_active and user.is_superuser:
+        return True
+    return rules.has_perm(action, user, obj)
 
 
 def require(user, action: str, obj=None) -> None:

@@ -1,8 +1,9 @@
 """Predicates about who someone is in the initiative, and the governance app's permissions.
 
 Predicates are shared: every app's `rules.py` builds its permissions from these, and every caller asks
-through `initiative.policy` — never by checking memberships itself. Role lookups are cached on the user
-object for the length of a request, so asking many times costs one query per role.
+through `initiative.policy` — never by checking memberships itself. Role lookups (memberships, a verified
+email, and what apps register, such as enrollments) are read in one query and cached on the user object
+for the length of a request, so a request asking many times costs one query in all.
 """
 
 import rules
@@ -19,20 +20,75 @@ def cached_on_user(user, key: str, compute):
     return cache[key]
 
 
-def _body_roles(user) -> dict[str, set[str]]:
-    """{body kind: {roles}} of the user's current memberships."""
+# Role sources: each gives rows (source, a, b) about one user; all are read in one UNION query per
+# request. The governance core registers its own (memberships, verified email); an app registers those
+# the core must not know (workstreams: enrollments), so imports keep running one way.
+ROLE_SOURCES: dict = {}
+
+
+def role_source(name: str):
+    """Register `fn(user) -> QuerySet` of `values_list(source, a, b)` rows (all text) under `name`."""
+
+    def register(fn):
+        ROLE_SOURCES[name] = fn
+        return fn
+
+    return register
+
+
+def roles_of(user) -> dict[str, list[tuple[str, str]]]:
+    """{source: [(a, b), …]} of every registered role source for `user`, in one query, cached on the
+    user object for the request. Anonymous users have none."""
+    if not (user and user.is_authenticated):
+        return {}
 
     def compute():
-        from .models import BodyMembership
+        queries = [fn(user).order_by() for fn in ROLE_SOURCES.values()]
+        rows: dict[str, list[tuple[str, str]]] = {name: [] for name in ROLE_SOURCES}
+        if queries:
+            union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+            for source, a, b in union.order_by():
+                rows.setdefault(source, []).append((a, b))
+        return rows
 
-        roles: dict[str, set[str]] = {}
-        for kind, role in (
-            BodyMembership.objects.current().filter(user=user).values_list("body__kind", "role")
-        ):
-            roles.setdefault(kind, set()).add(role)
-        return roles
+    return cached_on_user(user, "roles", compute)
 
-    return cached_on_user(user, "body_roles", compute)
+
+def _text(value):
+    from django.db.models import CharField, Value
+
+    return Value(value, output_field=CharField())
+
+
+@role_source("body")
+def _membership_rows(user):
+    from .models import BodyMembership
+
+    return (
+        BodyMembership.objects.current()
+        .filter(user=user)
+        .annotate(source=_text("body"))
+        .values_list("source", "body__kind", "role")
+    )
+
+
+@role_source("verified")
+def _verified_rows(user):
+    from allauth.account.models import EmailAddress
+
+    return (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(source=_text("verified"), a=_text(""), b=_text(""))
+        .values_list("source", "a", "b")
+    )
+
+
+def _body_roles(user) -> dict[str, set[str]]:
+    """{body kind: {roles}} of the user's current memberships."""
+    roles: dict[str, set[str]] = {}
+    for kind, role in roles_of(user).get("body", ()):
+        roles.setdefault(kind, set()).add(role)
+    return roles
 
 
 @rules.predicate
@@ -46,12 +102,7 @@ def is_verified(user) -> bool:
     if not (user and user.is_authenticated):
         return False
 
-    def compute():
-        from allauth.account.models import EmailAddress
-
-        return EmailAddress.objects.filter(user=user, verified=True).exists()
-
-    return cached_on_user(user, "verified", compute)
+    return bool(roles_of(user).get("verified"))
 
 
 @rules.predicate

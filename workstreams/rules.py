@@ -9,22 +9,37 @@ from initiative.rules import (
     is_committee_member,
     is_implementation_staff,
     is_self,
+    role_source,
+    roles_of,
 )
 
 
+@role_source("enrolled")
+def _enrollment_rows(user):
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast
+
+    from .models import Enrollment
+
+    return (
+        Enrollment.objects.active()
+        .filter(user=user)
+        .annotate(
+            source=Value("enrolled", output_field=CharField()),
+            a=Cast("workstream_id", CharField()),
+            b=Value("", output_field=CharField()),
+        )
+        .values_list("source", "a", "b")
+    )
+
+
 def enrolled_workstream_ids(user) -> frozenset[int]:
-    """Ids of the workstreams the user currently takes part in."""
+    """Ids of the workstreams the user currently takes part in (read with the other roles: one query)."""
     if not (user and user.is_authenticated):
         return frozenset()
-
-    def compute():
-        from .models import Enrollment
-
-        return frozenset(
-            Enrollment.objects.active().filter(user=user).values_list("workstream_id", flat=True)
-        )
-
-    return cached_on_user(user, "enrolled", compute)
+    return cached_on_user(
+        user, "enrolled", lambda: frozenset(int(a) for a, _ in roles_of(user).get("enrolled", ()))
+    )
 
 
 @rules.predicate

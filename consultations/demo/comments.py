@@ -19,7 +19,7 @@ from initiative.models import Organization, StakeholderType, User
 from workstreams.models import Deliverable, Enrollment
 
 from ..models import Campaign, Comment, Disposition, DraftVersion, Flag, Review
-from ..services.comments import body_digest
+from ..services.comments import body_digest, comment_body_html, comment_counts_rebuild
 from ..services.drafts import draft_version_create
 
 PLANNING_V1 = """# Coordinated planning report
@@ -206,6 +206,7 @@ def _comment(review, key, author, body, when, **extra) -> Comment:
         organization=org,
         stakeholder_type=stype,
         body=body,
+        body_html=comment_body_html(body),
         body_digest=body_digest(body),
         created_at=when,
         staff_notified_at=when,
@@ -334,6 +335,7 @@ def load() -> list[tuple[str, str]]:
                 author=rng.choice(public),
                 stakeholder_type=StakeholderType.OTHER,
                 body="I agree with this point.",
+                body_html=comment_body_html("I agree with this point."),
                 body_digest=body_digest("I agree with this point."),
                 staff_notified_at=now,
             )
@@ -400,4 +402,7 @@ def load() -> list[tuple[str, str]]:
     # One deliverable at each review stage, one published with redactions
     from ..demo.workflow import load as load_workflow
 
-    return load_workflow()
+    loaded = load_workflow()
+    # the comments above were inserted in bulk: their count rows are computed once from them
+    comment_counts_rebuild(review_ids=Review.objects.values_list("pk", flat=True))
+    return loaded

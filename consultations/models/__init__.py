@@ -6,9 +6,17 @@ from .reviews import Review
 
 __all__ = ["DraftVersion", "Paragraph", "Review", "Section"]
 
-from .comments import Attachment, Campaign, Comment, Disposition, Flag, MatrixExport  # noqa: E402
+from .comments import (  # noqa: E402
+    Attachment,
+    Campaign,
+    Comment,
+    CommentCount,
+    Disposition,
+    Flag,
+    MatrixExport,
+)
 
-__all__ += ["Attachment", "Campaign", "Comment", "Disposition", "Flag", "MatrixExport"]
+__all__ += ["Attachment", "Campaign", "Comment", "CommentCount", "Disposition", "Flag", "MatrixExport"]
 
 from .approvals import Approval, Decision, Majority, Vote  # noqa: E402
 from .publication import Publication, Redaction  # noqa: E402

@@ -86,6 +86,9 @@ class Comment(models.Model):
         related_name="comments",
     )
     body = models.TextField(max_length=MAX_COMMENT_LENGTH)
+    body_html = models.TextField(
+        blank=True, help_text=_("The body rendered and sanitized when written; the body stays the source")
+    )
     body_digest = models.CharField(max_length=64, db_index=True, help_text=_("Hash of the normalized text"))
     campaign = models.ForeignKey(
         Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
@@ -121,6 +124,13 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["review", "paragraph_key", "created_at"], name="comment_review_para_idx"),
             models.Index(fields=["version", "paragraph_key"], name="comment_version_para_idx"),
+            # campaign grouping: an identical copy, and the latest ungrouped comments, found by index
+            models.Index(fields=["review", "body_digest"], name="comment_review_digest_idx"),
+            models.Index(
+                fields=["review", "-created_at"],
+                condition=Q(parent__isnull=True, campaign__isnull=True),
+                name="comment_ungrouped_recent_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -140,6 +150,32 @@ class Comment(models.Model):
         """Never the email address."""
         name = self.author.display_name
         return f"{name} ({self.organization.name})" if self.organization_id else str(name)
+
+
+class CommentCount(models.Model):
+    """How many top-level comments one review has on one paragraph key ("" = the draft as a whole):
+    `visible` ones and `hidden` ones. Kept by the comment services in the transaction that creates,
+    hides or unhides a comment (an `UPDATE … SET n = n + 1` under the row's lock), so pages read a
+    count per paragraph from a few rows instead of counting every comment. A version's count is the sum
+    of its reviews' rows; a comment made on an earlier version counts through its own review's row.
+
+    The comments stay the source of truth: `services.comments.comment_counts_rebuild` recomputes the
+    rows from them (the migration that introduced the counters, data loaders that insert in bulk)."""
+
+    review = models.ForeignKey(
+        "consultations.Review", on_delete=models.CASCADE, related_name="comment_counts"
+    )
+    paragraph_key = models.CharField(max_length=32, blank=True)
+    visible = models.PositiveIntegerField(default=0)
+    hidden = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "paragraph_key"], name="commentcount_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visible} comments on {self.paragraph_key or 'the draft'} in review {self.review_id}"
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -73,9 +73,12 @@ class Review(models.Model):
         return f"{self.get_kind_display()}: {self.version}"
 
     def offered_questions(self) -> list:
-        """The questions a comment may answer: those chosen for this review, else the workstream's."""
-        chosen = list(self.questions.all())
-        return chosen or list(self.version.deliverable.workstream.questions.all())
+        """The questions a comment may answer: those chosen for this review, else the workstream's.
+        Computed once per review object (a request asks for them in the form and in the service)."""
+        if "_offered_questions" not in self.__dict__:
+            chosen = list(self.questions.all())
+            self._offered_questions = chosen or list(self.version.deliverable.workstream.questions.all())
+        return self._offered_questions
 
     @property
     def effective_close(self):

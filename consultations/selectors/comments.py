@@ -1,12 +1,27 @@
 """Reads on comments: the draft page, one paragraph's comments, the matrix, the summary, moderation.
 
-Every function does its joins here so templates trigger no queries; the draft page's counts come from
-one aggregate query whatever the number of comments.
+Every function does its joins here so templates trigger no queries. Counts come from the count rows the
+comment services keep (`CommentCount`, one per review and paragraph key), never from counting comments,
+so the draft page and a paragraph's page take the same time with a thousand comments or a hundred
+thousand.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -15,7 +30,17 @@ from initiative.models import StakeholderType
 from initiative.spreadsheets import safe_row
 
 from .. import redaction
-from ..models import Comment, Disposition, DraftVersion, Flag, MatrixExport, Paragraph, Review, Section
+from ..models import (
+    Comment,
+    CommentCount,
+    Disposition,
+    DraftVersion,
+    Flag,
+    MatrixExport,
+    Paragraph,
+    Review,
+    Section,
+)
 
 COMMENTS_PER_PAGE = 20
 
@@ -57,7 +82,7 @@ def version_get(*, deliverable_id: int, number: int) -> DraftVersion:
 
 
 def draft_page(*, version: DraftVersion, user, withheld=()) -> DraftPage:
-    """Sections, paragraphs and comment counts per paragraph key: three queries.
+    """Sections, paragraphs and comment counts per paragraph key (from the count rows): three queries.
 
     Comments count against a paragraph of this version when they were made on this or an earlier
     version of the same deliverable on a paragraph with the same key (it carried over). The `withheld`
@@ -68,12 +93,13 @@ def draft_page(*, version: DraftVersion, user, withheld=()) -> DraftPage:
         s.title = redaction.mask(s.title, withheld)
     for p in paras:
         p.text = redaction.mask(p.text, withheld, escape=True)
+    counted = _counted(user=user, version=version, prefix="")
     rows = (
-        comment_scope(user=user, deliverable=version.deliverable)
-        .top_level()
-        .filter(version__number__lte=version.number, paragraph_key__in=[p.key for p in paras] + [""])
+        CommentCount.objects.filter(
+            review__in=counted.reviews, paragraph_key__in=[p.key for p in paras] + [""]
+        )
         .values("paragraph_key")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum(counted.total))
         .order_by()
     )
     counts = {r["paragraph_key"]: r["n"] for r in rows}
@@ -89,22 +115,79 @@ def draft_page(*, version: DraftVersion, user, withheld=()) -> DraftPage:
     return page
 
 
-def paragraph_comments(*, version: DraftVersion, key: str, user) -> QuerySet[Comment]:
-    """Top-level comments on paragraph `key` (or on the whole draft when `key` is empty) made on this or
-    an earlier version, newest first, with their replies: a fixed number of queries per page."""
+@dataclass
+class _Counted:
+    reviews: QuerySet  # the reviews whose comments show on the version for the user
+    total: object  # the count rows' expression to add up: visible ones, and hidden ones for moderators
+    moderator: bool
+
+
+def _counted(*, user, version: DraftVersion, prefix: str) -> _Counted:
+    """What `comment_scope` shows, said in count rows: comments made in the reviews of this and earlier
+    versions of the deliverable (public consultations only for those who may not see members'
+    comments), hidden ones only for moderators. `prefix` is the path from the query's model to the
+    count rows ("" from CommentCount, "comment_counts__" from Review)."""
     moderator = policy.can(user, "consultations.moderate_comments", version.deliverable)
+    reviews = Review.objects.filter(
+        version__deliverable_id=version.deliverable_id, version__number__lte=version.number
+    )
+    if not sees_member_comments(user, version.deliverable):
+        reviews = reviews.filter(kind=Review.Kind.PUBLIC_CONSULTATION)
+    total = F(f"{prefix}visible") + F(f"{prefix}hidden") if moderator else F(f"{prefix}visible")
+    return _Counted(reviews=reviews, total=total, moderator=moderator)
+
+
+def paragraph_comments(
+    *, version: DraftVersion, key: str, user, review_ids: list[int] | None = None
+) -> QuerySet[Comment]:
+    """Top-level comments on paragraph `key` (or on the whole draft when `key` is empty) made on this or
+    an earlier version, newest first, with their replies: a fixed number of queries per page.
+
+    Filtered on the review and the key directly (not through the version), so the database reads them
+    through the (review, paragraph_key, created_at) index, newest first, and stops at the page's end.
+    `review_ids`: the reviews in scope when the caller already has them (`paragraph_comments_page`)."""
+    counted = _counted(user=user, version=version, prefix="")
+    if review_ids is None:
+        review_ids = list(counted.reviews.values_list("pk", flat=True))
     replies = Comment.objects.select_related("author", "organization").prefetch_related("attachments")
-    if not moderator:
+    qs = Comment.objects.filter(review_id__in=review_ids, paragraph_key=key, parent__isnull=True)
+    if not counted.moderator:
         replies = replies.visible()
+        qs = qs.visible()
     return (
-        comment_scope(user=user, deliverable=version.deliverable)
-        .top_level()
-        .filter(paragraph_key=key, version__number__lte=version.number)
-        .select_related("author", "organization", "version", "question", "addressed_in")
+        qs.select_related("author", "organization", "version", "question", "addressed_in")
         .prefetch_related("attachments", Prefetch("replies", queryset=replies.order_by("created_at", "pk")))
         .annotate(campaign_size=_campaign_size())
         .order_by("-created_at", "-pk")
     )
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (from the count rows) instead of running COUNT(*) over the comments."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # `count` is a cached_property
+
+
+def paragraph_comment_count(*, version: DraftVersion, key: str, user) -> tuple[list[int], int]:
+    """(the reviews in scope, how many of their top-level comments on `key` the user sees): one query
+    over the reviews and their count rows."""
+    counted = _counted(user=user, version=version, prefix="comment_counts__")
+    in_key = Q(comment_counts__paragraph_key=key)
+    rows = list(counted.reviews.annotate(n=Sum(counted.total, filter=in_key)).values_list("pk", "n"))
+    return [pk for pk, _n in rows], sum(n or 0 for _pk, n in rows)
+
+
+def paragraph_comments_page(*, version: DraftVersion, key: str, user, number=None) -> Page:
+    """One page of `paragraph_comments`, its count from the count rows (no COUNT(*) over comments)."""
+    review_ids, count = paragraph_comment_count(version=version, key=key, user=user)
+    qs = paragraph_comments(version=version, key=key, user=user, review_ids=review_ids)
+    return _CountedPaginator(qs, COMMENTS_PER_PAGE, count=count).get_page(number)
+
+
+def campaign_size(*, campaign_id: int) -> int:
+    return Comment.objects.filter(campaign_id=campaign_id).count()
 
 
 def _campaign_size():

@@ -137,10 +137,12 @@ def mask_comments(comments, withheld, *, markdown: bool = True, replies: bool = 
         return comments
     for c in comments:
         c.body = redaction.mask(c.body, withheld, escape=markdown)
+        c.body_html = ""  # rendered at write time from the unmasked text: the page renders the masked one
         c.response = redaction.mask(c.response, withheld, escape=markdown)
         if replies:
             for r in c.replies.all():
                 r.body = redaction.mask(r.body, withheld, escape=markdown)
+                r.body_html = ""
     return comments
 
 

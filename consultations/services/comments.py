@@ -16,11 +16,11 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiative import audit, outbox, policy, ratelimit
+from initiative import audit, markdown, outbox, policy, ratelimit
 from initiative.models import StakeholderType
 from workstreams.models import IllustrativeQuestion
 
@@ -28,6 +28,7 @@ from ..models import (
     Attachment,
     Campaign,
     Comment,
+    CommentCount,
     Disposition,
     DraftVersion,
     Flag,
@@ -135,6 +136,42 @@ def body_digest(text: str) -> str:
     return hashlib.sha256(campaign_normalize(text).encode()).hexdigest()
 
 
+def comment_body_html(body: str) -> str:
+    """The body as pages show it: Markdown rendered and sanitized (nh3), once, when the comment is
+    written. The body stays the source (a redacted page renders its masked text again)."""
+    return str(markdown.render(body))
+
+
+# Counts --------------------------------------------------------------------------------------------------
+def _count_change(*, review_id: int, paragraph_key: str, visible: int = 0, hidden: int = 0) -> None:
+    """Add to the count row of (review, paragraph key), inside the caller's transaction: an
+    `UPDATE … SET visible = visible + n`, which holds the row's lock until commit, so concurrent posts
+    add up exactly. The row is made on first use (the unique constraint settles a race)."""
+    change = {"visible": F("visible") + visible, "hidden": F("hidden") + hidden}
+    rows = CommentCount.objects.filter(review_id=review_id, paragraph_key=paragraph_key)
+    if not rows.update(**change):
+        CommentCount.objects.get_or_create(review_id=review_id, paragraph_key=paragraph_key)
+        rows.update(**change)
+
+
+def comment_counts_rebuild(*, review_ids) -> None:
+    """Recompute the count rows of these reviews from their comments (after rows were inserted in bulk,
+    as data loaders and benchmarks do; the services keep them otherwise). Locks the reviews' rows."""
+    review_ids = list(review_ids)
+    with transaction.atomic():
+        CommentCount.objects.filter(review_id__in=review_ids).delete()
+        counts = (
+            Comment.objects.filter(review_id__in=review_ids, parent__isnull=True)
+            .values("review_id", "paragraph_key")
+            .annotate(
+                visible=Count("pk", filter=Q(hidden_at__isnull=True)),
+                hidden=Count("pk", filter=Q(hidden_at__isnull=False)),
+            )
+            .order_by()
+        )
+        CommentCount.objects.bulk_create(CommentCount(**c) for c in counts)
+
+
 def rate_limit_check(*, user, now: datetime | None = None) -> None:
     """At most COMMENT_RATE_LIMIT comments per COMMENT_RATE_WINDOW seconds per person (Redis counter)."""
     limit = getattr(settings, "COMMENT_RATE_LIMIT", 10)
@@ -192,6 +229,7 @@ def comment_create(
             stakeholder_type=_stakeholder_type(actor, organization),
             question=question,
             body=body,
+            body_html=comment_body_html(body),
             body_digest=body_digest(body),
             created_at=now,
         )
@@ -203,6 +241,8 @@ def comment_create(
             obj=comment,
             after={"review": review.pk, "paragraph": paragraph_key, "attachments": len(checked)},
         )
+        # last: the count row's lock is held only until the commit just after
+        _count_change(review_id=review.pk, paragraph_key=paragraph_key, visible=1)
     return comment
 
 
@@ -233,6 +273,7 @@ def comment_reply(
             organization=organization,
             stakeholder_type=_stakeholder_type(actor, organization),
             body=body,
+            body_html=comment_body_html(body),
             body_digest=body_digest(body),
             created_at=now,
         )
@@ -287,9 +328,13 @@ def _near(a: str, b: str) -> bool:
 def _group_campaign(comment: Comment) -> None:
     """Put a new top-level comment into a campaign with an identical (same normalized digest) or
     near-identical (≥ 90 % of words in order) earlier comment of the same review. The earliest comment
-    of the group is its representative; the originals all stay."""
+    of the group is its representative; the originals all stay.
+
+    Bounded work per post, whatever the review's size: the identical copy is found through the
+    (review, body_digest) index; near-identical candidates are the campaigns' representatives and the
+    NEAR_CANDIDATES latest ungrouped comments, read through a partial index in date order (no sort)."""
     others = Comment.objects.filter(review_id=comment.review_id, parent__isnull=True).exclude(pk=comment.pk)
-    match = others.filter(body_digest=comment.body_digest).order_by("created_at", "pk").first()
+    match = others.filter(body_digest=comment.body_digest).order_by("created_at", "pk").only("pk").first()
     if match is None and len(comment.body) >= NEAR_MIN_LENGTH:
         text = campaign_normalize(comment.body)
         low, high = int(len(comment.body) * 0.8), int(len(comment.body) * 1.25)
@@ -357,6 +402,10 @@ def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
             resolved_at=timezone.now(), resolved_by=actor
         )
         audit.record(actor=actor, action="comment.hide", obj=comment, after={"hidden": True}, reason=reason)
+        if comment.parent_id is None:  # counts are of top-level comments
+            _count_change(
+                review_id=comment.review_id, paragraph_key=comment.paragraph_key, visible=-1, hidden=1
+            )
         notify_comment_hidden.delay_on_commit(comment.pk)
     return comment
 
@@ -377,6 +426,10 @@ def comment_unhide(*, actor, comment: Comment) -> Comment:
         audit.record(
             actor=actor, action="comment.unhide", obj=comment, before=before, after={"hidden": False}
         )
+        if comment.parent_id is None:
+            _count_change(
+                review_id=comment.review_id, paragraph_key=comment.paragraph_key, visible=1, hidden=-1
+            )
     return comment
 
 

@@ -19,7 +19,14 @@ from ..forms.comments import DispositionForm, FlagForm, HideForm, ReplyForm
 from ..models import Attachment, Comment, DraftVersion
 from ..selectors import comments as comment_selectors
 from ..services import comments as services
-from .drafts import WHOLE, comment_form_for, open_review_for, render_paragraph_comments, require_draft
+from .drafts import (
+    WHOLE,
+    comment_form_for,
+    open_review_for,
+    render_comment_posted,
+    render_paragraph_comments,
+    require_draft,
+)
 
 STATUS = {"closed": 403, "rate_limited": 429}
 
@@ -71,7 +78,7 @@ def comment_create(request, deliverable_id: int, number: int):
         data = form.cleaned_data
         question = form.question_map.get(data.get("question")) if data.get("question") else None
         try:
-            services.comment_create(
+            comment = services.comment_create(
                 actor=request.user,
                 review=review,
                 body=data["body"],
@@ -88,17 +95,18 @@ def comment_create(request, deliverable_id: int, number: int):
             elif exc.code.startswith("file"):
                 form.add_error("attachments", error)
         else:
-            thanks = _("Thank you: your comment has been received.")
             if request.htmx:
-                return render_paragraph_comments(
+                fresh = comment_form_for(user=request.user, review=review, paragraph_key=paragraph_key)
+                return render_comment_posted(
                     request,
                     version=version,
                     paragraph=paragraph,
-                    paragraph_key=paragraph_key,
-                    notice=thanks,
-                    posted=True,
+                    comment=comment,
+                    review=review,
+                    form=fresh,
+                    with_files=bool(data.get("attachments")),
                 )
-            messages.success(request, thanks)
+            messages.success(request, _("Thank you: your comment has been received."))
             return redirect(
                 reverse(
                     "consultations:paragraph-comments", args=[deliverable_id, number, paragraph_key or WHOLE]

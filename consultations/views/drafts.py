@@ -17,7 +17,7 @@ from initiative import policy
 from workstreams.models import Deliverable
 
 from ..forms.comments import CommentForm, ReplyForm, VersionForm
-from ..models import DraftVersion, Redaction, Review
+from ..models import Attachment, Comment, DraftVersion, Redaction, Review
 from ..selectors import comments as comment_selectors
 from ..selectors import drafts as draft_selectors
 from ..services.drafts import DraftError, draft_version_create
@@ -134,8 +134,9 @@ def render_paragraph_comments(
     `reply_form` is the reply form sent back with its error, kept open under comment `reply_to`; every
     other comment gets an empty one. After a new comment (`posted`), an htmx answer also carries the
     paragraph's new comment count for the button on the draft page (an out-of-band swap)."""
-    qs = comment_selectors.paragraph_comments(version=version, key=paragraph_key, user=request.user)
-    page = Paginator(qs, comment_selectors.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = comment_selectors.paragraph_comments_page(
+        version=version, key=paragraph_key, user=request.user, number=request.GET.get("page")
+    )
     withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=version.deliverable_id)
     draft_selectors.mask_comments(page, withheld)
     draft_selectors.mask_version(version, withheld)
@@ -152,6 +153,7 @@ def render_paragraph_comments(
         "paragraph_key": paragraph_key,
         "url_key": paragraph_key or WHOLE,
         "page": page,
+        "count": page.paginator.count,
         "review": review,
         "form": form or comment_form_for(user=request.user, review=review, paragraph_key=paragraph_key),
         "may_moderate": policy.can(request.user, "consultations.moderate_comments", version.deliverable),
@@ -174,6 +176,50 @@ def render_paragraph_comments(
         # real status stays visible to scripts in a header
         response["X-Status"] = str(status)
         response.status_code = 200
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def render_comment_posted(request, *, version, paragraph, comment, review, form, with_files: bool = False):
+    """The htmx answer to a new comment: not the panel again but a fresh form in place of the sent one,
+    the new comment on top of the list (where the browser puts the focus), and, out of band, the new
+    count, the thanks and the draft page's button (see the `comment-posted` partial)."""
+    paragraph_key = comment.paragraph_key
+    url_key = paragraph_key or WHOLE
+    _review_ids, count = comment_selectors.paragraph_comment_count(
+        version=version, key=paragraph_key, user=request.user
+    )
+    withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=version.deliverable_id)
+    comment.campaign_size = (
+        comment_selectors.campaign_size(campaign_id=comment.campaign_id) if comment.campaign_id else 1
+    )
+    # a new comment has no replies yet, and attachments only when files were sent: no query for either
+    comment._prefetched_objects_cache = {
+        "replies": Comment.objects.none(),
+        "attachments": comment.attachments.all() if with_files else Attachment.objects.none(),
+    }
+    draft_selectors.mask_comments([comment], withheld)
+    comment.reply_form = ReplyForm(auto_id=f"reply-{comment.pk}-%s")
+    context = {
+        "version": version,
+        "deliverable": version.deliverable,
+        "paragraph": paragraph,
+        "paragraph_key": paragraph_key,
+        "url_key": url_key,
+        "comment": comment,
+        "count": count,
+        "review": review,
+        "form": form,
+        "may_moderate": policy.can(request.user, "consultations.moderate_comments", version.deliverable),
+        "may_dispose": policy.can(request.user, "consultations.dispose_comments", version.deliverable),
+        "may_reply": True,
+        "may_download": not withheld
+        or policy.can(request.user, "consultations.download_attachment", version.deliverable),
+        "notice": _("Thank you: your comment has been received."),
+    }
+    response = render(request, "consultations/comments/paragraph_comments.html#comment-posted", context)
+    response["HX-Retarget"] = f"#comment-form-{url_key}"
+    response["HX-Reswap"] = "outerHTML"
     response["Vary"] = "HX-Request"
     return response
 

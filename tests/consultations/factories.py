@@ -31,13 +31,18 @@ class ReviewFactory(factory.django.DjangoModelFactory):
 
 # Comments ---------------------------------------------------------------------------------------------
 from consultations.models import Comment  # noqa: E402
-from consultations.services.comments import body_digest  # noqa: E402
+from consultations.services.comments import (  # noqa: E402
+    body_digest,
+    comment_body_html,
+    comment_counts_rebuild,
+)
 from initiative.models import StakeholderType  # noqa: E402
 from tests.factories import UserFactory  # noqa: E402
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
-    """A comment written straight to the table (for volume); use the service to test behaviour."""
+    """A comment written straight to the table (for volume); use the service to test behaviour. Its
+    review's count rows are recomputed afterwards, as a data loader would."""
 
     class Meta:
         model = Comment
@@ -49,10 +54,16 @@ class CommentFactory(factory.django.DjangoModelFactory):
     stakeholder_type = StakeholderType.IOU
     body = factory.Sequence(lambda n: f"Comment number {n} on the draft.")
     body_digest = factory.LazyAttribute(lambda o: body_digest(o.body))
+    body_html = factory.LazyAttribute(lambda o: comment_body_html(o.body))
+
+    @factory.post_generation
+    def counted(obj, create, extracted, **kwargs):
+        if create:
+            comment_counts_rebuild(review_ids=[obj.review_id])
 
 
 def bulk_comments(review, n: int, *, authors=None, keys=None, **fields) -> list:
-    """`n` comments spread over the review's paragraphs (one INSERT)."""
+    """`n` comments spread over the review's paragraphs (one INSERT), then the review's count rows."""
     authors = authors or [UserFactory(verified=True) for _ in range(5)]
     keys = keys if keys is not None else list(review.version.paragraphs.values_list("key", flat=True))
     types = [t for t, _ in StakeholderType.choices]
@@ -67,7 +78,10 @@ def bulk_comments(review, n: int, *, authors=None, keys=None, **fields) -> list:
                 author=authors[i % len(authors)],
                 stakeholder_type=types[i % len(types)],
                 body=body,
+                body_html=comment_body_html(body),
                 body_digest=body_digest(body),
             )
         )
-    return Comment.objects.bulk_create(rows, batch_size=1000)
+    created = Comment.objects.bulk_create(rows, batch_size=1000)
+    comment_counts_rebuild(review_ids=[review.pk])
+    return created
