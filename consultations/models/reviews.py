@@ -8,7 +8,7 @@ idempotency marks of the tasks that tell people.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,8 +76,25 @@ class Review(models.Model):
         """The questions a comment may answer: those chosen for this review, else the workstream's.
         Computed once per review object (a request asks for them in the form and in the service)."""
         if "_offered_questions" not in self.__dict__:
-            chosen = list(self.questions.all())
-            self._offered_questions = chosen or list(self.version.deliverable.workstream.questions.all())
+            from workstreams.models import IllustrativeQuestion
+
+            # one query: the chosen ones and the workstream's, told apart by `chosen`
+            chosen = self.questions.through.objects.filter(
+                review_id=self.pk, illustrativequestion_id=OuterRef("pk")
+            )
+            both = list(
+                IllustrativeQuestion.objects.filter(
+                    Q(workstream_id=self.version.deliverable.workstream_id)
+                    | Q(
+                        pk__in=self.questions.through.objects.filter(review_id=self.pk).values(
+                            "illustrativequestion_id"
+                        )
+                    )
+                ).annotate(chosen=Exists(chosen))
+            )
+            self._offered_questions = [q for q in both if q.chosen] or [
+                q for q in both if q.workstream_id == self.version.deliverable.workstream_id
+            ]
         return self._offered_questions
 
     @property

@@ -74,8 +74,12 @@ class DraftPage:
 def version_get(*, deliverable_id: int, number: int) -> DraftVersion:
     from django.shortcuts import get_object_or_404
 
+    # its reviews come along: who may read it (a public consultation opened) and which one is open are
+    # both answered from them, without a query each
     return get_object_or_404(
-        DraftVersion.objects.select_related("deliverable__workstream", "created_by"),
+        DraftVersion.objects.select_related("deliverable__workstream", "created_by").prefetch_related(
+            "reviews"
+        ),
         deliverable_id=deliverable_id,
         number=number,
     )

@@ -30,7 +30,13 @@ def _deliverable(deliverable_id: int) -> Deliverable:
 
 
 def open_review_for(version: DraftVersion, now=None) -> Review | None:
-    return version.reviews.open_at(now or timezone.now()).first()
+    """The review open now (the latest opened), from the version's prefetched reviews when present."""
+    now = now or timezone.now()
+    prefetched = getattr(version, "_prefetched_objects_cache", {}).get("reviews")
+    if prefetched is None:
+        return version.reviews.open_at(now).first()
+    open_now = [r for r in prefetched if r.is_open(now)]
+    return max(open_now, key=lambda r: r.opens_at, default=None)
 
 
 def comment_form_for(

@@ -1,6 +1,7 @@
 """A member of the public comments on a draft in a real browser: the comment box never cuts a pasted
 text, counts what is left (and tells a screen reader at thresholds), and keeps an over-long text after
-the server refuses it; replies and comment counts update in place."""
+the server refuses it; replies and comment counts update in place, and the focus moves to the comment
+just sent."""
 
 import pytest
 
@@ -65,6 +66,12 @@ def test_commenting_and_replying_stay_on_the_draft_and_update_the_count(live_ser
     page.get_by_role("button", name="Send comment").click()
     page.get_by_text("Thank you: your comment has been received.").wait_for()
     page.get_by_role("link", name="Paragraph 1: 2 comments").wait_for()  # the count followed
+    page.get_by_text("2 comments on paragraph 1").wait_for()  # and the panel's heading
+    mine = page.get_by_role("article", name=f"Comment by {user.display_name}")
+    assert "My own point." in mine.inner_text()
+    focused = page.evaluate("document.activeElement.id")
+    assert focused.startswith("comment-") and "My own point." in page.locator(f"#{focused}").inner_text()
+    assert page.get_by_label("Your comment").input_value() == ""  # a fresh box for the next one
 
     page.get_by_text("Reply", exact=True).last.click()  # the earlier comment's reply box (newest first)
     page.get_by_label("Your reply").last.fill("Replying in place.")

@@ -46,6 +46,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Comment
+        skip_postgeneration_save = True
 
     review = factory.SubFactory(ReviewFactory)
     version = factory.LazyAttribute(lambda o: o.review.version)

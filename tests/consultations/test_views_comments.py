@@ -122,3 +122,41 @@ def test_the_plain_text_email_keeps_apostrophes(
     assert "It's an advert, isn't it?" in text and "&#x27;" not in text
     html = mailoutbox[0].alternatives[0][0]
     assert "It&#x27;s an advert" in html  # the HTML part still escapes
+
+
+def test_a_comment_sent_with_htmx_is_answered_with_itself_and_the_new_count_not_the_panel(
+    client, public_user, django_assert_max_num_queries
+):
+    """The answer to an htmx comment is small whatever the paragraph holds: a fresh form in place of the
+    sent one, the new comment for the top of the list (focused), and, out of band, the panel's count,
+    the thanks and the draft page's button; the earlier comments are not sent again. A bounded number of
+    queries, however many comments the review has."""
+    from tests.consultations.factories import bulk_comments
+
+    review = ReviewFactory()
+    key = review.version.paragraphs.first().key
+    bulk_comments(review, 30, keys=[key], body="An earlier comment on this paragraph.")
+    client.force_login(public_user)
+    url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+    client.get(reverse("consultations:draft-detail", args=[review.version.deliverable_id, 1]))  # session warm
+    with django_assert_max_num_queries(20):
+        response = client.post(
+            url,
+            {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "My **new** point."},
+            headers={"HX-Request": "true"},
+        )
+    from consultations.models import Comment
+
+    new = Comment.objects.get(body="My **new** point.")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == f"#comment-form-{key}" and response["HX-Reswap"] == "outerHTML"
+    assert html.lstrip().startswith(f'<form id="comment-form-{key}"')  # the fresh form, empty
+    assert "My **new** point." not in html.split("</form>")[0]
+    assert f'<ol hx-swap-oob="afterbegin:#comment-list-{key}">' in html
+    assert f'<li id="comment-{new.pk}"' in html and 'tabindex="-1" autofocus' in html
+    assert "My <strong>new</strong> point." in html
+    assert f'<div id="panel-count-{key}" hx-swap-oob="true">' in html and "31 comments" in html
+    assert f'<a id="comments-button-{key}" hx-swap-oob="true"' in html and "Paragraph 1: 31 comments" in html
+    assert "Thank you: your comment has been received." in html
+    assert "An earlier comment on this paragraph." not in html  # not the whole panel again
