@@ -123,8 +123,13 @@ def matrix(request, pk: int):
     page = Paginator(rows, MATRIX_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    here = query.copy()
+    if page.number > 1:
+        here["page"] = page.number
     context = {
         "review": review,
+        "back": request.path + (f"?{here.urlencode()}" if here else ""),
+        "progress": comment_selectors.matrix_progress(review=review),
         "form": form,
         "page": page,
         "query": query.urlencode(),
