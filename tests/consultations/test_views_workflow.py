@@ -341,3 +341,12 @@ def test_a_correction_supersedes_the_earlier_copy_in_the_library(client):
     assert [r["id"] for r in listed] == [second.pk]
     old_page = client.get(reverse("consultations:publication-detail", args=[first.pk])).content.decode()
     assert "A corrected version (2) has been published." in old_page
+
+
+def test_the_workflow_page_links_each_reviews_matrix(client, staff):
+    from tests.consultations.factories import ReviewFactory
+
+    review = ReviewFactory()
+    client.force_login(staff)
+    page = client.get(reverse("consultations:deliverable-workflow", args=[review.version.deliverable_id]))
+    assert f'href="/reviews/{review.pk}/matrix/"' in page.content.decode()
