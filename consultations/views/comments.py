@@ -249,7 +249,10 @@ def comment_dispose(request, pk: int):
         "response": comment.response,
         "addressed_in": comment.addressed_in_id,
     }
-    form = DispositionForm(request.POST or None, versions=versions, initial=initial)
+    # ids of its own: the form may open inside the matrix, next to the filters' fields of the same names
+    form = DispositionForm(
+        request.POST or None, versions=versions, initial=initial, auto_id=f"dispose-{comment.pk}-%s"
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

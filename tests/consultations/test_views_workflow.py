@@ -131,6 +131,12 @@ def test_approval_page_shows_version_diff_summary_matrix_and_rule(client):
     assert "Summary of comments" in html
     assert "Comment–response matrix" in html
     assert "at least 2 of the 3 sitting members" in html
+    # a long page in parts: a list to jump to each, and the long ones folded until opened
+    toc = html.split('aria-labelledby="on-page-h"', 1)[1].split("</nav>", 1)[0]
+    for anchor in ('href="#version-h"', 'href="#diff-h"', 'href="#matrix-h"', 'href="#summary-'):
+        assert anchor in toc
+    assert '<details class="approval-part"><summary>Show the changes</summary>' in html
+    assert '<details class="approval-part"><summary>Show the matrix</summary>' in html
     response = client.post(
         reverse("consultations:approval-vote", args=[approval.pk]),
         {"choice": "approve", "reason": "Well argued."},
