@@ -27,12 +27,14 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 ROLES = {
     "public": None,
+    "public-signed-in": "public@demo.example.org",
     "participant": "participant@demo.example.org",
     "staff": "staff@demo.example.org",
     "committee": "chair@demo.example.org",
 }
 START = {
     "public": ["/", "/track-1/framework/", "/accounts/signup/"],
+    "public-signed-in": ["/", "/dashboard/", "/account/"],
     "participant": ["/", "/dashboard/"],
     "staff": ["/", "/dashboard/", "/staff/dashboard/", "/staff/deliverables/", "/moderation/"],
     "committee": ["/", "/dashboard/"],
