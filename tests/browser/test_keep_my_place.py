@@ -90,8 +90,7 @@ def _in_view(page, locator) -> bool:
 def test_on_a_phone_pages_do_not_scroll_sideways_and_key_columns_show(
     live_server, browser_page, loaded_initiative
 ):
-    from workstreams.framework_models import Actor, GridFunction, MatrixCell, OperatingModel
-    from workstreams.models import Workstream
+    from workstreams.models import Actor, GridFunction, MatrixCell, OperatingModel, Workstream
 
     outage, utility = GridFunction.objects.get(slug="outage-reporting"), Actor.objects.first()
     MatrixCell.objects.filter(function=outage).delete()
