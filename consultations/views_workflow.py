@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy
+from initiative.redirects import next_url
 from initiative import selectors as gov_selectors
 from initiative.models import TaskFailure
 
@@ -135,11 +136,7 @@ def deliverable_follow(request, pk: int):
             _("You follow %(title)s: you will be told when its consultation opens and when it is decided.")
             % {"title": deliverable.title},
         )
-    return redirect(
-        request.POST.get("next")
-        if (request.POST.get("next") or "").startswith("/")
-        else "consultations:library"
-    )
+    return redirect(next_url(request, "consultations:library"))
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe POSTs come from mail clients, without our CSRF cookie
