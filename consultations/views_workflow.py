@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy
-from initiative.redirects import next_url
 from initiative import selectors as gov_selectors
 from initiative.models import TaskFailure
+from initiative.redirects import next_url
 
 from . import workflow
 from . import workflow_selectors as selectors
