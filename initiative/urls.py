@@ -17,3 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+handler400 = "initiative.api.errors.bad_request"
+handler403 = "initiative.api.errors.permission_denied"
+handler404 = "initiative.api.errors.page_not_found"
+handler500 = "initiative.api.errors.server_error"
