@@ -126,8 +126,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.add(404)
         if unsafe:
             codes.add(415)
-        throttles = view.get_throttles()
-        if any(not isinstance(t, ScopedRateThrottle) or getattr(view, "throttle_scope", None) for t in throttles):
+        scoped = getattr(view, "throttle_scope", None)
+        if any(scoped or not isinstance(t, ScopedRateThrottle) for t in view.get_throttles()):
             codes.add(429)
         return codes
 
