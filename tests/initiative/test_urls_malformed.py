@@ -118,3 +118,11 @@ def test_a_control_character_in_a_form_field_is_refused_but_line_breaks_pass(cli
 def test_an_unreadable_form_body_is_refused_with_a_400(client):
     response = client.generic("POST", "/glossary/", b"--nope\r\n", content_type="multipart/form-data")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/drafts/99999999999999999999/", "/api/library/9223372036854775808/", "/webinars/1" + "0" * 30 + "/"],
+)
+def test_a_number_beyond_any_id_in_the_address_is_not_found(client, url):
+    assert client.get(url).status_code == 404
