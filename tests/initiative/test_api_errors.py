@@ -40,18 +40,18 @@ def test_every_operation_documents_its_errors_with_the_problem_body(client):
             assert response["content"] == {
                 "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
             }, (method, path, code)
-    assert "409" in schema["paths"]["/api/deliverables/{id}/transitions/"]["post"]["responses"]
-    assert "403" in schema["paths"]["/api/staff/deliverables/"]["get"]["responses"]
+    assert "409" in schema["paths"]["/api/v1/deliverables/{id}/transitions/"]["post"]["responses"]
+    assert "403" in schema["paths"]["/api/v1/staff/deliverables/"]["get"]["responses"]
 
 
 @pytest.mark.parametrize(
     ("url", "status"),
     [
-        ("/api/workstreams/no-such-workstream/", 404),
-        ("/api/staff/deliverables/", 403),
-        ("/api/glossary/?kind=not-a-kind", 400),
-        ("/api/glossary/?page=999", 404),
-        ("/api/glossary/?q=%00", 400),
+        ("/api/v1/workstreams/no-such-workstream/", 404),
+        ("/api/v1/staff/deliverables/", 403),
+        ("/api/v1/glossary/?kind=not-a-kind", 400),
+        ("/api/v1/glossary/?page=999", 404),
+        ("/api/v1/glossary/?q=%00", 400),
     ],
 )
 def test_errors_share_one_problem_body(client, url, status):
@@ -67,14 +67,16 @@ def test_a_validation_error_names_the_fields(client):
     client.force_login(staff)
     deliverable = DeliverableFactory()
     response = client.post(
-        f"/api/deliverables/{deliverable.pk}/transitions/", {"to": "nowhere"}, content_type="application/json"
+        f"/api/v1/deliverables/{deliverable.pk}/transitions/",
+        {"to": "nowhere"},
+        content_type="application/json",
     )
     assert response.status_code == 400
     assert "to" in response.json()["errors"]
 
 
 def test_a_refused_permission_does_not_leak_the_permission_name(client):
-    response = client.get(f"/api/deliverables/{DeliverableFactory().pk}/transitions/")
+    response = client.get(f"/api/v1/deliverables/{DeliverableFactory().pk}/transitions/")
     assert response.status_code == 403
     assert "consultations." not in response.content.decode()
 

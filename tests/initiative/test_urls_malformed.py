@@ -122,7 +122,7 @@ def test_an_unreadable_form_body_is_refused_with_a_400(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/drafts/99999999999999999999/", "/api/library/9223372036854775808/", "/webinars/1" + "0" * 30 + "/"],
+    ["/drafts/99999999999999999999/", "/api/v1/library/9223372036854775808/", "/webinars/1" + "0" * 30 + "/"],
 )
 def test_a_number_beyond_any_id_in_the_address_is_not_found(client, url):
     assert client.get(url).status_code == 404
