@@ -132,8 +132,8 @@ class AutoSchema(SpectacularAutoSchema):
         return codes
 
 
-# Django's error views, for what never reaches a DRF view (an /api/ address that matches no route, a
-# refused CSRF check): the same problem body under /api/, Django's pages elsewhere.
+# Django's error views, for what never reaches a DRF view (an /api/ address that matches no route): the
+# same problem body under /api/, Django's pages elsewhere.
 def _error_view(status: int, page):
     def view(request, exception=None):
         if is_api_request(request):
