@@ -10,11 +10,11 @@ more (an illegal transition's `current` and `requested` stage). The DRF exceptio
 that answer an error themselves and the control-character guard in front of every request all build it
 with `problem()`."""
 
+import functools
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
-from django.views import defaults
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication
@@ -132,19 +132,17 @@ class AutoSchema(SpectacularAutoSchema):
         return codes
 
 
-# Django's error views, for what never reaches a DRF view (an /api/ address that matches no route): the
-# same problem body under /api/, Django's pages elsewhere.
-def _error_view(status: int, page):
-    def view(request, exception=None):
-        if is_api_request(request):
-            return problem_response(status=status, detail=HTTPStatus(status).description)
-        return page(request) if status == 500 else page(request, exception)
+def problem_for_api(status: int):
+    """Wrap one of Django's error views (handler400/403/404/500) so that, under /api/, what never
+    reaches a DRF view (an address that matches no route) gets the same problem body."""
 
-    view.__name__ = page.__name__
-    return view
+    def wrap(page):
+        @functools.wraps(page)
+        def view(request, *args, **kwargs):
+            if is_api_request(request):
+                return problem_response(status=status, detail=HTTPStatus(status).description)
+            return page(request, *args, **kwargs)
 
+        return view
 
-bad_request = _error_view(400, defaults.bad_request)
-permission_denied = _error_view(403, defaults.permission_denied)
-page_not_found = _error_view(404, defaults.page_not_found)
-server_error = _error_view(500, defaults.server_error)
+    return wrap
