@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "workstreams",
     "consultations",
     "webinars",
+    "discovery",
 ]
 
 MIDDLEWARE = [

@@ -425,3 +425,15 @@ def workstream_work(workstream: Workstream) -> dict:
             workstream=workstream, status__in=OPEN_ACTION_STATUSES
         ).count(),
     }
+
+
+# Search: what of this app's text a person may find ------------------------------------------------------
+def session_minutes_search_scope(*, user) -> QuerySet[WorkingSession]:
+    """Sessions whose minutes `user` may read (`workstreams.view_session_private`): the workstream's
+    members, staff and the committee. A query set, so the search applies it inside its own query."""
+    from initiative.rules import enrolled_workstream_ids, is_committee_member, is_implementation_staff
+
+    qs = WorkingSession.objects.exclude(minutes="")
+    if is_implementation_staff(user) or is_committee_member(user):
+        return qs
+    return qs.filter(workstream_id__in=list(enrolled_workstream_ids(user)))

@@ -1,0 +1,72 @@
+"""What of this app's text a person may find through search: querysets, never lists, so that the
+search can apply them inside its own query (as `IN (subquery)`), whatever the number of rows.
+
+The rules decide for one object at a time (`consultations.view_draft`, `comment_scope`); these scopes
+say the same for every row at once and are tested against the rules."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from initiative import policy
+from initiative.rules import enrolled_workstream_ids
+
+from ..models import Comment, Paragraph, Publication, Redaction, Review
+from ..services.publication import withheld_phrases
+
+
+def withheld_by_deliverable() -> dict[int, list[str]]:
+    """The words each deliverable's redactions withhold (one query per redacted deliverable plus one;
+    redactions are few)."""
+    ids = Redaction.objects.values_list("version__deliverable_id", flat=True).distinct().order_by()
+    return {d: phrases for d in ids if (phrases := withheld_phrases(deliverable_id=d))}
+
+
+def _containing_withheld(field: str, withheld: dict[int, list[str]], deliverable_field: str) -> Q | None:
+    terms = [
+        Q(**{deliverable_field: d, f"{field}__contains": w}) for d, phrases in withheld.items() for w in phrases
+    ]
+    return reduce(or_, terms) if terms else None
+
+
+def paragraph_search_scope(*, user) -> QuerySet[Paragraph]:
+    """Paragraphs of the versions `user` may read (`consultations.view_draft`): staff and the committee
+    read every version; members read their workstreams' versions, everyone the versions under a public
+    consultation that has opened; a version carrying a redacted word is for staff and the committee."""
+    qs = Paragraph.objects.all()
+    if policy.can(user, "consultations.view_unredacted"):
+        return qs
+    opened_public = Review.objects.public().filter(opens_at__lte=timezone.now()).values("version_id")
+    qs = qs.filter(
+        Q(version_id__in=opened_public)
+        | Q(version__deliverable__workstream_id__in=list(enrolled_workstream_ids(user)))
+    )
+    withheld = withheld_by_deliverable()
+    carrying = _containing_withheld("text", withheld, "version__deliverable_id")
+    if carrying is not None:
+        qs = qs.exclude(version_id__in=Paragraph.objects.filter(carrying).values("version_id"))
+    return qs
+
+
+def comment_search_scope(*, user) -> QuerySet[Comment]:
+    """Comments `user` may read (as `comment_scope` decides per deliverable): members' reviews for the
+    workstream's members, staff and the committee; hidden comments for staff only. For anyone who may
+    not read unredacted text, a comment quoting a redacted word is left out too."""
+    qs = Comment.objects.all()
+    if not policy.can(user, "consultations.moderate_comments"):
+        qs = qs.visible()
+    if policy.can(user, "consultations.view_unredacted"):
+        return qs
+    qs = qs.filter(
+        Q(review__kind=Review.Kind.PUBLIC_CONSULTATION)
+        | Q(version__deliverable__workstream_id__in=list(enrolled_workstream_ids(user)))
+    )
+    quoting = _containing_withheld("body", withheld_by_deliverable(), "version__deliverable_id")
+    return qs.exclude(quoting) if quoting is not None else qs
+
+
+def publication_search_scope(*, user) -> QuerySet[Publication]:
+    """Published copies (their redacted text) are public once rendered."""
+    return Publication.objects.public()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiscoveryConfig(AppConfig):
+    name = "discovery"
+    verbose_name = "Search and activity"
