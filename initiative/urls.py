@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("workstreams.urls")),
     path("", include("webinars.urls")),
     path("", include("consultations.urls")),
+    path("", include("discovery.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("initiative.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

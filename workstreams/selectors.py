@@ -437,3 +437,38 @@ def session_minutes_search_scope(*, user) -> QuerySet[WorkingSession]:
     if is_implementation_staff(user) or is_committee_member(user):
         return qs
     return qs.filter(workstream_id__in=list(enrolled_workstream_ids(user)))
+
+
+# Activity: this app's part of the public feed (rows shaped as `consultations.selectors.activity`) ---------
+def session_activity(*, workstream_id: int | None = None) -> QuerySet:
+    """Sessions once they have started (not cancelled): their title and time are public."""
+    from django.db.models import CharField, F, IntegerField, Value
+
+    qs = WorkingSession.objects.filter(starts_at__lte=timezone.now()).exclude(
+        status=WorkingSession.Status.CANCELLED
+    )
+    if workstream_id:
+        qs = qs.filter(workstream_id=workstream_id)
+    return qs.annotate(
+        a_kind=Value("session", output_field=CharField()),
+        a_id=F("pk"),
+        a_title=F("title"),
+        a_date=F("starts_at"),
+        a_ws=F("workstream_id"),
+        a_ws_code=F("workstream__code"),
+        a_ws_name=F("workstream__name"),
+        a_deliv=Value(None, output_field=IntegerField()),
+        a_number=Value(None, output_field=IntegerField()),
+        a_detail=F("kind"),
+    ).values(
+        "a_kind",
+        "a_id",
+        "a_title",
+        "a_date",
+        "a_ws",
+        "a_ws_code",
+        "a_ws_name",
+        "a_deliv",
+        "a_number",
+        "a_detail",
+    )

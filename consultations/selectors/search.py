@@ -26,7 +26,9 @@ def withheld_by_deliverable() -> dict[int, list[str]]:
 
 def _containing_withheld(field: str, withheld: dict[int, list[str]], deliverable_field: str) -> Q | None:
     terms = [
-        Q(**{deliverable_field: d, f"{field}__contains": w}) for d, phrases in withheld.items() for w in phrases
+        Q(**{deliverable_field: d, f"{field}__contains": w})
+        for d, phrases in withheld.items()
+        for w in phrases
     ]
     return reduce(or_, terms) if terms else None
 

@@ -44,7 +44,9 @@ class SearchEntry(models.Model):
     vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_object")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_object")
+        ]
         indexes = [models.Index(fields=["date"], name="searchentry_date_idx")]
         verbose_name_plural = "search entries"
 
