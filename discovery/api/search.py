@@ -1,7 +1,8 @@
 """The site's search in the API: the same form, selector and visibility as the page."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -44,6 +45,10 @@ class SearchPagination(PageNumberPagination):
         OpenApiParameter("date_from", OpenApiTypes.DATE),
         OpenApiParameter("date_to", OpenApiTypes.DATE),
     ],
+    responses={
+        200: SearchHitSerializer(many=True),
+        400: OpenApiResponse(description="No words to find, or an invalid filter (field: messages)"),
+    },
 )
 class SearchApi(generics.ListAPIView):
     serializer_class = SearchHitSerializer
@@ -55,6 +60,8 @@ class SearchApi(generics.ListAPIView):
         if not form.is_valid():
             raise ValidationError(form.errors.get_json_data())
         self.params = form.params()
+        if not self.params.q.strip():
+            raise ValidationError({"q": [_("Type the words to find.")]})
         return entry_search(user=self.request.user, params=self.params)
 
     def list(self, request, *args, **kwargs):
