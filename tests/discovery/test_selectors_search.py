@@ -75,7 +75,9 @@ def test_a_public_consultation_is_found_by_everyone_once_it_has_opened(roles):
 
 @pytest.mark.django_db
 def test_session_minutes_are_found_by_the_workstreams_members_staff_and_committee_only(roles, workstream):
-    session = SessionFactory(workstream=workstream, title="Planning call", minutes="We chose the wombat option.")
+    session = SessionFactory(
+        workstream=workstream, title="Planning call", minutes="We chose the wombat option."
+    )
     for role in ["participant", "staff", "committee_member"]:
         assert ("minutes", session.pk) in found(roles[role], "wombat"), role
     for role in ["anonymous", "public_user"]:
@@ -93,7 +95,10 @@ def test_the_scopes_agree_with_the_view_draft_rule_for_every_role(roles, member_
     for name, user in roles.items():
         scoped = set(paragraph_search_scope(user=user).values_list("version_id", flat=True))
         for version in versions:
-            assert (version.pk in scoped) == policy.can(user, "consultations.view_draft", version), (name, version)
+            assert (version.pk in scoped) == policy.can(user, "consultations.view_draft", version), (
+                name,
+                version,
+            )
 
 
 @pytest.mark.django_db
@@ -142,7 +147,9 @@ def test_a_title_match_ranks_above_a_body_match(anonymous):
 
 @pytest.mark.django_db
 def test_snippets_are_escaped_with_only_mark_as_markup(anonymous):
-    GlossaryTerm.objects.create(term="Script", definition='<script>alert("x")</script> the gazelle <b>runs</b>')
+    GlossaryTerm.objects.create(
+        term="Script", definition='<script>alert("x")</script> the gazelle <b>runs</b>'
+    )
     [hit] = hits(entry_search(user=anonymous, params=SearchParams(q="gazelle")), q="gazelle")
     assert re.findall(r"<[^>]*>", hit.snippet) == ["<mark>", "</mark>"]
     assert "<mark>gazelle</mark>" in hit.snippet

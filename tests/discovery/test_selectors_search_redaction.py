@@ -25,7 +25,11 @@ def published(db, django_capture_on_commit_callbacks):
     version = deliverable.approvals.get().version
     paragraph = next(p for p in version.paragraphs.all() if SECRET in p.text)
     svc.redaction_create(
-        actor=staff, version=version, paragraph_key=paragraph.key, text=SECRET, reason=Redaction.Reason.COMMERCIAL
+        actor=staff,
+        version=version,
+        paragraph_key=paragraph.key,
+        text=SECRET,
+        reason=Redaction.Reason.COMMERCIAL,
     )
     with django_capture_on_commit_callbacks(execute=False):
         wf.deliverable_transition(actor=staff, deliverable=deliverable, name="publish")

@@ -51,11 +51,14 @@ def test_filters_and_pagination_keep_the_other_parameters(client):
 @pytest.mark.django_db
 def test_an_invalid_filter_is_reported_not_a_server_error(client):
     response = client.get(
-        reverse("discovery:search"), {"q": "x", "date_from": "2026-02-30", "workstream": "abc", "kind": "nope"}
+        reverse("discovery:search"),
+        {"q": "x", "date_from": "2026-02-30", "workstream": "abc", "kind": "nope"},
     )
     assert response.status_code == 200
     assert b"usa-error-message" in response.content
-    api = client.get(reverse("discovery:api-search"), {"q": "x", "date_from": "2026-03-10", "date_to": "2026-03-01"})
+    api = client.get(
+        reverse("discovery:api-search"), {"q": "x", "date_from": "2026-03-10", "date_to": "2026-03-01"}
+    )
     assert api.status_code == 400 and "date_to" in api.json()
     assert client.get(reverse("discovery:api-search")).status_code == 400
 
@@ -90,5 +93,12 @@ def test_api_returns_paginated_hits_with_the_same_visibility(client):
 def test_schema_documents_the_search_operation(client):
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
     operation = schema["paths"]["/api/search/"]["get"]
-    assert {p["name"] for p in operation["parameters"]} >= {"q", "kind", "workstream", "date_from", "date_to", "page"}
+    assert {p["name"] for p in operation["parameters"]} >= {
+        "q",
+        "kind",
+        "workstream",
+        "date_from",
+        "date_to",
+        "page",
+    }
     assert set(operation["responses"]) == {"200", "400"}
