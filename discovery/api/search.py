@@ -1,7 +1,7 @@
 """The site's search in the API: the same form, selector and visibility as the page."""
 
-from drf_spectacular.types import OpenApiTypes
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError

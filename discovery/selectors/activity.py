@@ -32,7 +32,8 @@ SOURCES = (
 
 def activity_rows(*, workstream_id: int | None = None) -> QuerySet:
     """Rows (dicts of `a_*` columns) of the public activity, newest first."""
-    first, *rest = (source(workstream_id=workstream_id) for source in SOURCES)
+    # Each part loses its model's default ordering: SQLite allows no ORDER BY inside a compound query.
+    first, *rest = (source(workstream_id=workstream_id).order_by() for source in SOURCES)
     return first.union(*rest, all=True).order_by("-a_date", "a_kind", "-a_id")
 
 

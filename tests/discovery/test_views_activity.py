@@ -83,10 +83,7 @@ def test_decisions_and_publications_appear(client):
 def test_pages_link_their_feed_and_list_newest_first(client, history, workstream):
     html = client.get(reverse("discovery:activity")).content.decode()
     feed = reverse("discovery:activity-feed")
-    assert (
-        f'<link rel="alternate" type="application/atom+xml" title="What\'s new in the initiative" href="{feed}">'
-        in html
-    )
+    assert f'type="application/atom+xml" title="What\'s new in the initiative" href="{feed}">' in html
     assert html.index("Webinar: Maps webinar") < html.index("Session: Kickoff call")
     assert "Secret members draft" not in html
     page = client.get(reverse("discovery:workstream-activity", args=[workstream.slug])).content.decode()
