@@ -24,7 +24,8 @@ def withheld_by_deliverable() -> dict[int, list[str]]:
     return {d: phrases for d in ids if (phrases := withheld_phrases(deliverable_id=d))}
 
 
-def _containing_withheld(field: str, withheld: dict[int, list[str]], deliverable_field: str) -> Q | None:
+def containing_withheld(field: str, withheld: dict[int, list[str]], deliverable_field: str) -> Q | None:
+    """A condition true for rows whose `field` contains a word withheld from their deliverable."""
     terms = [
         Q(**{deliverable_field: d, f"{field}__contains": w})
         for d, phrases in withheld.items()
@@ -33,7 +34,7 @@ def _containing_withheld(field: str, withheld: dict[int, list[str]], deliverable
     return reduce(or_, terms) if terms else None
 
 
-def paragraph_search_scope(*, user) -> QuerySet[Paragraph]:
+def paragraph_search_scope(*, user, withheld: dict[int, list[str]] | None = None) -> QuerySet[Paragraph]:
     """Paragraphs of the versions `user` may read (`consultations.view_draft`): staff and the committee
     read every version; members read their workstreams' versions, everyone the versions under a public
     consultation that has opened; a version carrying a redacted word is for staff and the committee."""
@@ -45,8 +46,8 @@ def paragraph_search_scope(*, user) -> QuerySet[Paragraph]:
         Q(version_id__in=opened_public)
         | Q(version__deliverable__workstream_id__in=list(enrolled_workstream_ids(user)))
     )
-    withheld = withheld_by_deliverable()
-    carrying = _containing_withheld("text", withheld, "version__deliverable_id")
+    withheld = withheld_by_deliverable() if withheld is None else withheld
+    carrying = containing_withheld("text", withheld, "version__deliverable_id")
     if carrying is not None:
         qs = qs.exclude(version_id__in=Paragraph.objects.filter(carrying).values("version_id"))
     return qs
@@ -54,19 +55,18 @@ def paragraph_search_scope(*, user) -> QuerySet[Paragraph]:
 
 def comment_search_scope(*, user) -> QuerySet[Comment]:
     """Comments `user` may read (as `comment_scope` decides per deliverable): members' reviews for the
-    workstream's members, staff and the committee; hidden comments for staff only. For anyone who may
-    not read unredacted text, a comment quoting a redacted word is left out too."""
+    workstream's members, staff and the committee; hidden comments for staff only. (A comment quoting a
+    redacted word is left out of search by the search itself, on the text it would show: see
+    `discovery.selectors.search`.)"""
     qs = Comment.objects.all()
     if not policy.can(user, "consultations.moderate_comments"):
         qs = qs.visible()
     if policy.can(user, "consultations.view_unredacted"):
         return qs
-    qs = qs.filter(
+    return qs.filter(
         Q(review__kind=Review.Kind.PUBLIC_CONSULTATION)
         | Q(version__deliverable__workstream_id__in=list(enrolled_workstream_ids(user)))
     )
-    quoting = _containing_withheld("body", withheld_by_deliverable(), "version__deliverable_id")
-    return qs.exclude(quoting) if quoting is not None else qs
 
 
 def publication_search_scope(*, user) -> QuerySet[Publication]:

@@ -9,7 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from ..forms.search import SearchForm
 from ..models import SearchEntry
-from ..selectors.search import entry_search, hits
+from ..selectors.search import SearchPaginator, entry_search, hits
 
 
 class SearchHitSerializer(serializers.Serializer):
@@ -24,6 +24,7 @@ class SearchHitSerializer(serializers.Serializer):
 
 
 class SearchPagination(PageNumberPagination):
+    django_paginator_class = SearchPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 50

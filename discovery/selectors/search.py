@@ -16,16 +16,21 @@ from urllib.parse import urlencode
 
 import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from consultations.selectors.search import (
     comment_search_scope,
+    containing_withheld,
     paragraph_search_scope,
     publication_search_scope,
+    withheld_by_deliverable,
 )
+from initiative import policy
 from workstreams.selectors import session_minutes_search_scope
 
 from ..models import SearchEntry
@@ -54,15 +59,21 @@ def entry_visible_to(*, user) -> QuerySet[SearchEntry]:
     """Index rows `user` may find: public kinds, and for the others the ids their app's scope allows —
     sub-queries of the same SQL statement, so nothing is filtered after the fact."""
     allowed = Q(kind__in=PUBLIC_KINDS)
+    unredacted = policy.can(user, "consultations.view_unredacted")
+    withheld = {} if unredacted else withheld_by_deliverable()
     scoped = {
-        Kind.PARAGRAPH: paragraph_search_scope(user=user),
+        Kind.PARAGRAPH: paragraph_search_scope(user=user, withheld=withheld),
         Kind.COMMENT: comment_search_scope(user=user),
         Kind.PUBLICATION: publication_search_scope(user=user),
         Kind.MINUTES: session_minutes_search_scope(user=user),
     }
     for kind, scope in scoped.items():
         allowed |= Q(kind=kind, object_id__in=scope.values("pk"))
-    return SearchEntry.objects.filter(allowed)
+    qs = SearchEntry.objects.filter(allowed)
+    # A comment quoting a word a redaction withholds stays out for whoever may not read it (tested on the
+    # index's own text, i.e. only on the rows the query matched).
+    quoting = containing_withheld("body", withheld, "deliverable_id")
+    return qs.exclude(Q(kind=Kind.COMMENT) & quoting) if quoting is not None else qs
 
 
 def _words(q: str) -> list[str]:
@@ -104,6 +115,38 @@ def entry_search(*, user, params: SearchParams) -> QuerySet[SearchEntry]:
     return qs.annotate(
         rank=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
     ).order_by("-rank", F("date").desc(nulls_last=True), "pk")
+
+
+class SearchPaginator(Paginator):
+    """Counts the matches in the same query as the page (`COUNT(*) OVER ()`), so a search is one
+    statement, not two; only a page past the end costs a separate count."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(match_count=Window(Count("pk")))[bottom : bottom + self.per_page]
+        )
+        if rows:
+            self.__dict__["count"] = rows[0].match_count
+        elif number == 1:
+            self.__dict__["count"] = 0
+        else:
+            self.validate_number(number)  # counts, and raises EmptyPage
+        return self._get_page(rows, number, self)
+
+    def get_page(self, number):
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(max(1, self.num_pages))
 
 
 # Presenting a page of results ------------------------------------------------------------------------------

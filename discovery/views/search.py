@@ -1,11 +1,10 @@
 """The search page: one GET form, ranked results with highlighted snippets, filters, pagination."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ..forms.search import SearchForm
-from ..selectors.search import entry_search, hits
+from ..selectors.search import SearchPaginator, entry_search, hits
 
 RESULTS_PER_PAGE = 20
 
@@ -17,7 +16,7 @@ def search(request):
     if form.is_valid():
         params = form.params()
         if params.q.strip():
-            page = Paginator(entry_search(user=request.user, params=params), RESULTS_PER_PAGE).get_page(
+            page = SearchPaginator(entry_search(user=request.user, params=params), RESULTS_PER_PAGE).get_page(
                 request.GET.get("page")
             )
             results = hits(page.object_list, q=params.q)
