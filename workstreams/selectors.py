@@ -472,3 +472,11 @@ def session_activity(*, workstream_id: int | None = None) -> QuerySet:
         "a_number",
         "a_detail",
     )
+
+
+def workstream_choices() -> list[tuple[int, str]]:
+    """(id, title) of every workstream, for filter forms: one light query."""
+    return [
+        (w.pk, w.title)
+        for w in Workstream.objects.only("pk", "code", "name").order_by("track__number", "code")
+    ]

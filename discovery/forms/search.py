@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workstreams.selectors import workstream_list
+from workstreams.selectors import workstream_choices
 
 from ..models import SearchEntry
 from ..selectors.search import MAX_QUERY_LENGTH, SearchParams
@@ -22,9 +22,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workstream"].choices = [("", _("All workstreams"))] + [
-            (w.pk, w.title) for w in workstream_list()
-        ]
+        self.fields["workstream"].choices = [("", _("All workstreams")), *workstream_choices()]
 
     def clean(self):
         data = super().clean()
