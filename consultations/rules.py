@@ -9,7 +9,7 @@ rules.add_perm("consultations.manage_reviews", is_implementation_staff)
 rules.add_perm("consultations.view_draft_history", is_implementation_staff | is_committee_member)
 
 
-# Comments, moderation, dispositions, matrix (issue 4) ------------------------------------------------
+# Comments, moderation, dispositions, matrix --------------------------------------------------------
 from initiative.rules import is_verified  # noqa: E402
 from workstreams.rules import is_member_of_workstream  # noqa: E402
 
@@ -104,7 +104,7 @@ rules.add_perm("consultations.dispose_comments", is_implementation_staff)
 rules.add_perm("consultations.export_matrix", is_implementation_staff | is_committee_member)
 rules.add_perm("consultations.view_orphaned", is_implementation_staff)
 
-# Review workflow, approval and publication (issue 5) ------------------------------------------------
+# Review workflow, approval and publication --------------------------------------------------------
 from initiative.rules import is_authenticated, is_committee_chair  # noqa: E402
 
 rules.add_perm("consultations.move_deliverable", is_implementation_staff)

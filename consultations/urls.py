@@ -1,16 +1,18 @@
-"""URLs of the consultations app (namespace `consultations`). Each issue appends its own block."""
+"""URLs of the consultations app (namespace `consultations`). Its API is in `api/`, served under
+`/api/v1/` by initiative/urls.py."""
 
 from django.urls import path
 
-from . import urls_workflow
+from .views import approvals as approval_views
 from .views import comments as comment_views
 from .views import drafts as draft_views
+from .views import publication as publication_views
 from .views import reviews as review_views
+from .views import workflow as workflow_views
 
 app_name = "consultations"
 
 urlpatterns = [
-    # issue 4: drafts, comments, moderation, matrix, summaries
     path("consultations/", draft_views.consultation_list, name="consultation-list"),
     path("drafts/<int:deliverable_id>/", draft_views.draft_latest, name="draft-latest"),
     path("drafts/<int:deliverable_id>/v<int:number>/", draft_views.draft_detail, name="draft-detail"),
@@ -43,5 +45,34 @@ urlpatterns = [
     path("comments/<int:pk>/disposition/", comment_views.comment_dispose, name="comment-dispose"),
     path("moderation/", comment_views.moderation_queue, name="moderation-queue"),
     path("attachments/<int:pk>/", comment_views.attachment_download, name="attachment-download"),
+    path("deliverables/<int:pk>/workflow/", workflow_views.deliverable_workflow, name="deliverable-workflow"),
+    path(
+        "deliverables/<int:pk>/workflow/transition/",
+        workflow_views.deliverable_transition,
+        name="deliverable-transition",
+    ),
+    path("deliverables/<int:pk>/follow/", workflow_views.deliverable_follow, name="deliverable-follow"),
+    path("deliverables/<int:pk>/redactions/", publication_views.redaction_manage, name="redaction-manage"),
+    path("redactions/<int:pk>/delete/", publication_views.redaction_delete, name="redaction-delete"),
+    path("approvals/<int:pk>/", approval_views.approval_detail, name="approval-detail"),
+    path("approvals/<int:pk>/vote/", approval_views.approval_vote, name="approval-vote"),
+    path("approvals/<int:pk>/close/", approval_views.approval_close, name="approval-close"),
+    path("decisions/", approval_views.decision_list, name="decision-list"),
+    path("decisions/<int:pk>/", approval_views.decision_detail, name="decision-detail"),
+    path("library/", publication_views.library, name="library"),
+    path("library/<int:pk>/", publication_views.publication_detail, name="publication-detail"),
+    path("library/<int:pk>/pdf/", publication_views.publication_pdf, name="publication-pdf"),
+    path("library/<int:pk>/original/", publication_views.publication_original, name="publication-original"),
+    path("mailing-list/", publication_views.list_subscribe, name="list-subscribe"),
+    path("mailing-list/confirm/<str:token>/", publication_views.list_confirm, name="list-confirm"),
+    path(
+        "mailing-list/unsubscribe/<str:token>/", publication_views.list_unsubscribe, name="list-unsubscribe"
+    ),
+    path("follows/unsubscribe/<str:token>/", workflow_views.follow_unsubscribe, name="follow-unsubscribe"),
+    path("staff/task-failures/", workflow_views.task_failure_list, name="task-failure-list"),
+    path(
+        "staff/task-failures/<int:pk>/resolve/",
+        workflow_views.task_failure_resolve,
+        name="task-failure-resolve",
+    ),
 ]
-urlpatterns += urls_workflow.urlpatterns  # issue 5: workflow, approval, publication, library, decisions

@@ -11,7 +11,8 @@ from django.utils import timezone
 from .models import Body
 
 
-def _cached(user, key: str, compute):
+def cached_on_user(user, key: str, compute):
+    """`compute()`, cached on the user object for the length of the request (see `forget`)."""
     cache = user.__dict__.setdefault("_policy_cache", {})
     if key not in cache:
         cache[key] = compute()
@@ -31,7 +32,7 @@ def _body_roles(user) -> dict[str, set[str]]:
             roles.setdefault(kind, set()).add(role)
         return roles
 
-    return _cached(user, "body_roles", compute)
+    return cached_on_user(user, "body_roles", compute)
 
 
 @rules.predicate
@@ -50,7 +51,7 @@ def is_verified(user) -> bool:
 
         return EmailAddress.objects.filter(user=user, verified=True).exists()
 
-    return _cached(user, "verified", compute)
+    return cached_on_user(user, "verified", compute)
 
 
 @rules.predicate
@@ -66,27 +67,6 @@ def is_committee_member(user) -> bool:
 @rules.predicate
 def is_committee_chair(user) -> bool:
     return is_committee_member(user) and "chair" in _body_roles(user)[Body.Kind.STEERING_COMMITTEE]
-
-
-def enrolled_workstream_ids(user) -> frozenset[int]:
-    """Ids of the workstreams the user currently takes part in."""
-    if not (user and user.is_authenticated):
-        return frozenset()
-
-    def compute():
-        from workstreams.models import Enrollment
-
-        return frozenset(
-            Enrollment.objects.active().filter(user=user).values_list("workstream_id", flat=True)
-        )
-
-    return _cached(user, "enrolled", compute)
-
-
-@rules.predicate
-def is_participant(user) -> bool:
-    """Enrolled in at least one workstream."""
-    return bool(enrolled_workstream_ids(user))
 
 
 @rules.predicate

@@ -252,7 +252,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
 }
-# issue 4: one digest of new comments to staff, not one email per comment
+# One digest of new comments to staff, not one email per comment
 CELERY_BEAT_SCHEDULE["consultations-comment-digest"] = {
     "task": "consultations.send_comment_digest",
     "schedule": crontab(minute=0),
@@ -349,7 +349,7 @@ WEBINAR_SIGNUP_RATE = env.str("WEBINAR_SIGNUP_RATE", default="10/h")
 WEBINAR_CONFIRM_WITHIN_HOURS = env.int("WEBINAR_CONFIRM_WITHIN_HOURS", default=48)
 
 # ---------------------------------------------------------------------------------------------------
-# REVIEW WORKFLOW (consultations, issue 5)
+# REVIEW WORKFLOW (consultations)
 # ---------------------------------------------------------------------------------------------------
 # Steering-committee votes: more than this fraction of the sitting members must vote (abstentions
 # count toward the quorum); "simple" or "two_thirds" majority of the non-abstaining votes approves.

@@ -1,20 +1,39 @@
-"""The site's URL map: each app's pages, the API, accounts, admin and /healthz."""
+"""The site's URL map: the governance pages (namespace `initiative`), each app's pages, the API, accounts,
+admin and /healthz.
+
+One API under `/api/v1/` (namespace `api`), composed here from each app's `api/` package; the paths
+it had before, directly under `/api/`, answer with a permanent redirect there for one release."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
+from consultations import api as consultations_api
+from workstreams import api as workstreams_api
+
+from . import api as initiative_api
 from . import views
 
+api_v1 = [*initiative_api.urlpatterns, *workstreams_api.urlpatterns, *consultations_api.urlpatterns]
+
+initiative_patterns = [
+    path("", views.home, name="home"),
+    path("governance/", views.governance, name="governance"),
+    path("account/", views.account, name="account"),
+    path("account/enrollments/<int:pk>/withdraw/", views.enrollment_withdraw, name="enrollment-withdraw"),
+    path("staff/audit/", views.audit_log, name="audit-log"),
+]
+
 urlpatterns = [
-    path("", include("initiative.app_urls")),
+    path("", include((initiative_patterns, "initiative"))),
     path("", include("workstreams.urls")),
     path("", include("webinars.urls")),
     path("", include("consultations.urls")),
     path("", include("discovery.urls")),
     path("accounts/", include("allauth.urls")),
-    path("api/", include("initiative.api.urls")),
+    path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    re_path(r"^api/(?!v1/|schema/)(?P<rest>.+)$", views.api_moved, name="api-moved"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

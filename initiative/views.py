@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workstreams import selectors as ws_selectors
-from workstreams import services as ws_services
 from workstreams.models import Enrollment
+from workstreams.services import workstreams as ws_services
 
 from . import policy, selectors, services
 from .forms import AccountForm, WithdrawForm
@@ -129,3 +129,12 @@ def healthz(request):
         status["broker"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in status.values())
     return JsonResponse({"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503)
+
+
+def api_moved(request, rest: str):
+    """The API's paths before `/api/v1/`: a permanent redirect there, keeping the query string. 308, not
+    301, so that a POST (a workflow transition) is repeated as a POST. Kept for one release."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(
+        f"/api/v1/{rest}" + (f"?{query}" if query else ""), preserve_request=True
+    )

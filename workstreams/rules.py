@@ -1,14 +1,36 @@
-"""Permissions on workstreams, built from the shared predicates of `initiative.rules`."""
+"""Permissions on workstreams, built from the shared predicates of `initiative.rules`, and the predicates
+about enrollment (the governance core knows nothing of workstreams)."""
 
 import rules
 
 from initiative.rules import (
-    enrolled_workstream_ids,
+    cached_on_user,
     is_authenticated,
     is_committee_member,
     is_implementation_staff,
     is_self,
 )
+
+
+def enrolled_workstream_ids(user) -> frozenset[int]:
+    """Ids of the workstreams the user currently takes part in."""
+    if not (user and user.is_authenticated):
+        return frozenset()
+
+    def compute():
+        from .models import Enrollment
+
+        return frozenset(
+            Enrollment.objects.active().filter(user=user).values_list("workstream_id", flat=True)
+        )
+
+    return cached_on_user(user, "enrolled", compute)
+
+
+@rules.predicate
+def is_participant(user) -> bool:
+    """Enrolled in at least one workstream."""
+    return bool(enrolled_workstream_ids(user))
 
 
 @rules.predicate
@@ -42,7 +64,7 @@ def is_owner(user, obj) -> bool:
     return is_authenticated(user) and obj is not None and getattr(obj, "owner_id", None) == user.pk
 
 
-# Issue 3: lifecycle, prioritization, sessions, action items, tracker ----------------------------------
+# Lifecycle, prioritization, sessions, action items, tracker ----------------------------------------
 rules.add_perm("workstreams.manage_deliverables", is_implementation_staff)
 rules.add_perm("workstreams.view_tracker", is_implementation_staff)
 rules.add_perm("workstreams.view_staff_dashboard", is_implementation_staff)

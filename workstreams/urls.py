@@ -1,77 +1,81 @@
+"""URLs of the workstreams app (namespace `workstreams`). Its API is in `api/`, served under `/api/v1/` by
+initiative/urls.py."""
+
 from django.urls import path
 
-from . import api, views, views_lifecycle, views_sessions, views_tracker
+from .views import framework as framework_views
+from .views import glossary as glossary_views
+from .views import lifecycle as lifecycle_views
+from .views import prioritization as prioritization_views
+from .views import sessions as session_views
+from .views import tracker as tracker_views
+from .views import workstreams as workstream_views
 
 app_name = "workstreams"
 
 urlpatterns = [
-    path("tracks/<slug:slug>/", views.track_detail, name="track-detail"),
-    path("workstreams/<slug:slug>/", views.workstream_detail, name="workstream-detail"),
-    path("workstreams/<slug:slug>/invitations/", views.invitation_manage, name="invitation-manage"),
+    path("tracks/<slug:slug>/", workstream_views.track_detail, name="track-detail"),
+    path("workstreams/<slug:slug>/", workstream_views.workstream_detail, name="workstream-detail"),
+    path(
+        "workstreams/<slug:slug>/invitations/", workstream_views.invitation_manage, name="invitation-manage"
+    ),
     path(
         "workstreams/<slug:slug>/invitations/<int:pk>/revoke/",
-        views.invitation_revoke,
+        workstream_views.invitation_revoke,
         name="invitation-revoke",
     ),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
-    path("glossary/", views.glossary, name="glossary"),
-    # Issue 3: the workstream at work
-    path("workstreams/<slug:slug>/report/", views_lifecycle.workstream_report, name="workstream-report"),
-    path("workstreams/<slug:slug>/steps/<int:number>/", views_lifecycle.step_edit, name="step-edit"),
+    path("invitations/<str:token>/", workstream_views.invitation_accept, name="invitation-accept"),
+    path("glossary/", glossary_views.glossary, name="glossary"),
+    path("workstreams/<slug:slug>/report/", lifecycle_views.workstream_report, name="workstream-report"),
+    path("workstreams/<slug:slug>/steps/<int:number>/", lifecycle_views.step_edit, name="step-edit"),
     path(
         "workstreams/<slug:slug>/steps/<int:number>/<str:verb>/",
-        views_lifecycle.step_transition,
+        lifecycle_views.step_transition,
         name="step-transition",
     ),
-    path("workstreams/<slug:slug>/topics/", views_lifecycle.topic_manage, name="topic-manage"),
+    path("workstreams/<slug:slug>/topics/", lifecycle_views.topic_manage, name="topic-manage"),
     path(
-        "workstreams/<slug:slug>/topics/<int:pk>/toggle/", views_lifecycle.topic_toggle, name="topic-toggle"
+        "workstreams/<slug:slug>/topics/<int:pk>/toggle/", lifecycle_views.topic_toggle, name="topic-toggle"
     ),
-    path("workstreams/<slug:slug>/rounds/new/", views_lifecycle.round_open, name="round-open"),
-    path("rounds/<int:pk>/", views_lifecycle.round_detail, name="round-detail"),
-    path("rounds/<int:pk>/close/", views_lifecycle.round_close, name="round-close"),
-    path("workstreams/<slug:slug>/sessions/", views_sessions.session_list, name="session-list"),
-    path("workstreams/<slug:slug>/sessions/new/", views_sessions.session_create, name="session-create"),
-    path("sessions/<int:pk>/", views_sessions.session_detail, name="session-detail"),
-    path("sessions/<int:pk>/edit/", views_sessions.session_edit, name="session-edit"),
-    path("sessions/<int:pk>/record/", views_sessions.session_record, name="session-record"),
-    path("workstreams/<slug:slug>/action-items/", views_sessions.action_item_list, name="action-item-list"),
-    path("action-items/<int:pk>/status/", views_sessions.action_item_status, name="action-item-status"),
-    path("track-3/issue-areas/", views_sessions.issue_area_list, name="issue-area-list"),
-    path("track-3/issue-areas/<slug:slug>/", views_sessions.issue_area_detail, name="issue-area-detail"),
-    path("workstreams/<slug:slug>/representation/", views_tracker.representation, name="representation"),
-    path("staff/deliverables/", views_tracker.tracker_list, name="tracker"),
-    path("staff/deliverables/timeline/", views_tracker.tracker_timeline, name="tracker-timeline"),
-    path("staff/deliverables/<int:pk>/", views_tracker.deliverable_edit, name="deliverable-edit"),
-    path("staff/dashboard/", views_tracker.staff_dashboard, name="staff-dashboard"),
-    path("dashboard/", views_tracker.my_dashboard, name="my-dashboard"),
-    path("digest/unsubscribe/<str:token>/", views_tracker.digest_unsubscribe, name="digest-unsubscribe"),
-    path("api/staff/deliverables/", api.DeliverableTrackerApi.as_view(), name="api-deliverable-tracker"),
-]
-
-# Track 1 framework (Workstream A's tools)
-from . import views_framework  # noqa: E402
-
-urlpatterns += [
-    path("track-1/framework/", views_framework.framework_overview, name="framework"),
-    path("track-1/framework/models/", views_framework.model_list, name="framework-models"),
-    path("track-1/framework/models/<slug:slug>/", views_framework.model_detail, name="framework-model"),
+    path("workstreams/<slug:slug>/rounds/new/", prioritization_views.round_open, name="round-open"),
+    path("rounds/<int:pk>/", prioritization_views.round_detail, name="round-detail"),
+    path("rounds/<int:pk>/close/", prioritization_views.round_close, name="round-close"),
+    path("workstreams/<slug:slug>/sessions/", session_views.session_list, name="session-list"),
+    path("workstreams/<slug:slug>/sessions/new/", session_views.session_create, name="session-create"),
+    path("sessions/<int:pk>/", session_views.session_detail, name="session-detail"),
+    path("sessions/<int:pk>/edit/", session_views.session_edit, name="session-edit"),
+    path("sessions/<int:pk>/record/", session_views.session_record, name="session-record"),
+    path("workstreams/<slug:slug>/action-items/", session_views.action_item_list, name="action-item-list"),
+    path("action-items/<int:pk>/status/", session_views.action_item_status, name="action-item-status"),
+    path("track-3/issue-areas/", session_views.issue_area_list, name="issue-area-list"),
+    path("track-3/issue-areas/<slug:slug>/", session_views.issue_area_detail, name="issue-area-detail"),
+    path("workstreams/<slug:slug>/representation/", tracker_views.representation, name="representation"),
+    path("staff/deliverables/", tracker_views.tracker_list, name="tracker"),
+    path("staff/deliverables/timeline/", tracker_views.tracker_timeline, name="tracker-timeline"),
+    path("staff/deliverables/<int:pk>/", tracker_views.deliverable_edit, name="deliverable-edit"),
+    path("staff/dashboard/", tracker_views.staff_dashboard, name="staff-dashboard"),
+    path("dashboard/", tracker_views.my_dashboard, name="my-dashboard"),
+    path("digest/unsubscribe/<str:token>/", tracker_views.digest_unsubscribe, name="digest-unsubscribe"),
+    # Track 1 framework (Workstream A's tools)
+    path("track-1/framework/", framework_views.framework_overview, name="framework"),
+    path("track-1/framework/models/", framework_views.model_list, name="framework-models"),
+    path("track-1/framework/models/<slug:slug>/", framework_views.model_detail, name="framework-model"),
     path(
         "track-1/framework/models/<slug:slug>/cells/<slug:function>/<slug:actor>/",
-        views_framework.cell_edit,
+        framework_views.cell_edit,
         name="framework-cell-edit",
     ),
-    path("track-1/framework/compare/", views_framework.compare, name="framework-compare"),
+    path("track-1/framework/compare/", framework_views.compare, name="framework-compare"),
     path(
         "track-1/framework/functions/<slug:function>/link/",
-        views_framework.topic_link,
+        framework_views.topic_link,
         name="framework-topic-link",
     ),
     path(
         "track-1/framework/links/<int:pk>/unlink/",
-        views_framework.topic_unlink,
+        framework_views.topic_unlink,
         name="framework-topic-unlink",
     ),
-    path("track-1/framework/framing-questions/", views_framework.framing, name="framework-framing"),
-    path("track-1/framework/roadmap/", views_framework.roadmap, name="framework-roadmap"),
+    path("track-1/framework/framing-questions/", framework_views.framing, name="framework-framing"),
+    path("track-1/framework/roadmap/", framework_views.roadmap, name="framework-roadmap"),
 ]

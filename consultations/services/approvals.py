@@ -150,7 +150,7 @@ def approval_vote_cast(
 def approval_close(*, actor, approval: Approval, now: datetime | None = None) -> Approval:
     """Decide the vote. `actor=None` is the sweep at the deadline (does nothing before it); the chair may
     close early once the quorum is reached. Closing a decided vote changes nothing (idempotent)."""
-    from .. import workflow_tasks
+    from ..tasks import workflow as workflow_tasks
 
     now = now or timezone.now()
     if actor is not None:
@@ -220,7 +220,7 @@ def approvals_sweep(*, now: datetime | None = None) -> dict[str, int]:
     decides nothing twice and reminds nobody twice."""
     from django.conf import settings
 
-    from .. import workflow_tasks
+    from ..tasks import workflow as workflow_tasks
 
     now = now or timezone.now()
     decided = reminded = 0

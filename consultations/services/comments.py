@@ -334,7 +334,7 @@ def comment_flag(*, actor, comment: Comment, reason: str) -> Flag:
 
 def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
     """Hide a comment (never delete it): the record and the reason stay; the author is told by email."""
-    from ..comment_tasks import notify_comment_hidden
+    from ..tasks.comments import notify_comment_hidden
 
     policy.require(actor, "consultations.moderate_comments", comment)
     reason = (reason or "").strip()
@@ -440,7 +440,7 @@ def comment_dispose(
 
 # Matrix exports -------------------------------------------------------------------------------------------
 def matrix_export_request(*, actor, review: Review, filters: dict | None = None) -> MatrixExport:
-    from ..comment_tasks import export_matrix
+    from ..tasks.comments import export_matrix
 
     policy.require(actor, "consultations.export_matrix", review)
     with transaction.atomic():

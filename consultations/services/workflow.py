@@ -47,7 +47,7 @@ def _open_reviews(deliverable: Deliverable):
 
 
 def _close_open_reviews(*, actor, deliverable: Deliverable, now: datetime, fx: _Effects) -> None:
-    from .. import workflow_tasks
+    from ..tasks import workflow as workflow_tasks
 
     for review in _open_reviews(deliverable).filter(opens_at__lte=now):
         review_services.review_close(actor=actor, review=review, when=now)
@@ -58,7 +58,7 @@ def _close_open_reviews(*, actor, deliverable: Deliverable, now: datetime, fx: _
 
 
 def _open_review(kind, *, actor, deliverable, now, fx: _Effects, opens_at=None, closes_at=None, **_ignored):
-    from .. import workflow_tasks
+    from ..tasks import workflow as workflow_tasks
 
     if closes_at is None:
         raise TransitionInputError(_("Give the closing date and time of the review window."))
@@ -97,7 +97,7 @@ def _submit(
     from initiative.models import Body
     from initiative.selectors import current_members
 
-    from .. import workflow_tasks
+    from ..tasks import workflow as workflow_tasks
 
     if deadline is None or timezone.is_naive(deadline) or deadline <= now:
         raise TransitionInputError(_("Give a voting deadline in the future."))
@@ -150,7 +150,7 @@ def _submit(
 
 
 def _publish(*, actor, deliverable, now, fx: _Effects, **_ignored):
-    from .. import workflow_tasks
+    from ..tasks import workflow as workflow_tasks
 
     approval = (
         Approval.objects.decided()
@@ -280,7 +280,7 @@ def deliverable_transition(
 def reviews_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """Close review windows that are past their end, move their deliverables on where the table says,
     and announce windows that have opened. Selects by state, so running it twice does nothing new."""
-    from .. import workflow_tasks
+    from ..tasks import workflow as workflow_tasks
 
     now = now or timezone.now()
     closed = moved = announced = 0

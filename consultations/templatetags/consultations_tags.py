@@ -41,7 +41,7 @@ def open_votes_for_me(context):
     from initiative import policy
 
     from ..models import Vote
-    from ..workflow_selectors import open_approval_list
+    from ..selectors.workflow import open_approval_list
 
     user = context["request"].user
     if not policy.can(user, "consultations.vote_approval"):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from initiative import policy, ratelimit
 
-from ..comment_forms import DispositionForm, FlagForm, HideForm, ReplyForm
+from ..forms.comments import DispositionForm, FlagForm, HideForm, ReplyForm
 from ..models import Attachment, Comment, DraftVersion
 from ..selectors import comments as comment_selectors
 from ..services import comments as services
@@ -176,7 +176,7 @@ def comment_flag(request, pk: int):
         )
     response = render(
         request,
-        "consultations/comment_flag.html",
+        "consultations/comments/comment_flag.html",
         {"comment": comment, "form": form, "error": error},
         status=422 if form.errors else status,
     )
@@ -197,7 +197,7 @@ def comment_hide(request, pk: int):
         return redirect("consultations:moderation-queue")
     return render(
         request,
-        "consultations/comment_hide.html",
+        "consultations/comments/comment_hide.html",
         {"comment": comment, "form": form},
         status=422 if form.errors else 200,
     )
@@ -225,7 +225,7 @@ def flags_dismiss(request, pk: int):
 def moderation_queue(request):
     policy.require(request.user, "consultations.moderate_comments")
     page = Paginator(comment_selectors.flag_queue(), 25).get_page(request.GET.get("page"))
-    return render(request, "consultations/moderation_queue.html", {"page": page})
+    return render(request, "consultations/comments/moderation_queue.html", {"page": page})
 
 
 @login_required
@@ -261,7 +261,7 @@ def comment_dispose(request, pk: int):
             )
     return render(
         request,
-        "consultations/comment_dispose.html",
+        "consultations/comments/comment_dispose.html",
         {"comment": comment, "form": form},
         status=422 if form.errors else 200,
     )

@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 from workstreams.models import Deliverable
 
-from ..comment_forms import CommentForm, VersionForm
+from ..forms.comments import CommentForm, VersionForm
 from ..models import DraftVersion, Redaction, Review
 from ..selectors import comments as comment_selectors
 from ..services.drafts import DraftError, draft_version_create
@@ -80,7 +80,7 @@ def draft_detail(request, deliverable_id: int, number: int):
         "may_manage": policy.can(request.user, "consultations.manage_reviews", version.deliverable),
         "login_needed": review is not None and not request.user.is_authenticated,
     }
-    return render(request, "consultations/draft_detail.html", context)
+    return render(request, "consultations/drafts/draft_detail.html", context)
 
 
 @vary_on_headers("HX-Request")
@@ -122,7 +122,7 @@ def render_paragraph_comments(
         "error": error,
         "notice": notice,
     }
-    template = "consultations/paragraph_comments.html"
+    template = "consultations/comments/paragraph_comments.html"
     if request.htmx:
         template += "#comments-panel"
     response = render(request, template, context, status=status)
@@ -151,7 +151,7 @@ def version_compare(request, deliverable_id: int):
     if a not in by_number or b not in by_number:
         raise Http404
     context = {"deliverable": deliverable, "old": by_number[a], "new": by_number[b], "numbers": numbers}
-    return render(request, "consultations/version_compare.html", context)
+    return render(request, "consultations/drafts/version_compare.html", context)
 
 
 @login_required
@@ -172,7 +172,7 @@ def version_create(request, deliverable_id: int):
             return redirect("consultations:draft-detail", deliverable.pk, version.number)
     return render(
         request,
-        "consultations/version_create.html",
+        "consultations/drafts/version_create.html",
         {"deliverable": deliverable, "form": form, "latest": latest},
         status=422 if form.errors else 200,
     )
@@ -185,7 +185,9 @@ def orphaned(request, deliverable_id: int):
     page = Paginator(comment_selectors.orphaned_comments(deliverable=deliverable), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "consultations/orphaned_list.html", {"deliverable": deliverable, "page": page})
+    return render(
+        request, "consultations/drafts/orphaned_list.html", {"deliverable": deliverable, "page": page}
+    )
 
 
 def consultation_list(request):
@@ -206,4 +208,4 @@ def consultation_list(request):
         "now": now,
         "may_see_originals": policy.can(request.user, "consultations.view_unredacted"),
     }
-    return render(request, "consultations/consultation_list.html", context)
+    return render(request, "consultations/drafts/consultation_list.html", context)

@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy
 
-from ..comment_forms import MatrixFilterForm, ReviewExtendForm, ReviewOpenForm
+from ..forms.comments import MatrixFilterForm, ReviewExtendForm, ReviewOpenForm
 from ..models import DraftVersion, MatrixExport, Review
 from ..selectors import comments as comment_selectors
 from ..selectors import matrix_rows
@@ -69,7 +69,9 @@ def review_manage(request, deliverable_id: int):
         "extend_form": ReviewExtendForm(),
         "versions": versions,
     }
-    return render(request, "consultations/review_manage.html", context, status=422 if form.errors else 200)
+    return render(
+        request, "consultations/reviews/review_manage.html", context, status=422 if form.errors else 200
+    )
 
 
 @login_required
@@ -134,7 +136,7 @@ def matrix(request, pk: int):
         if policy.can(request.user, "consultations.export_matrix", review)
         else [],
     }
-    template = "consultations/matrix.html"
+    template = "consultations/reviews/matrix.html"
     if request.htmx:
         template += "#matrix-results"
     return render(request, template, context)
@@ -174,7 +176,7 @@ def export_create(request, pk: int):
 def export_detail(request, pk: int):
     export = get_object_or_404(MatrixExport.objects.select_related("review__version__deliverable"), pk=pk)
     policy.require(request.user, "consultations.export_matrix", export.review)
-    template = "consultations/export_detail.html"
+    template = "consultations/reviews/export_detail.html"
     if request.htmx:
         template += "#export-status"
     return render(request, template, {"export": export, "review": export.review})
@@ -201,4 +203,6 @@ def review_summary_page(request, pk: int):
     staff = policy.can(request.user, "consultations.dispose_comments", review)
     if review.is_open() and not staff:
         raise Http404
-    return render(request, "consultations/review_summary.html", {"review": review, "may_dispose": staff})
+    return render(
+        request, "consultations/reviews/review_summary.html", {"review": review, "may_dispose": staff}
+    )

@@ -29,7 +29,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
 
 
-# issue 4: comments ------------------------------------------------------------------------------------
+# Comments ---------------------------------------------------------------------------------------------
 from consultations.models import Comment  # noqa: E402
 from consultations.services.comments import body_digest  # noqa: E402
 from initiative.models import StakeholderType  # noqa: E402

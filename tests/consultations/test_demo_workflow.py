@@ -2,7 +2,7 @@
 
 import pytest
 
-from consultations import demo_workflow
+from consultations.demo import workflow as demo_workflow
 from consultations.models import Publication
 from workstreams.models import Deliverable, ReviewStage
 

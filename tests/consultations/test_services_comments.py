@@ -239,7 +239,7 @@ def test_identical_and_near_identical_comments_form_one_campaign(review):
 def test_hiding_keeps_the_record_and_tells_the_author(
     public_user, staff, review, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from consultations.comment_tasks import notify_comment_hidden
+    from consultations.tasks.comments import notify_comment_hidden
 
     enqueued = []
     monkeypatch.setattr(notify_comment_hidden, "delay", lambda *args: enqueued.append(args))

@@ -10,10 +10,10 @@ from django.core import mail
 from django.utils import timezone
 
 from consultations import notify
-from consultations import workflow_tasks as tasks
 from consultations.models import DeliverableTransition, Delivery, Follow, Review, Subscriber
 from consultations.services import approvals as approval_services
 from consultations.services import workflow as wf
+from consultations.tasks import workflow as tasks
 from initiative.models import TaskFailure
 from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
 from tests.factories import EnrollmentFactory, UserFactory

@@ -149,7 +149,7 @@ def test_matrix_of_a_member_review_is_not_public(client):
 def test_export_job_builds_the_csv_with_progress(client, staff, monkeypatch):
     review = ReviewFactory()
     bulk_comments(review, 1200)
-    from consultations import comment_tasks
+    from consultations.tasks import comments as comment_tasks
 
     enqueued = []
     monkeypatch.setattr(comment_tasks.export_matrix, "delay", lambda *a: enqueued.append(a))
@@ -224,7 +224,7 @@ def test_summary_page_after_closing(client, staff):
 
 
 def test_flag_hide_and_dispose_through_the_pages(client, public_user, staff, monkeypatch):
-    from consultations import comment_tasks
+    from consultations.tasks import comments as comment_tasks
 
     monkeypatch.setattr(comment_tasks.notify_comment_hidden, "delay", lambda *a: None)
     review = ReviewFactory()
@@ -311,7 +311,7 @@ def test_reply_on_behalf_of_the_organization_from_the_page(client, public_user):
 
 def test_a_moderator_can_show_a_hidden_comment_again(client, public_user, staff, monkeypatch):
     """The author's email says the record is kept and can be restored: staff can undo a hide."""
-    from consultations import comment_tasks
+    from consultations.tasks import comments as comment_tasks
 
     monkeypatch.setattr(comment_tasks.notify_comment_hidden, "delay", lambda *a: None)
     review = ReviewFactory()

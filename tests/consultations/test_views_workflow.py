@@ -9,7 +9,7 @@ from django.utils import timezone
 from consultations.models import Approval, Publication, Vote
 from consultations.services import publication as pub_services
 from consultations.services import workflow as wf
-from consultations.workflow_tasks import build_publication
+from consultations.tasks.workflow import build_publication
 from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
 from tests.factories import BodyMembershipFactory
 
@@ -81,7 +81,7 @@ def test_transition_by_non_staff_is_refused(client, participant):
 @pytest.mark.django_db
 def test_api_transitions(client, staff, participant):
     deliverable = deliverable_at("drafting")
-    url = reverse("consultations:api-deliverable-transitions", args=[deliverable.pk])
+    url = reverse("api:deliverable-transitions", args=[deliverable.pk])
     client.force_login(staff)
     state = client.get(url).json()
     assert state["stage"] == "drafting" and [t["name"] for t in state["available"]] == ["open_member_review"]
@@ -127,7 +127,7 @@ def test_approval_page_shows_version_diff_summary_matrix_and_rule(client):
     html = page.content.decode()
     assert page.status_code == 200
     assert "version 2" in html.lower()
-    assert "Version 1 compared with version 2" in html  # the diff (issue 4's component)
+    assert "Version 1 compared with version 2" in html  # the diff component
     assert "Summary of comments" in html
     assert "Comment–response matrix" in html
     assert "at least 2 of the 3 sitting members" in html
@@ -178,7 +178,7 @@ def test_library_filters_and_query_count_does_not_grow(client, django_assert_max
     code = pubs[0].deliverable.workstream.code
     filtered = client.get(reverse("consultations:library"), {"workstream": code})
     assert pubs[0].title in filtered.content.decode() and pubs[1].title not in filtered.content.decode()
-    api = client.get(reverse("consultations:api-library-list"), {"workstream": code}).json()
+    api = client.get(reverse("api:library-list"), {"workstream": code}).json()
     assert [r["title"] for r in api["results"]] == [pubs[0].title]
     htmx = client.get(reverse("consultations:library"), {"kind": "report"}, headers={"HX-Request": "true"})
     assert b"<h1" not in htmx.content and htmx["Vary"].find("HX-Request") >= 0
@@ -187,7 +187,7 @@ def test_library_filters_and_query_count_does_not_grow(client, django_assert_max
     with django_assert_max_num_queries(8):
         client.get(reverse("consultations:library"))
     with django_assert_max_num_queries(6):
-        client.get(reverse("consultations:api-library-list"))
+        client.get(reverse("api:library-list"))
     with django_assert_max_num_queries(6):
         client.get(reverse("consultations:decision-list"))
 
@@ -337,7 +337,7 @@ def test_a_correction_supersedes_the_earlier_copy_in_the_library(client):
     wf.deliverable_transition(actor=staff, deliverable=deliverable, name="publish")
     second = Publication.objects.get(deliverable=deliverable, version__number=2)
     build_publication.run(second.pk)
-    listed = client.get(reverse("consultations:api-library-list")).json()["results"]
+    listed = client.get(reverse("api:library-list")).json()["results"]
     assert [r["id"] for r in listed] == [second.pk]
     old_page = client.get(reverse("consultations:publication-detail", args=[first.pk])).content.decode()
     assert "A corrected version (2) has been published." in old_page

@@ -5,8 +5,8 @@ import time
 import pytest
 from django.core import mail
 
-from workstreams import services
 from workstreams.models import Invitation
+from workstreams.services import workstreams as services
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,4 @@
-"""Factories for the workstreams app's issue-3 models (reusing tests/factories.py)."""
+"""Factories for the workstreams app's models at work (lifecycle, prioritization, sessions, tracker)."""
 
 import datetime
 

@@ -172,14 +172,14 @@ def test_tracker_query_count_does_not_grow_with_deliverables(
 
 def test_tracker_api_uses_the_same_filters_and_is_staff_only(client, staff, participant, deliverables):
     client.force_login(participant)
-    assert client.get("/api/staff/deliverables/").status_code == 403
+    assert client.get("/api/v1/staff/deliverables/").status_code == 403
     client.force_login(staff)
-    data = client.get("/api/staff/deliverables/?lateness=late").json()
+    data = client.get("/api/v1/staff/deliverables/?lateness=late").json()
     assert data["count"] == 1
     row = data["results"][0]
     assert row["title"] == "Late framework" and row["days_late"] == 10 and row["stage"] == "member_review"
     assert row["workstream"] == "WA" and row["owner"] == "Olive Owner"
-    assert client.get("/api/staff/deliverables/?workstream=WB").json()["count"] == 2
+    assert client.get("/api/v1/staff/deliverables/?workstream=WB").json()["count"] == 2
 
 
 def test_csv_link_follows_the_htmx_filters(client, staff, deliverables):

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from initiative import audit, policy
 
-from .. import framework_selectors as selectors
 from ..models import (
     Actor,
     CellOrigin,
@@ -21,6 +20,7 @@ from ..models import (
     OperatingModel,
     Topic,
 )
+from ..selectors import framework as selectors
 
 CELL_FIELDS = ["role", "note", "source", "origin", "revision", "edited_by", "edited_at"]
 

@@ -13,7 +13,7 @@ register = template.Library()
 def framework_link(obj, wrap: str = ""):
     """A link to the framework if `obj` (a Track or a Workstream) is its home; "" otherwise.
     `wrap="li"` puts it in a list item."""
-    from workstreams.framework_selectors import framework_home
+    from workstreams.selectors.framework import framework_home
 
     home = framework_home()
     number = getattr(obj, "number", None)

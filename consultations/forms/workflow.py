@@ -1,0 +1,113 @@
+"""Forms of the workflow, approval and publication pages (parse only; the services decide)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Redaction, Vote
+from ..models.approvals import Majority
+
+DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "class": "usa-input"}, format="%Y-%m-%dT%H:%M"
+)
+
+
+class TransitionForm(forms.Form):
+    transition = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Why (recorded in the history)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Opens"), required=False, widget=DATETIME, help_text=_("Leave empty to open now.")
+    )
+    closes_at = forms.DateTimeField(label=_("Closes"), required=False, widget=DATETIME)
+    deadline = forms.DateTimeField(label=_("Voting deadline"), required=False, widget=DATETIME)
+    quorum = forms.IntegerField(
+        label=_("Quorum (votes needed)"),
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "usa-input"}),
+        help_text=_("Leave empty for the standing rule (more than half of the sitting members)."),
+    )
+    majority = forms.ChoiceField(
+        label=_("Majority"),
+        required=False,
+        choices=[("", _("Standing rule"))] + list(Majority.choices),
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    note = forms.CharField(
+        label=_("Note to the committee"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+    )
+
+    FIELDS_BY_NEED = {
+        "opens_at": ["opens_at"],
+        "closes_at": ["closes_at"],
+        "deadline": ["deadline", "quorum", "majority", "note"],
+    }
+
+    def for_transition(self, transition):
+        """Only the fields this transition needs (plus the reason), prefixed by its name."""
+        keep = {"transition", "reason"}
+        for need in transition.needs:
+            keep.update(self.FIELDS_BY_NEED.get(need, [need]))
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        self.initial["transition"] = transition.name
+        return self
+
+    def inputs(self) -> dict:
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in {"transition", "reason"} and v not in (None, "")
+        }
+        return data
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Your vote"), choices=Vote.Choice.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"})
+    )
+
+
+class RedactionForm(forms.Form):
+    paragraph_key = forms.ChoiceField(
+        label=_("Paragraph"), widget=forms.Select(attrs={"class": "usa-select"})
+    )
+    text = forms.CharField(
+        label=_("Exact text to redact"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+        strip=False,
+    )
+    occurrence = forms.IntegerField(
+        label=_("Which occurrence in the paragraph"),
+        min_value=1,
+        initial=1,
+        widget=forms.NumberInput(attrs={"class": "usa-input"}),
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=Redaction.Reason.choices,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    note = forms.CharField(
+        label=_("Internal note (never published)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+    )
+
+    def __init__(self, *args, paragraphs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph_key"].choices = [(p.key, f"¶{p.order + 1}: {p.text[:70]}") for p in paragraphs]
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"class": "usa-input", "autocomplete": "email"}),
+    )

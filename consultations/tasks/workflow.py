@@ -1,0 +1,240 @@
+"""Celery tasks of the review workflow. Thin: re-fetch by id, call a service or the delivery engine.
+
+Every task is idempotent (delivery rows unique per recipient and event, `*_notified_at`/`rendered_at`
+marks, sweeps that select by state), runs with late acknowledgement and is redelivered if its worker
+dies; transient errors retry with exponential backoff and jitter, and a task that gives up leaves a
+TaskFailure row that staff see on /staff/task-failures/.
+"""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from initiative.celery import ReliableTask
+from initiative.models import Body
+from initiative.selectors import member_emails
+
+from .. import notify
+
+logger = logging.getLogger(__name__)
+
+
+def _emails(qs) -> list[str]:
+    return sorted({e.lower() for e in qs if e})
+
+
+def _staff_emails() -> list[str]:
+    return member_emails(Body.Kind.IMPLEMENTATION_TEAM)
+
+
+def _committee_emails() -> list[str]:
+    return member_emails(Body.Kind.STEERING_COMMITTEE)
+
+
+def _follower_recipients(deliverable_id: int) -> dict[str, dict]:
+    from ..models import Follow
+
+    return {
+        email.lower(): {
+            "unsubscribe_path": reverse("consultations:follow-unsubscribe", kwargs={"token": token}),
+            "because": "follow",
+        }
+        for email, token in Follow.objects.filter(deliverable_id=deliverable_id).values_list(
+            "user__email", "token"
+        )
+    }
+
+
+def _fan_out(task, *, event: str, template: str, recipients: dict[str, dict], context: dict) -> bool:
+    """Plan and send; continue in a fresh task after a batch; retry later while a crashed worker's claim
+    is still leased. True when every recipient has been sent the message."""
+    notify.plan(event, template, recipients)
+    progress = notify.deliver(event, context=context, limit=settings.NOTIFICATION_BATCH_PER_RUN)
+    if progress.pending:
+        task.apply_async(args=task.request.args, kwargs=task.request.kwargs)  # next batch, fresh visibility
+        return False
+    if progress.in_flight:
+        raise task.retry(countdown=settings.NOTIFICATION_CLAIM_LEASE_SECONDS, max_retries=None)
+    return True
+
+
+@shared_task(name="consultations.notify_review_opened", bind=True, base=ReliableTask)
+def notify_review_opened(self, review_id: int) -> bool:
+    """Tell the workstream's participants that a member review has opened."""
+    from workstreams.models import Enrollment
+
+    from ..models import Review
+
+    review = Review.objects.select_related("version__deliverable__workstream").filter(pk=review_id).first()
+    if review is None or review.opened_notified_at or not review.is_open():
+        return False
+    deliverable = review.version.deliverable
+    emails = _emails(
+        Enrollment.objects.active()
+        .filter(workstream_id=deliverable.workstream_id)
+        .values_list("user__email", flat=True)
+    )
+    done = _fan_out(
+        self,
+        event=f"review_opened:{review.pk}",
+        template="consultations_member_review_opened",
+        recipients={e: {} for e in emails},
+        context={"review": review, "deliverable": deliverable, "version": review.version},
+    )
+    if done:
+        Review.objects.filter(pk=review.pk, opened_notified_at__isnull=True).update(
+            opened_notified_at=timezone.now()
+        )
+    return done
+
+
+@shared_task(name="consultations.notify_consultation_opened", bind=True, base=ReliableTask)
+def notify_consultation_opened(self, review_id: int) -> bool:
+    """Tell the deliverable's followers and the public list that a public consultation has opened."""
+    from ..models import Review, Subscriber
+
+    review = Review.objects.select_related("version__deliverable__workstream").filter(pk=review_id).first()
+    if review is None or review.opened_notified_at or not review.is_open():
+        return False
+    deliverable = review.version.deliverable
+    recipients = _follower_recipients(deliverable.pk)
+    for email, token in Subscriber.objects.active().values_list("email", "token"):
+        recipients[email.lower()] = {
+            "unsubscribe_path": reverse("consultations:list-unsubscribe", kwargs={"token": token}),
+            "because": "list",
+        }
+    done = _fan_out(
+        self,
+        event=f"consultation_opened:{review.pk}",
+        template="consultations_consultation_opened",
+        recipients=recipients,
+        context={"review": review, "deliverable": deliverable, "version": review.version},
+    )
+    if done:
+        Review.objects.filter(pk=review.pk, opened_notified_at__isnull=True).update(
+            opened_notified_at=timezone.now()
+        )
+    return done
+
+
+@shared_task(name="consultations.notify_review_closed", bind=True, base=ReliableTask)
+def notify_review_closed(self, review_id: int) -> bool:
+    """Tell staff that a review or consultation has closed (and where its deliverable now stands)."""
+    from ..models import Review
+
+    review = Review.objects.select_related("version__deliverable__workstream").filter(pk=review_id).first()
+    if review is None or review.closed_notified_at or review.closed_at is None:
+        return False
+    deliverable = review.version.deliverable
+    done = _fan_out(
+        self,
+        event=f"review_closed:{review.pk}",
+        template="consultations_review_closed",
+        recipients={e: {} for e in _staff_emails()},
+        context={"review": review, "deliverable": deliverable, "version": review.version},
+    )
+    if done:
+        Review.objects.filter(pk=review.pk, closed_notified_at__isnull=True).update(
+            closed_notified_at=timezone.now()
+        )
+    return done
+
+
+@shared_task(name="consultations.notify_vote_opened", bind=True, base=ReliableTask)
+def notify_vote_opened(self, approval_id: int) -> bool:
+    from ..models import Approval
+
+    approval = (
+        Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
+    )
+    if approval is None or approval.decided_at:
+        return False
+    return _fan_out(
+        self,
+        event=f"vote_opened:{approval.pk}",
+        template="consultations_vote_opened",
+        recipients={e: {} for e in _committee_emails()},
+        context={"approval": approval, "deliverable": approval.deliverable},
+    )
+
+
+@shared_task(name="consultations.remind_vote", bind=True, base=ReliableTask)
+def remind_vote(self, approval_id: int) -> bool:
+    """Remind sitting members who have not voted yet, once, before the deadline."""
+    from initiative.models import Body, BodyMembership
+
+    from ..models import Approval
+
+    approval = (
+        Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
+    )
+    if approval is None or approval.reminder_sent_at or not approval.accepts_votes():
+        return False
+    voted = set(approval.votes.values_list("member_id", flat=True))
+    sat_then = BodyMembership.objects.current(on=timezone.localdate(approval.submitted_at)).filter(
+        body__kind=Body.Kind.STEERING_COMMITTEE
+    )
+    emails = _emails(
+        BodyMembership.objects.current()
+        .filter(body__kind=Body.Kind.STEERING_COMMITTEE, user_id__in=sat_then.values("user_id"))
+        .exclude(user_id__in=voted)
+        .values_list("user__email", flat=True)
+    )
+    done = _fan_out(
+        self,
+        event=f"vote_reminder:{approval.pk}",
+        template="consultations_vote_reminder",
+        recipients={e: {} for e in emails},
+        context={"approval": approval, "deliverable": approval.deliverable},
+    )
+    if done:
+        Approval.objects.filter(pk=approval.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=timezone.now()
+        )
+    return done
+
+
+@shared_task(name="consultations.send_decision", bind=True, base=ReliableTask)
+def send_decision(self, approval_id: int) -> bool:
+    """Send the committee's decision to the committee, staff and the deliverable's followers."""
+    from ..models import Approval
+
+    approval = (
+        Approval.objects.select_related("deliverable__workstream", "version").filter(pk=approval_id).first()
+    )
+    if approval is None or approval.decided_at is None:
+        return False
+    recipients = _follower_recipients(approval.deliverable_id)
+    for email in _committee_emails() + _staff_emails():
+        recipients[email] = {}
+    return _fan_out(
+        self,
+        event=f"decision:{approval.pk}",
+        template="consultations_decision",
+        recipients=recipients,
+        context={"approval": approval, "deliverable": approval.deliverable},
+    )
+
+
+@shared_task(name="consultations.build_publication", bind=True, base=ReliableTask)
+def build_publication(self, publication_id: int) -> bool:
+    from ..services.publication import publication_render
+
+    return publication_render(publication_id=publication_id)
+
+
+@shared_task(name="consultations.sweep_reviews", bind=True, base=ReliableTask)
+def sweep_reviews(self) -> dict:
+    from ..services.workflow import reviews_sweep
+
+    return reviews_sweep()
+
+
+@shared_task(name="consultations.sweep_approvals", bind=True, base=ReliableTask)
+def sweep_approvals(self) -> dict:
+    from ..services.approvals import approvals_sweep
+
+    return approvals_sweep()

@@ -1,0 +1,54 @@
+"""Permission matrix of the workstreams rules at work: every role × every permission, asserted both ways."""
+
+import pytest
+
+from initiative import policy
+from tests.workstreams.factories import ActionItemFactory, RoundFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "public_user", "participant", "staff", "committee_member"]
+
+# permission → roles that hold it (on the participant's own workstream / own action item)
+MATRIX = {
+    "workstreams.manage_workstream": {"staff"},
+    "workstreams.manage_deliverables": {"staff"},
+    "workstreams.view_tracker": {"staff"},
+    "workstreams.view_staff_dashboard": {"staff"},
+    "workstreams.view_representation": {"staff"},
+    "workstreams.vote_in_round": {"participant"},
+    "workstreams.view_round": {"participant", "staff", "committee_member"},
+    "workstreams.view_session_private": {"participant", "staff", "committee_member"},
+    "workstreams.update_action_item": {"participant", "staff"},
+    "workstreams.view_members_area": {"participant", "staff", "committee_member"},
+}
+
+
+@pytest.fixture
+def objects(workstream, participant):
+    return {
+        "workstreams.vote_in_round": RoundFactory(workstream=workstream),
+        "workstreams.view_round": RoundFactory(workstream=workstream, status="closed"),
+        "workstreams.view_session_private": SessionFactory(workstream=workstream),
+        "workstreams.update_action_item": ActionItemFactory(workstream=workstream, owner=participant),
+    }
+
+
+@pytest.mark.parametrize("perm", sorted(MATRIX))
+def test_permission_matrix(roles, workstream, objects, perm):
+    obj = objects.get(perm, workstream)
+    for role in ROLES:
+        assert policy.can(roles[role], perm, obj) is (role in MATRIX[perm]), (perm, role)
+
+
+def test_participant_of_another_workstream_holds_none_of_the_member_rights(objects):
+    from tests.factories import EnrollmentFactory
+
+    outsider = EnrollmentFactory().user
+    for perm, obj in objects.items():
+        assert not policy.can(outsider, perm, obj), perm
+
+
+def test_participant_cannot_update_someone_elses_action_item(participant, workstream):
+    item = ActionItemFactory(workstream=workstream)
+    assert not policy.can(participant, "workstreams.update_action_item", item)

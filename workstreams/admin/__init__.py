@@ -1,0 +1,3 @@
+"""Admin of the workstreams app, one module per sub-domain (imported here so the admin finds them)."""
+
+from . import framework, workstreams  # noqa: F401

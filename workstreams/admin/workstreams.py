@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from ..models import (
+    Deliverable,
+    Enrollment,
+    GlossaryTerm,
+    IllustrativeQuestion,
+    Invitation,
+    LifecycleStep,
+    Topic,
+    Track,
+    Workstream,
+    WorkstreamStakeholder,
+)
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["number", "title"]
+
+
+class StepInline(admin.TabularInline):
+    model = LifecycleStep
+    extra = 0
+    fields = ["number", "name", "status", "planned_start", "planned_end", "started_on", "completed_on"]
+    readonly_fields = ["status", "started_on", "completed_on"]
+
+
+class StakeholderInline(admin.TabularInline):
+    model = WorkstreamStakeholder
+    extra = 0
+
+
+class QuestionInline(admin.TabularInline):
+    model = IllustrativeQuestion
+    extra = 0
+
+
+@admin.register(Workstream)
+class WorkstreamAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "track", "lead"]
+    inlines = [StepInline, StakeholderInline, QuestionInline]
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(admin.ModelAdmin):
+    list_display = ["title", "workstream", "stage", "due_date", "owner", "is_key"]
+    list_filter = ["workstream", "stage", "is_key"]
+    readonly_fields = ["stage"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "workstream", "source", "is_active"]
+    list_filter = ["workstream", "source"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["term", "kind"]
+    search_fields = ["term", "definition"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "workstream", "status", "created_at", "expires_at"]
+    list_filter = ["status", "workstream"]
+    readonly_fields = [f.name for f in Invitation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "workstream", "organization", "status", "committed_at"]
+    list_filter = ["status", "workstream"]
+    readonly_fields = ["status", "committed_at", "withdrawn_at", "commitment", "invitation"]

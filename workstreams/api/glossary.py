@@ -1,0 +1,17 @@
+"""Public read API of the glossary."""
+
+from rest_framework import generics, serializers
+
+from ..models import GlossaryTerm
+
+
+class GlossaryTermSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GlossaryTerm
+        fields = ["term", "definition", "kind"]
+
+
+class GlossaryListApi(generics.ListAPIView):
+    serializer_class = GlossaryTermSerializer
+    queryset = GlossaryTerm.objects.all()
+    filterset_fields = ["kind"]

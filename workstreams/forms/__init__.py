@@ -1,0 +1,1 @@
+"""Forms of the workstreams app, one module per sub-domain; import from the module."""

@@ -1,0 +1,95 @@
+"""Forms of the Track 1 framework pages: a matrix cell, a topic link, the framing questions, the roadmap."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from initiative.jurisdictions import ISO_RTO_REGIONS, US_STATES
+
+from ..models import MatrixRole
+
+UNSURE = "unsure"
+
+
+class MatrixCellForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=MatrixRole.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"}),
+        help_text=_("What the actor does here."),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=200,
+        help_text=_("Where this comes from, e.g. “Table 3” or “Working session of March 3”."),
+    )
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, prefix_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].widget.attrs["class"] = "usa-select"
+        self.fields["source"].widget.attrs["class"] = "usa-input"
+        # Several cell forms can be open on one page: ids must not collide.
+        self.auto_id = f"id_{prefix_id}_%s" if prefix_id else "id_%s"
+
+
+class TopicLinkForm(forms.Form):
+    """`topics` is an evaluated list (one query for all the candidate rows' forms on a page)."""
+
+    topic = forms.TypedChoiceField(label=_("Track 2 topic"), coerce=int)
+
+    def __init__(self, *args, topics, prefix_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics = {t.pk: t for t in topics}
+        self.fields["topic"].choices = [("", _("Choose a topic"))] + [
+            (t.pk, f"{t.workstream.code}: {t.title}") for t in topics
+        ]
+        self.fields["topic"].widget.attrs["class"] = "usa-select"
+        self.auto_id = f"id_{prefix_id}_%s" if prefix_id else "id_%s"
+
+
+JURISDICTIONS = [("", _("Not saying"))] + [
+    (_("States"), US_STATES),
+    (_("ISO/RTO regions"), ISO_RTO_REGIONS),
+]
+
+
+class FramingForm(forms.Form):
+    """Table 1's questions as radio groups (built from the loaded questions and options), plus an
+    optional jurisdiction that is only echoed back. Submitted by GET: nothing is stored."""
+
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), required=False, choices=JURISDICTIONS)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].widget.attrs["class"] = "usa-select"
+        self.groups = []
+        for group in groups:
+            names = []
+            for question in group.questions.all():
+                choices = [(o.slug, o.label) for o in question.options.all()] + [(UNSURE, _("Unsure"))]
+                self.fields[question.slug] = forms.ChoiceField(
+                    label=question.text,
+                    choices=choices,
+                    required=False,
+                    widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
+                )
+                names.append(question.slug)
+            self.groups.append((group, [self[name] for name in names]))
+
+    def answers(self) -> dict[str, str]:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if k != "jurisdiction" and v}
+
+
+class RoadmapForm(forms.Form):
+    current = forms.ChoiceField(label=_("Current model"))
+    target = forms.ChoiceField(label=_("Target model"))
+
+    def __init__(self, *args, models, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("current", "target"):
+            self.fields[name].choices = [(m.slug, m.name) for m in models]
+            self.fields[name].widget.attrs["class"] = "usa-select"

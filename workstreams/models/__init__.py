@@ -1,0 +1,108 @@
+"""Models of the workstreams app, one module per sub-domain; imported here so the app label stays
+`workstreams` (no migrations when a model moves between modules)."""
+
+from .framework import (
+    ROADMAP_STAGE_ORDER,
+    Actor,
+    CellOrigin,
+    FramingGroup,
+    FramingOption,
+    FramingQuestion,
+    FunctionCategory,
+    FunctionTopicLink,
+    GridFunction,
+    MatrixCell,
+    MatrixRole,
+    ModelDimension,
+    OperatingModel,
+    RoadmapFunction,
+    RoadmapStage,
+    RoadmapStep,
+)
+from .glossary import (
+    GlossaryTerm,
+)
+from .lifecycle import (
+    LifecycleStep,
+    StepStatus,
+    Topic,
+)
+from .prioritization import (
+    Ballot,
+    PrioritizationRound,
+    RoundStatus,
+)
+from .sessions import (
+    OPEN_ACTION_STATUSES,
+    ActionItem,
+    ActionItemReminder,
+    ActionItemStatus,
+    IssueArea,
+    SessionKind,
+    WorkingSession,
+)
+from .tracker import (
+    Deliverable,
+    DeliverableKind,
+    DigestDelivery,
+    DigestOptOut,
+    ReviewStage,
+)
+from .workstreams import (
+    Enrollment,
+    EnrollmentQuerySet,
+    IllustrativeQuestion,
+    Invitation,
+    InvitationQuerySet,
+    Track,
+    Workstream,
+    WorkstreamStakeholder,
+    hash_token,
+)
+
+__all__ = [
+    "ActionItem",
+    "ActionItemReminder",
+    "ActionItemStatus",
+    "Actor",
+    "Ballot",
+    "CellOrigin",
+    "Deliverable",
+    "DeliverableKind",
+    "DigestDelivery",
+    "DigestOptOut",
+    "Enrollment",
+    "EnrollmentQuerySet",
+    "FramingGroup",
+    "FramingOption",
+    "FramingQuestion",
+    "FunctionCategory",
+    "FunctionTopicLink",
+    "GlossaryTerm",
+    "GridFunction",
+    "IllustrativeQuestion",
+    "Invitation",
+    "InvitationQuerySet",
+    "IssueArea",
+    "LifecycleStep",
+    "MatrixCell",
+    "MatrixRole",
+    "ModelDimension",
+    "OPEN_ACTION_STATUSES",
+    "OperatingModel",
+    "PrioritizationRound",
+    "ROADMAP_STAGE_ORDER",
+    "ReviewStage",
+    "RoadmapFunction",
+    "RoadmapStage",
+    "RoadmapStep",
+    "RoundStatus",
+    "SessionKind",
+    "StepStatus",
+    "Topic",
+    "Track",
+    "WorkingSession",
+    "Workstream",
+    "WorkstreamStakeholder",
+    "hash_token",
+]

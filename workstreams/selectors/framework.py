@@ -1,0 +1,275 @@
+"""Reads of the Track 1 framework: the matrix of one model, the comparison of models with least-regrets
+candidates, the fit of framing answers, and the roadmap between two models. Each page's data comes from a
+fixed number of queries, whatever the number of functions, actors, models or cells."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from ..models import (
+    ROADMAP_STAGE_ORDER,
+    Actor,
+    FramingGroup,
+    FramingOption,
+    FramingQuestion,
+    FunctionCategory,
+    FunctionTopicLink,
+    GridFunction,
+    MatrixCell,
+    MatrixRole,
+    ModelDimension,
+    OperatingModel,
+    RoadmapFunction,
+    RoadmapStage,
+    Topic,
+)
+
+TRACK2_NUMBER = 2  # the report's least-regrets track: candidates link to its workstreams' topics
+
+
+@lru_cache(maxsize=1)
+def framework_home() -> dict:
+    """Where the framework is linked from: {"track": number, "workstream": code}, from track1.yaml."""
+    from ..loader import CONTENT_DIR
+
+    with open(CONTENT_DIR / "track1.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh).get("home") or {}
+
+
+def operating_models() -> list[OperatingModel]:
+    return list(OperatingModel.objects.all())
+
+
+def model_get(*, slug: str) -> OperatingModel:
+    return get_object_or_404(OperatingModel, slug=slug)
+
+
+def dimension_rows(models: Sequence[OperatingModel]) -> list[dict]:
+    """Table 3 as rows: each dimension with the models' texts in order ('' where the report gives none)."""
+    return [
+        {"dimension": d, "values": [m.dimensions.get(d.slug, "") for m in models]}
+        for d in ModelDimension.objects.all()
+    ]
+
+
+def framework_overview() -> dict:
+    return {
+        "categories": list(
+            FunctionCategory.objects.prefetch_related(
+                Prefetch("functions", queryset=GridFunction.objects.order_by("order"))
+            )
+        ),
+        "actors": list(Actor.objects.all()),
+        "models": operating_models(),
+    }
+
+
+def _functions():
+    return list(GridFunction.objects.select_related("category").order_by("category__order", "order"))
+
+
+def assignment(cells) -> frozenset[tuple[int, str]]:
+    """How a function is assigned in a model: the (actor id, role) pairs, leaving out `none`."""
+    return frozenset((c.actor_id, c.role) for c in cells if c.role != MatrixRole.NONE)
+
+
+@dataclass
+class MatrixRow:
+    function: GridFunction
+    cells: list = field(default_factory=list)  # [(actor, cell or None)], in actor order
+
+
+def model_matrix(model: OperatingModel) -> dict:
+    """One model's matrix: functions (rows, grouped by category) × actors (columns)."""
+    actors = list(Actor.objects.all())
+    cells = {
+        (c.function_id, c.actor_id): c
+        for c in MatrixCell.objects.filter(model=model).select_related("edited_by")
+    }
+    groups: list[dict] = []
+    for function in _functions():
+        if not groups or groups[-1]["category"].pk != function.category_id:
+            groups.append({"category": function.category, "rows": []})
+        groups[-1]["rows"].append(
+            MatrixRow(function, [(actor, cells.get((function.pk, actor.pk))) for actor in actors])
+        )
+    return {"actors": actors, "groups": groups, "filled": len(cells)}
+
+
+def cell_get(*, model_slug: str, function_slug: str, actor_slug: str):
+    """(model, function, actor, cell or None) for a matrix cell's page; 404 if any part is unknown."""
+    model = get_object_or_404(OperatingModel, slug=model_slug)
+    function = get_object_or_404(GridFunction.objects.select_related("category"), slug=function_slug)
+    actor = get_object_or_404(Actor, slug=actor_slug)
+    cell = (
+        MatrixCell.objects.select_related("edited_by")
+        .filter(model=model, function=function, actor=actor)
+        .first()
+    )
+    return model, function, actor, cell
+
+
+def least_regrets(assignments: Sequence[frozenset]) -> tuple[bool, list[tuple[int, int]]]:
+    """Given a function's assignment in each compared model (in spectrum order), return whether it is a
+    least-regrets candidate — assigned, and assigned the same way, in every one of at least two models —
+    and the runs (first index, last index) of two or more adjacent models sharing the same assignment."""
+    candidate = len(assignments) >= 2 and all(assignments) and len(set(assignments)) == 1
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(assignments) + 1):
+        if i == len(assignments) or assignments[i] != assignments[start] or not assignments[start]:
+            if i - start >= 2 and assignments[start]:
+                runs.append((start, i - 1))
+            start = i
+    return candidate, runs
+
+
+def comparison(models: Sequence[OperatingModel] | None = None) -> dict:
+    """The models side by side. For every function: each model's cells, whether the function is a
+    least-regrets candidate across the compared models, the runs of adjacent models that share it, and
+    the Track 2 topics staff linked it to."""
+    models = list(models) if models is not None else operating_models()
+    model_ids = [m.pk for m in models]
+    by_key: dict[tuple[int, int], list[MatrixCell]] = {}
+    for cell in (
+        MatrixCell.objects.filter(model_id__in=model_ids).select_related("actor").order_by("actor__order")
+    ):
+        by_key.setdefault((cell.function_id, cell.model_id), []).append(cell)
+    links: dict[int, list[FunctionTopicLink]] = {}
+    for link in FunctionTopicLink.objects.select_related("topic", "topic__workstream"):
+        links.setdefault(link.function_id, []).append(link)
+    rows = []
+    for function in _functions():
+        per_model = [
+            [c for c in by_key.get((function.pk, m.pk), []) if c.role != MatrixRole.NONE] for m in models
+        ]
+        candidate, runs = least_regrets([assignment(cells) for cells in per_model])
+        rows.append(
+            {
+                "function": function,
+                "per_model": per_model,
+                "candidate": candidate,
+                "runs": [(models[a], models[b]) for a, b in runs],
+                "links": links.get(function.pk, []),
+            }
+        )
+    return {
+        "models": models,
+        "rows": rows,
+        "candidates": [r for r in rows if r["candidate"]],
+        "dimensions": dimension_rows(models),
+    }
+
+
+def is_candidate(*, function: GridFunction, models: Sequence[OperatingModel]) -> bool:
+    cells = MatrixCell.objects.filter(function=function, model__in=models)
+    per_model = {m.pk: [] for m in models}
+    for cell in cells:
+        per_model[cell.model_id].append(cell)
+    return least_regrets([assignment(per_model[m.pk]) for m in models])[0]
+
+
+def track2_topics():
+    return (
+        Topic.objects.filter(workstream__track__number=TRACK2_NUMBER, is_active=True)
+        .select_related("workstream__track")
+        .order_by("workstream__code", "title")
+    )
+
+
+# Framing questions and fit ------------------------------------------------------------------------------
+
+
+def framing_groups() -> list[FramingGroup]:
+    return list(
+        FramingGroup.objects.prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=FramingQuestion.objects.prefetch_related(
+                    Prefetch("options", queryset=FramingOption.objects.prefetch_related("favors"))
+                ),
+            )
+        )
+    )
+
+
+def framing_fit(*, groups: Sequence[FramingGroup], answers: dict[str, str], models: Sequence[OperatingModel]):
+    """The fit rule, whose content is data (track1.yaml): every answer favors the models listed for it;
+    a model's score is the number of counted answers that favor it; the best fit is the models with the
+    highest score above zero. Unanswered and "unsure" favor none; a group with `applies_if` counts only
+    when that question was answered that way or left open.
+
+    Returns {"scores": [{model, score, reasons: [(question, option)]}], "best": [models], "counted": n}."""
+    reasons: dict[int, list] = {m.pk: [] for m in models}
+    counted = 0
+    for group in groups:
+        cond = group.applies_if or {}
+        if cond:
+            given = answers.get(cond.get("question", ""))
+            if given not in (None, "", "unsure", cond.get("answer")):
+                continue
+        for question in group.questions.all():
+            chosen = answers.get(question.slug)
+            option = next((o for o in question.options.all() if o.slug == chosen), None)
+            if option is None:
+                continue
+            counted += 1
+            for model in option.favors.all():
+                if model.pk in reasons:
+                    reasons[model.pk].append((question, option))
+    scores = [{"model": m, "score": len(reasons[m.pk]), "reasons": reasons[m.pk]} for m in models]
+    top = max((s["score"] for s in scores), default=0)
+    best = [s["model"] for s in scores if top and s["score"] == top]
+    return {"scores": scores, "best": best, "counted": counted, "top": top}
+
+
+# Roadmap (Table 6) -------------------------------------------------------------------------------------
+
+
+def roadmap(*, current: OperatingModel, target: OperatingModel, models: Sequence[OperatingModel]) -> dict:
+    """For each Table 6 row: the stage the current and the target model have reached and the steps from one
+    to the other; the models passed on the way; and the Table 3 dimensions and matrix assignments that
+    differ between the two models."""
+    order = [str(s) for s in ROADMAP_STAGE_ORDER]
+    labels = dict(RoadmapStage.choices)
+    rows = []
+    for row in RoadmapFunction.objects.prefetch_related("steps", "related_functions"):
+        texts = {s.stage: s.text for s in row.steps.all()}
+        here, there = row.stage_by_model.get(current.slug), row.stage_by_model.get(target.slug)
+        steps = []
+        if here and there:
+            a, b = order.index(here), order.index(there)
+            span = order[a : b + 1] if a <= b else list(reversed(order[b : a + 1]))
+            steps = [{"stage": s, "label": labels[s], "text": texts.get(s, "")} for s in span]
+        rows.append(
+            {
+                "row": row,
+                "current": here and {"stage": here, "label": labels[here], "text": texts.get(here, "")},
+                "target": there and {"stage": there, "label": labels[there], "text": texts.get(there, "")},
+                "steps": steps,
+                "changes": bool(here and there and here != there),
+                "texts": [(labels[s], texts.get(s, "")) for s in order],
+            }
+        )
+    lo, hi = sorted([current.position, target.position])
+    path = [m for m in models if lo <= m.position <= hi]
+    if current.position > target.position:
+        path.reverse()
+    compared = comparison([current, target])
+    changed = [
+        {"function": r["function"], "current": r["per_model"][0], "target": r["per_model"][1]}
+        for r in compared["rows"]
+        if assignment(r["per_model"][0]) != assignment(r["per_model"][1])
+    ]
+    dims = [d for d in compared["dimensions"] if d["values"][0] != d["values"][1]]
+    return {
+        "rows": rows,
+        "path": path,
+        "direction": "decentralizing" if target.position > current.position else "centralizing",
+        "changed_functions": changed,
+        "changed_dimensions": dims,
+    }

@@ -1,0 +1,258 @@
+"""Pages of the Track 1 framework: overview, the spectrum of models, one model's matrix (edited cell by
+cell by staff, htmx with a plain-POST fallback), the comparison with least-regrets candidates, the
+framing questions with their fit, and the roadmap between two models. Public, no account needed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from initiative import policy
+from initiative.jurisdictions import NAMES as JURISDICTION_NAMES
+
+from ..forms.framework import FramingForm, MatrixCellForm, RoadmapForm, TopicLinkForm
+from ..models import FunctionTopicLink, GridFunction, MatrixRole
+from ..selectors import framework as selectors
+from ..services import framework as services
+
+SPECTRUM = {"width": 960, "height": 150, "left": 70, "right": 890, "axis": 70}
+
+
+def framework_overview(request):
+    context = selectors.framework_overview()
+    return render(request, "workstreams/framework/overview.html", context)
+
+
+def _spectrum(models):
+    """Positions of the models on the drawn spectrum (x in SVG units), evenly spread by `position`."""
+    if not models:
+        return []
+    lo, hi = models[0].position, models[-1].position
+    span = max(hi - lo, 1)
+    width = SPECTRUM["right"] - SPECTRUM["left"]
+    return [
+        {"model": m, "x": round(SPECTRUM["left"] + (m.position - lo) * width / span), "above": i % 2 == 0}
+        for i, m in enumerate(models)
+    ]
+
+
+def model_list(request):
+    models = selectors.operating_models()
+    hybrids = [m for m in models if not m.end_point]
+    return render(
+        request,
+        "workstreams/framework/model_list.html",
+        {
+            "models": models,
+            "points": _spectrum(models),
+            "svg": SPECTRUM,
+            "hybrids": hybrids,
+            "dimensions": selectors.dimension_rows(hybrids),
+        },
+    )
+
+
+def _matrix_context(request, model):
+    models = selectors.operating_models()
+    index = next(i for i, m in enumerate(models) if m.pk == model.pk)
+    return {
+        "model": model,
+        "matrix": selectors.model_matrix(model),
+        "dimensions": selectors.dimension_rows([model]),
+        "previous": models[index - 1] if index > 0 else None,
+        "next": models[index + 1] if index + 1 < len(models) else None,
+        "count": len(models),
+        "may_edit": policy.can(request.user, "workstreams.edit_framework", model),
+    }
+
+
+def model_detail(request, slug: str):
+    model = selectors.model_get(slug=slug)
+    return render(request, "workstreams/framework/model_detail.html", _matrix_context(request, model))
+
+
+def _cell_context(model, function, party, cell, *, may_edit, form=None, error=None):
+    return {
+        "model": model,
+        "function": function,
+        "party": party,
+        "cell": cell,
+        "may_edit": may_edit,
+        "form": form,
+        "error": error,
+        "cell_id": f"cell-{function.slug}-{party.slug}",
+    }
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def cell_edit(request, slug: str, function: str, actor: str):
+    """One matrix cell. GET: its edit form (the `cell-form` partial for htmx; `?show=1` gives the cell as
+    displayed, for Cancel). POST: save through the service; htmx gets the updated cell back, a plain POST
+    is redirected to the model's matrix at that row."""
+    model, grid_function, party, cell = selectors.cell_get(
+        model_slug=slug, function_slug=function, actor_slug=actor
+    )
+    policy.require(request.user, "workstreams.edit_framework", model)
+    initial = {
+        "role": cell.role if cell else MatrixRole.RESPONSIBLE,
+        "note": cell.note if cell else "",
+        "source": cell.source if cell else "",
+        "seen_revision": cell.revision if cell else 0,
+    }
+    prefix_id = f"{grid_function.slug}-{party.slug}"
+    if request.method == "GET" and request.htmx and request.GET.get("show"):
+        ctx = _cell_context(model, grid_function, party, cell, may_edit=True)
+        return render(request, "workstreams/framework/model_detail.html#cell", ctx)
+    form = MatrixCellForm(request.POST or None, initial=initial, prefix_id=prefix_id)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cell = services.matrix_cell_set(
+                actor=request.user,
+                model=model,
+                function=grid_function,
+                party=party,
+                role=data["role"],
+                note=data["note"],
+                source=data["source"],
+                seen_revision=data["seen_revision"],
+            )
+        except services.FrameworkError as exc:
+            error = exc.message
+            cell = selectors.cell_get(model_slug=slug, function_slug=function, actor_slug=actor)[3]
+            form = MatrixCellForm(
+                initial={
+                    "role": cell.role if cell else MatrixRole.RESPONSIBLE,
+                    "note": cell.note if cell else "",
+                    "source": cell.source if cell else "",
+                    "seen_revision": cell.revision if cell else 0,
+                },
+                prefix_id=prefix_id,
+            )
+        else:
+            if request.htmx:
+                ctx = _cell_context(model, grid_function, party, cell, may_edit=True)
+                ctx["saved"] = True
+                return render(request, "workstreams/framework/model_detail.html#cell", ctx)
+            messages.success(
+                request,
+                _("Saved: %(actor)s in “%(function)s”.")
+                % {"actor": party.name, "function": grid_function.name},
+            )
+            return redirect(f"{model.get_absolute_url()}#row-{grid_function.slug}")
+    ctx = _cell_context(model, grid_function, party, cell, may_edit=True, form=form, error=error)
+    if request.htmx:
+        # htmx 2 does not swap 4xx responses: form errors come back as 200 in the swapped-in form.
+        ctx["in_cell"] = True
+        return render(request, "workstreams/framework/cell_edit.html#cell-form", ctx)
+    status = 409 if error else (422 if form.errors else 200)
+    return render(request, "workstreams/framework/cell_edit.html", ctx, status=status)
+
+
+def _compared_models(request, models):
+    wanted = request.GET.getlist("models")
+    chosen = [m for m in models if m.slug in wanted] if wanted else list(models)
+    return chosen if len(chosen) >= 2 else list(models)
+
+
+def compare(request):
+    models = selectors.operating_models()
+    chosen = _compared_models(request, models)
+    data = selectors.comparison(chosen)
+    may_link = policy.can(request.user, "workstreams.link_least_regrets")
+    if may_link:
+        topics = list(selectors.track2_topics())
+        for row in data["candidates"]:
+            row["form"] = TopicLinkForm(topics=topics, prefix_id=row["function"].slug)
+    return render(
+        request,
+        "workstreams/framework/compare.html",
+        {
+            **data,
+            "all_models": models,
+            "chosen_slugs": {m.slug for m in chosen},
+            "may_link": may_link,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def topic_link(request, function: str):
+    grid_function = get_object_or_404(GridFunction, slug=function)
+    policy.require(request.user, "workstreams.link_least_regrets", grid_function)
+    models = selectors.operating_models()
+    chosen = [m for m in models if m.slug in request.POST.getlist("models")] or models
+    form = TopicLinkForm(request.POST, topics=list(selectors.track2_topics()))
+    back = reverse("workstreams:framework-compare") + "?" + "&".join(f"models={m.slug}" for m in chosen)
+    if not form.is_valid():
+        messages.error(request, _("Choose a Track 2 topic to link."))
+        return redirect(back)
+    try:
+        link = services.function_topic_link(
+            actor=request.user,
+            function=grid_function,
+            topic=form.topics[form.cleaned_data["topic"]],
+            models=chosen,
+        )
+    except services.FrameworkError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Linked “%(f)s” to “%(t)s”.") % {"f": grid_function.name, "t": link.topic.title}
+        )
+    return redirect(f"{back}#fn-{grid_function.slug}")
+
+
+@login_required
+@require_POST
+def topic_unlink(request, pk: int):
+    link = get_object_or_404(FunctionTopicLink.objects.select_related("function", "topic"), pk=pk)
+    services.function_topic_unlink(actor=request.user, link=link)
+    messages.success(request, _("Link removed."))
+    return redirect(reverse("workstreams:framework-compare") + f"#fn-{link.function.slug}")
+
+
+def framing(request):
+    """Table 1 as a form; with answers, the models that fit them (GET: nothing is stored)."""
+    groups = selectors.framing_groups()
+    models = selectors.operating_models()
+    form = FramingForm(request.GET or None, groups=groups)
+    answers = form.answers()
+    fit = selectors.framing_fit(groups=groups, answers=answers, models=models) if answers else None
+    roadmap_form = None
+    if fit and fit["best"]:
+        roadmap_form = RoadmapForm(initial={"target": fit["best"][0].slug}, models=models)
+    return render(
+        request,
+        "workstreams/framework/framing.html",
+        {
+            "form": form,
+            "fit": fit,
+            "roadmap_form": roadmap_form,
+            "jurisdiction": JURISDICTION_NAMES.get(form.cleaned_data.get("jurisdiction") or "")
+            if answers
+            else None,
+        },
+    )
+
+
+def roadmap(request):
+    models = selectors.operating_models()
+    form = RoadmapForm(request.GET or None, models=models)
+    data = None
+    if form.is_bound and not form.is_valid():
+        return render(request, "workstreams/framework/roadmap.html", {"form": form, "data": None}, status=400)
+    if form.is_bound:
+        by_slug = {m.slug: m for m in models}
+        current, target = by_slug[form.cleaned_data["current"]], by_slug[form.cleaned_data["target"]]
+        data = selectors.roadmap(current=current, target=target, models=models)
+        data.update(current=current, target=target)
+    return render(request, "workstreams/framework/roadmap.html", {"form": form, "data": data})
