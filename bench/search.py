@@ -194,7 +194,7 @@ def run() -> dict:
             per_query: dict = {}
             query_counts = set()
             for who, client in (("public", anonymous), ("staff", staff_client)):
-                for url in (reverse("discovery:search"), reverse("discovery:api-search")):
+                for url in (reverse("discovery:search"), reverse("api:search")):
                     for q in QUERIES:
                         times, n = _measure(client, url, q)
                         samples += times

@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from .api import search as search_api
 from .views import activity, search
 
 app_name = "discovery"
@@ -17,5 +16,4 @@ urlpatterns = [
         activity.WorkstreamActivityFeed(),
         name="workstream-activity-feed",
     ),
-    path("api/search/", search_api.SearchApi.as_view(), name="api-search"),
 ]

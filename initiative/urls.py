@@ -9,12 +9,18 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from consultations import api as consultations_api
+from discovery import api as discovery_api
 from workstreams import api as workstreams_api
 
 from . import api as initiative_api
 from . import views
 
-api_v1 = [*initiative_api.urlpatterns, *workstreams_api.urlpatterns, *consultations_api.urlpatterns]
+api_v1 = [
+    *initiative_api.urlpatterns,
+    *workstreams_api.urlpatterns,
+    *consultations_api.urlpatterns,
+    *discovery_api.urlpatterns,
+]
 
 initiative_patterns = [
     path("", views.home, name="home"),

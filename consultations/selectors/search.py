@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from initiative import policy
-from initiative.rules import enrolled_workstream_ids
+from workstreams.rules import enrolled_workstream_ids
 
 from ..models import Comment, Paragraph, Publication, Redaction, Review
 from ..services.publication import withheld_phrases

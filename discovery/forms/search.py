@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workstreams.selectors import workstream_choices
+from workstreams.selectors.workstreams import workstream_choices
 
 from ..models import SearchEntry
 from ..selectors.search import MAX_QUERY_LENGTH, SearchParams

@@ -18,7 +18,7 @@ from consultations.selectors.activity import (
     version_activity,
 )
 from webinars.selectors import webinar_activity
-from workstreams.selectors import session_activity
+from workstreams.selectors.activity import session_activity
 
 SOURCES = (
     version_activity,

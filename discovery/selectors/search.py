@@ -31,7 +31,7 @@ from consultations.selectors.search import (
     withheld_by_deliverable,
 )
 from initiative import policy
-from workstreams.selectors import session_minutes_search_scope
+from workstreams.selectors.search import session_minutes_search_scope
 
 from ..models import SearchEntry
 from ..models.search import SEARCH_CONFIG

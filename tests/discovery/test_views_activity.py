@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Review
-from consultations.workflow_tasks import build_publication
+from consultations.tasks.workflow import build_publication
 from tests.consultations.factories import ReviewFactory, make_version
 from tests.consultations.factories_workflow import deliverable_at
 from tests.factories import DeliverableFactory
