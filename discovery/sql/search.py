@@ -150,11 +150,17 @@ END $$""",
         "FOR EACH ROW EXECUTE FUNCTION discovery_searchentry_vector()",
         f"CREATE INDEX searchentry_vector_gin ON {TABLE} USING gin (vector)",
     ]
+    return sql + pg_source_triggers()
+
+
+def pg_source_triggers() -> list[str]:
+    """The triggers on the source tables; idempotent (replaced if present)."""
+    sql: list[str] = []
     for table, watched in _tables().items():
         kinds = ", ".join(f"'{s.kind}'" for s in SOURCES if s.table == table)
         body = ";\n  ".join(_statements(table, "NEW.id"))
         sql += [
-            f"""CREATE FUNCTION discovery_index_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
+            f"""CREATE OR REPLACE FUNCTION discovery_index_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
     DELETE FROM {TABLE} WHERE kind IN ({kinds}) AND object_id = OLD.id;
@@ -163,6 +169,7 @@ BEGIN
   {body};
   RETURN NEW;
 END $$""",
+            f"DROP TRIGGER IF EXISTS discovery_index ON {table}",
             f"CREATE TRIGGER discovery_index AFTER INSERT OR DELETE OR UPDATE OF {', '.join(watched)} "
             f"ON {table} FOR EACH ROW EXECUTE FUNCTION discovery_index_{table}()",
         ]
@@ -182,7 +189,8 @@ def pg_uninstall() -> list[str]:
 
 # SQLite ---------------------------------------------------------------------------------------------------
 def sqlite_install() -> list[str]:
-    sql = []
+    """The triggers on the source tables; idempotent (replaced if present)."""
+    sql = sqlite_uninstall()
     for table, watched in _tables().items():
         kinds = ", ".join(f"'{s.kind}'" for s in SOURCES if s.table == table)
         body = ";\n  ".join(_statements(table, "NEW.id"))
@@ -218,3 +226,26 @@ def uninstall(connection) -> list[str]:
     if connection.vendor == "sqlite":
         return sqlite_uninstall()
     return []
+
+
+def source_triggers(connection) -> list[str]:
+    if connection.vendor == "postgresql":
+        return pg_source_triggers()
+    if connection.vendor == "sqlite":
+        return sqlite_install()
+    return []
+
+
+def reinstall_source_triggers(*, using: str = "default", **kwargs) -> None:
+    """Put the source tables' triggers back after every `migrate` (a `post_migrate` receiver). SQLite
+    drops a table's triggers when Django's schema editor rebuilds the table to alter it, which any later
+    migration of a source table may do; without this the index would silently stop following it."""
+    from django.db import connections
+
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    if TABLE not in tables or not set(_tables()) <= tables:
+        return  # the index's migration has not run (or a source app was rolled back)
+    with connection.cursor() as cursor:
+        for statement in source_triggers(connection):
+            cursor.execute(statement)

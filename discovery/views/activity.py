@@ -1,5 +1,6 @@
 """The public activity pages (the initiative's and each workstream's) and their Atom feeds."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -64,7 +65,8 @@ class InitiativeActivityFeed(Feed):
         return item.url
 
     def item_guid(self, item):
-        return f"{self.link(None)}#{item.guid}"
+        """An absolute IRI that never changes for the item (Atom's `id`), whichever feed carries it."""
+        return f"{settings.SITE_URL.rstrip('/')}{reverse('discovery:activity')}#{item.guid}"
 
     item_guid_is_permalink = False
 
@@ -87,6 +89,3 @@ class WorkstreamActivityFeed(InitiativeActivityFeed):
 
     def link(self, obj=None):
         return reverse("discovery:workstream-activity", kwargs={"slug": obj.slug}) if obj else ""
-
-    def item_guid(self, item):
-        return f"{reverse('discovery:activity')}#{item.guid}"
