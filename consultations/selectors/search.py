@@ -14,14 +14,29 @@ from initiative import policy
 from workstreams.rules import enrolled_workstream_ids
 
 from ..models import Comment, Paragraph, Publication, Redaction, Review
-from ..services.publication import withheld_phrases
 
 
 def withheld_by_deliverable() -> dict[int, list[str]]:
-    """The words each deliverable's redactions withhold (one query per redacted deliverable plus one;
-    redactions are few)."""
-    ids = Redaction.objects.values_list("version__deliverable_id", flat=True).distinct().order_by()
-    return {d: phrases for d in ids if (phrases := withheld_phrases(deliverable_id=d))}
+    """The words each deliverable's redactions withhold (`services.publication.withheld_phrases` for
+    every deliverable at once): two queries whatever the number of redactions, one when there is none."""
+    spans = list(
+        Redaction.objects.values_list(
+            "version__deliverable_id", "version_id", "paragraph_key", "start", "end"
+        )
+    )
+    if not spans:
+        return {}
+    texts = {
+        (v, k): t
+        for v, k, t in Paragraph.objects.filter(
+            reduce(or_, (Q(version_id=v, key=k) for _d, v, k, _s, _e in spans))
+        ).values_list("version_id", "key", "text")
+    }
+    phrases: dict[int, set[str]] = {}
+    for d, v, k, start, end in spans:
+        if phrase := texts.get((v, k), "")[start:end]:
+            phrases.setdefault(d, set()).add(phrase)
+    return {d: sorted(words) for d, words in phrases.items()}
 
 
 def containing_withheld(field: str, withheld: dict[int, list[str]], deliverable_field: str) -> Q | None:

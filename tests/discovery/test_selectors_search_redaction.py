@@ -76,3 +76,13 @@ def test_the_search_page_and_api_never_carry_the_redacted_word(client, published
             assert response.status_code == 200
             assert SECRET.encode() not in response.content, (url, q)
     assert b"Redacted" in client.get(reverse("discovery:search"), {"q": "vendor pilot"}).content
+
+
+@pytest.mark.django_db
+def test_withheld_words_for_every_deliverable_match_the_per_deliverable_service(published):
+    from consultations.selectors.search import withheld_by_deliverable
+
+    assert withheld_by_deliverable() == {
+        published.deliverable_id: svc.withheld_phrases(deliverable_id=published.deliverable_id)
+    }
+    assert withheld_by_deliverable()[published.deliverable_id] == [SECRET]
