@@ -43,3 +43,17 @@ class WithdrawForm(forms.Form):
         required=False,
         max_length=2000,
     )
+
+
+class SecondFactorResetForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I have checked who is asking: this removes the member's authenticator app, security keys "
+            "and recovery codes."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept in the audit log and sent to the member)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

@@ -2,9 +2,19 @@
 
 from collections import defaultdict
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Count, Prefetch, Q
 
-from .models import AuditEvent, Body, BodyMembership, Initiative, Organization, StakeholderType, TaskFailure
+from .models import (
+    AuditEvent,
+    Body,
+    BodyMembership,
+    Initiative,
+    Organization,
+    StakeholderType,
+    TaskFailure,
+    User,
+)
 
 
 def initiative_get() -> Initiative | None:
@@ -52,3 +62,14 @@ def member_emails(kind: str) -> list[str]:
     """Addresses of the active people currently sitting on a body, lower-cased, once each, sorted."""
     emails = current_members(kind).filter(user__is_active=True).values_list("user__email", flat=True)
     return sorted({e.lower() for e in emails if e})
+
+
+def second_factor_holders(*, q: str = ""):
+    """People with at least one second factor, with their authenticators prefetched, for the staff page
+    that resets them; `q` narrows by email or name."""
+    users = User.objects.filter(pk__in=Authenticator.objects.values("user_id")).order_by("email")
+    if q:
+        users = users.filter(Q(email__icontains=q) | Q(full_name__icontains=q))
+    return users.prefetch_related(
+        Prefetch("authenticator_set", queryset=Authenticator.objects.order_by("type"))
+    )

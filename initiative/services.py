@@ -1,8 +1,9 @@
-"""Writes in the governance domain: the account profile and body memberships."""
+"""Writes in the governance domain: the account profile, body memberships and second factors."""
 
+from allauth.mfa.models import Authenticator
 from django.db import transaction
 
-from . import audit, policy
+from . import audit, policy, tasks
 from .models import Body, BodyMembership, User
 
 PROFILE_FIELDS = ["full_name", "title", "organization", "stakeholder_type"]
@@ -46,3 +47,25 @@ def membership_add(
             after={"body": body.kind, "role": role, "user": user.pk},
         )
     return membership
+
+
+def second_factor_reset(*, actor, user: User, reason: str = "") -> int:
+    """Remove every second factor of `user` (authenticator apps, security keys, recovery codes), e.g. for a
+    member who lost their phone. If their roles require one, the next page they open sends them to set a
+    new one up. Audited; the member is told by email after commit. Returns how many were removed."""
+    policy.require(actor, "initiative.reset_second_factor")
+    with transaction.atomic():
+        User.objects.select_for_update(no_key=True).get(pk=user.pk)  # lock: one reset of a member at a time
+        authenticators = Authenticator.objects.filter(user=user)
+        types = sorted(set(authenticators.values_list("type", flat=True)))
+        removed, _ = authenticators.delete()
+        event = audit.record(
+            actor=actor,
+            action="user.second_factor_reset",
+            obj=user,
+            before={"authenticators": types},
+            after={"authenticators": []},
+            reason=reason,
+        )
+        tasks.send_second_factor_reset_notice.delay_on_commit(event.pk)
+    return removed

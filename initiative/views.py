@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +18,8 @@ from workstreams.models import Enrollment
 from workstreams.services import workstreams as ws_services
 
 from . import policy, selectors, services
-from .forms import AccountForm, WithdrawForm
+from .forms import AccountForm, SecondFactorResetForm, WithdrawForm
+from .models import User
 
 
 def home(request):
@@ -83,6 +85,8 @@ def account(request):
             "enrollments": ws_selectors.enrollment_list_for_user(request.user),
             "memberships": request.user.memberships.current().select_related("body"),
             "withdraw_form": WithdrawForm(),
+            "has_second_factor": policy.has_second_factor(request.user),
+            "second_factor_required": policy.second_factor_required(request.user),
         },
     )
 
@@ -107,6 +111,42 @@ def audit_log(request):
         events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "initiative/audit_log.html", {"page": page, "action": action})
+
+
+FACTOR_NAMES = {
+    "totp": _lazy("authenticator app"),
+    "recovery_codes": _lazy("recovery codes"),
+    "webauthn": _lazy("security keys"),
+}
+
+
+@login_required
+def second_factor_list(request):
+    policy.require(request.user, "initiative.reset_second_factor")
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.second_factor_holders(q=q), 50).get_page(request.GET.get("page"))
+    return render(request, "initiative/second_factor_list.html", {"page": page, "q": q})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request, pk: int):
+    """Confirmation page, then the reset (a member who lost their device)."""
+    policy.require(request.user, "initiative.reset_second_factor")
+    member = get_object_or_404(User, pk=pk)
+    form = SecondFactorResetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.second_factor_reset(actor=request.user, user=member, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("The second factors of %(email)s are removed; they are told by email.")
+            % {"email": member.email},
+        )
+        return redirect("initiative:second-factor-list")
+    factors = sorted({FACTOR_NAMES.get(a.type, a.type) for a in member.authenticator_set.all()})
+    return render(
+        request, "initiative/second_factor_reset.html", {"member": member, "form": form, "factors": factors}
+    )
 
 
 @never_cache
