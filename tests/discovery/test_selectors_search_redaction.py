@@ -83,6 +83,8 @@ def test_withheld_words_for_every_deliverable_match_the_per_deliverable_service(
     from consultations.selectors.search import withheld_by_deliverable
 
     assert withheld_by_deliverable() == {
-        published.deliverable_id: svc.withheld_phrases(deliverable_id=published.deliverable_id)
+        published.deliverable_id: [
+            w.phrase for w in svc.withheld_phrases(deliverable_id=published.deliverable_id)
+        ]
     }
     assert withheld_by_deliverable()[published.deliverable_id] == [SECRET]
