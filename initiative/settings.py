@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "workstreams",
     "consultations",
     "webinars",
+    "discovery",
 ]
 
 MIDDLEWARE = [
