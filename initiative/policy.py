@@ -2,6 +2,10 @@
 
 Permissions are `rules` predicates registered in each app's `rules.py` under "<app>.<verb>_<noun>";
 this module is the single entry point so that a page, the API and a worker can never disagree.
+
+Product permissions are decided from roles alone: `can` tests the rule itself (`rules.has_perm`), not
+`user.has_perm`, whose superuser shortcut would let a Django superuser pass every rule. `is_superuser`
+and `is_staff` open the Django admin and nothing else.
 """
 
 import rules
@@ -10,14 +14,10 @@ from rest_framework.permissions import BasePermission
 
 
 def can(user, action: str, obj=None) -> bool:
-    """Asks the `rules` predicates directly: an active superuser may do anything (as `User.has_perm`
-    says), and Django's model-permission backend, which knows none of these actions, is not asked (it
-    would cost two queries per request for nothing)."""
-    if user is None:
+    """Whether the rule `action` holds for `user` (and `obj`). A deactivated account may do nothing."""
+    if user is None or (user.is_authenticated and not user.is_active):
         return False
-    if user.is_active and user.is_superuser:
-        return True
-    return rules.has_perm(action, user, obj)
+    return bool(rules.has_perm(action, user, obj))
 
 
 def require(user, action: str, obj=None) -> None:
