@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_participant_proposes_a_term_with_its_first_wording(participant):
     term = services.term_propose(
-        actor=participant, term="Hosting capacity", definition="How much DER a feeder takes.", abbreviation="HC"
+        actor=participant,
+        term="Hosting capacity",
+        definition="How much DER a feeder takes.",
+        abbreviation="HC",
     )
     assert term.status == TermStatus.PROPOSED and term.proposed_by == participant
     assert term.slug == "hosting-capacity"
