@@ -101,7 +101,10 @@ class AssessmentForm(FramingForm):
 
     title = forms.CharField(label=_("Title"), max_length=200, help_text=_("For example “2027 baseline”."))
     sharing = forms.ChoiceField(
-        label=_("Who may see it"), choices=Sharing.choices, initial=Sharing.PRIVATE, widget=forms.RadioSelect
+        label=_("Who may see it"),
+        choices=Sharing.choices,
+        initial=Sharing.PRIVATE,
+        widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
     )
 
     def __init__(self, *args, groups, **kwargs):
