@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "initiative.middleware.RefuseMalformedRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -208,7 +209,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "initiative.api.errors.AutoSchema",
+    "EXCEPTION_HANDLER": "initiative.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"comments": "30/hour", "signups": "20/hour"},
 }
@@ -287,6 +289,7 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # well under NOTIFICATION_CLAIM_LEASE_SECONDS
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DER Initiative <noreply@der-initiative.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -374,9 +377,14 @@ APPROVAL_QUORUM_FRACTION = env.float("APPROVAL_QUORUM_FRACTION", default=0.5)
 APPROVAL_MAJORITY = env.str("APPROVAL_MAJORITY", default="simple")
 APPROVAL_REMINDER_HOURS = env.int("APPROVAL_REMINDER_HOURS", default=48)
 APPROVAL_VOTING_DAYS = env.int("APPROVAL_VOTING_DAYS", default=14)  # when staff give no voting deadline
-# A delivery claimed by a worker that died is taken again after this lease (longer than any SMTP send).
-NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=300)
+# An outbox row claimed by a worker that died is taken again after this lease (longer than any SMTP
+# send: EMAIL_TIMEOUT); with the sweep every minute, a fan-out finishes within ~3 minutes of a crash.
+NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=120)
 NOTIFICATION_BATCH_PER_RUN = env.int("NOTIFICATION_BATCH_PER_RUN", default=500)
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "initiative.sweep_outbox",
+    "schedule": crontab(minute="*"),
+}
 CELERY_BEAT_SCHEDULE["consultations-sweep-reviews"] = {
     "task": "consultations.sweep_reviews",
     "schedule": crontab(minute="*/5"),
