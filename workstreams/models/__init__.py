@@ -18,9 +18,14 @@ from .framework import (
     RoadmapFunction,
     RoadmapStage,
     RoadmapStep,
+    SelfAssessment,
+    Sharing,
 )
 from .glossary import (
+    GlossaryComment,
+    GlossaryDefinition,
     GlossaryTerm,
+    TermStatus,
 )
 from .lifecycle import (
     LifecycleStep,
@@ -78,6 +83,8 @@ __all__ = [
     "FramingQuestion",
     "FunctionCategory",
     "FunctionTopicLink",
+    "GlossaryComment",
+    "GlossaryDefinition",
     "GlossaryTerm",
     "GridFunction",
     "IllustrativeQuestion",
@@ -97,8 +104,11 @@ __all__ = [
     "RoadmapStage",
     "RoadmapStep",
     "RoundStatus",
+    "SelfAssessment",
     "SessionKind",
+    "Sharing",
     "StepStatus",
+    "TermStatus",
     "Topic",
     "Track",
     "WorkingSession",
