@@ -119,6 +119,15 @@ class Organization(models.Model):
     )
     jurisdiction = models.CharField(max_length=16, blank=True, help_text=_("State or ISO/RTO code"))
     website = models.URLField(blank=True)
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="represented_organizations",
+        verbose_name=_("designated representative"),
+        help_text=_("Speaks for the organization: records its endorsement positions. One of its people."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -139,6 +148,8 @@ class Organization(models.Model):
                 raise ValidationError({"jurisdiction": _("Leave empty when the jurisdiction kind is none.")})
         elif self.jurisdiction not in valid[self.jurisdiction_kind]:
             raise ValidationError({"jurisdiction": _("Not a known code for that kind of jurisdiction.")})
+        if self.representative_id and self.representative.organization_id != self.pk:
+            raise ValidationError({"representative": _("The representative must be one of the organization's people.")})
 
 
 class Initiative(models.Model):

@@ -84,3 +84,15 @@ def registrant_summary(*, webinar: Webinar) -> dict:
         .order_by("-n", "org")[:50]
     )
     return {"totals": totals, "by_type": by_type, "by_organization": by_org, "now": timezone.now()}
+
+
+def deliverable_has_held_webinar(deliverable, now=None) -> bool:
+    """Whether a webinar presenting this deliverable (linked to it, or to one of its public
+    consultations) has been held: not cancelled and already over. The review workflow asks this before
+    a key deliverable goes to the steering committee."""
+    now = now or timezone.now()
+    return (
+        Webinar.objects.past(now)
+        .filter(Q(deliverable=deliverable) | Q(consultation__version__deliverable=deliverable))
+        .exists()
+    )

@@ -174,6 +174,9 @@ def load() -> list[tuple[str, str]]:
                         "deadline": now + datetime.timedelta(days=7),
                         "note": "Revised after the public consultation.",
                     }
+                    if wf.workflow.unmet(deliverable, wf.workflow.BY_NAME["submit"]):
+                        inputs["waive"] = [wf.workflow.HELD_WEBINAR]
+                        inputs["waiver_reason"] = "Demo data: the briefing webinar was held before the platform."
                 elif step.startswith("open_"):
                     inputs = {"opens_at": now, "closes_at": now + datetime.timedelta(days=21)}
                 else:
