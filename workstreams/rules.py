@@ -83,3 +83,5 @@ rules.add_perm("workstreams.update_action_item", is_owner | is_implementation_st
 # Track 1 framework: staff edit the matrix and link least-regrets candidates to Track 2 topics.
 rules.add_perm("workstreams.edit_framework", is_implementation_staff)
 rules.add_perm("workstreams.link_least_regrets", is_implementation_staff)
+
+rules.add_perm("workstreams.manage_related_efforts", is_implementation_staff)

@@ -1,6 +1,10 @@
 """Reads of the workstreams app for pages and the API, one module per sub-domain. The names are re-exported
 here (callers write `selectors.<name>`); the framework's reads are imported from `selectors.framework`."""
 
+from .efforts import (
+    related_effort_get,
+    related_effort_list,
+)
 from .glossary import (
     glossary_search,
 )
@@ -44,6 +48,8 @@ from .workstreams import (
 )
 
 __all__ = [
+    "related_effort_get",
+    "related_effort_list",
     "DONE_STAGES",
     "TRACK_COLORS",
     "action_item_list",
