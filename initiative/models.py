@@ -149,7 +149,9 @@ class Organization(models.Model):
         elif self.jurisdiction not in valid[self.jurisdiction_kind]:
             raise ValidationError({"jurisdiction": _("Not a known code for that kind of jurisdiction.")})
         if self.representative_id and self.representative.organization_id != self.pk:
-            raise ValidationError({"representative": _("The representative must be one of the organization's people.")})
+            raise ValidationError(
+                {"representative": _("The representative must be one of the organization's people.")}
+            )
 
 
 class Initiative(models.Model):

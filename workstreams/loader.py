@@ -19,11 +19,11 @@ from initiative.models import Body, Gap, Goal, Initiative
 from .models import (
     Deliverable,
     EffortOrigin,
-    RelatedEffort,
     GlossaryTerm,
     IllustrativeQuestion,
     IssueArea,
     LifecycleStep,
+    RelatedEffort,
     Topic,
     Track,
     Workstream,

@@ -31,7 +31,10 @@ class WindowOpenForm(forms.Form):
 
 class PositionForm(forms.Form):
     organization = forms.ModelChoiceField(
-        label=_("Organization"), queryset=None, empty_label=None, widget=forms.Select(attrs={"class": "usa-select"})
+        label=_("Organization"),
+        queryset=None,
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "usa-select"}),
     )
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices, widget=forms.RadioSelect)
     statement = forms.CharField(

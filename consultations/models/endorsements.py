@@ -104,7 +104,9 @@ class Endorsement(models.Model):
     class Meta:
         ordering = ["organization__name"]
         constraints = [
-            models.UniqueConstraint(fields=["window", "organization"], name="endorsement_one_per_organization"),
+            models.UniqueConstraint(
+                fields=["window", "organization"], name="endorsement_one_per_organization"
+            ),
             models.CheckConstraint(
                 condition=~Q(position__in=[p.value for p in DISSENT]) | ~Q(statement=""),
                 name="endorsement_dissent_has_statement",

@@ -7,7 +7,6 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
 from initiative.models import Organization, StakeholderType
-
 from workstreams.models import Enrollment
 
 from ..models import Endorsement, EndorsementWindow, Position
@@ -103,7 +102,11 @@ def endorsement_summary(window: EndorsementWindow | None, *, full: bool = False)
 def window_for_version(version_id: int | None) -> EndorsementWindow | None:
     if version_id is None:
         return None
-    return EndorsementWindow.objects.select_related("version", "deliverable").filter(version_id=version_id).first()
+    return (
+        EndorsementWindow.objects.select_related("version", "deliverable")
+        .filter(version_id=version_id)
+        .first()
+    )
 
 
 def totals_by_version(version_ids) -> dict[int, dict[str, int]]:

@@ -81,7 +81,11 @@ def endorsement_window_open(
             actor=actor,
             action="endorsement_window.open",
             obj=window,
-            after={"version": version.number, "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+            after={
+                "version": version.number,
+                "opens_at": opens_at.isoformat(),
+                "closes_at": closes_at.isoformat(),
+            },
         )
         tasks.notify_endorsement_opened.delay_on_commit(window.pk)
     return window

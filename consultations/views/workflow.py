@@ -40,7 +40,9 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
     forms = forms or {}
     buttons = []
     for t in transitions:
-        form = forms.get(t.name) or _for_transition(TransitionForm(prefix=t.name), t, deliverable, request.user)
+        form = forms.get(t.name) or _for_transition(
+            TransitionForm(prefix=t.name), t, deliverable, request.user
+        )
         buttons.append((t, form))
     page = Paginator(selectors.transition_list(deliverable=deliverable), 20).get_page(request.GET.get("page"))
     approval = deliverable.approvals.order_by("-submitted_at").first()

@@ -21,7 +21,12 @@ from tests.factories import DeliverableFactory, EnrollmentFactory, OrganizationF
 
 def record(window, org, position="endorse", statement="", **kw):
     return services.endorsement_record(
-        actor=org.representative, window=window, organization=org, position=position, statement=statement, **kw
+        actor=org.representative,
+        window=window,
+        organization=org,
+        position=position,
+        statement=statement,
+        **kw,
     )
 
 
@@ -75,7 +80,9 @@ def test_the_database_refuses_a_second_row_for_one_organization(staff):
     org = participating_org(window.deliverable.workstream)
     record(window, org)
     with pytest.raises(IntegrityError):
-        Endorsement.objects.create(window=window, organization=org, stakeholder_type="iou", position="abstain")
+        Endorsement.objects.create(
+            window=window, organization=org, stakeholder_type="iou", position="abstain"
+        )
 
 
 @pytest.mark.django_db
@@ -207,4 +214,6 @@ def test_window_constraint_refuses_a_close_before_the_open(staff):
     version = make_version(deliverable=deliverable, actor=staff)
     now = timezone.now()
     with pytest.raises(IntegrityError):
-        EndorsementWindow.objects.create(version=version, deliverable=deliverable, opens_at=now, closes_at=now)
+        EndorsementWindow.objects.create(
+            version=version, deliverable=deliverable, opens_at=now, closes_at=now
+        )

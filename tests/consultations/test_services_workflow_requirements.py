@@ -92,7 +92,9 @@ def test_waiver_with_reason_submits_and_is_recorded_in_history_and_audit():
     deliverable = revising(staff=staff)
     row = submit(deliverable, staff, waive=[workflow.HELD_WEBINAR], waiver_reason="Briefed at NARUC instead.")
     assert row.to_stage == "submitted"
-    assert DeliverableTransition.objects.get(pk=row.pk).waivers == {"held_webinar": "Briefed at NARUC instead."}
+    assert DeliverableTransition.objects.get(pk=row.pk).waivers == {
+        "held_webinar": "Briefed at NARUC instead."
+    }
     event = AuditEvent.objects.get(action="deliverable.requirement_waive")
     assert event.reason == "Briefed at NARUC instead." and event.actor == staff
 
@@ -156,7 +158,10 @@ def test_submit_form_shows_why_and_offers_the_waiver_to_staff(client):
     html = client.get(reverse("consultations:deliverable-workflow", args=[deliverable.pk])).content.decode()
     assert "Not yet possible" in html and "webinar linked to it has been held" in html
     assert 'name="submit-waive"' in html and 'name="submit-waiver_reason"' in html
-    assert '<label class="usa-checkbox__label" for="id_submit-waive">Waive the webinar requirement</label>' in html
+    assert (
+        '<label class="usa-checkbox__label" for="id_submit-waive">Waive the webinar requirement</label>'
+        in html
+    )
 
 
 @pytest.mark.django_db
@@ -202,7 +207,9 @@ def test_api_refuses_a_key_submission_without_webinar_with_409(client):
     client.force_login(staff)
     deadline = (timezone.now() + datetime.timedelta(days=7)).isoformat()
     url = reverse("api:deliverable-transitions", args=[deliverable.pk])
-    response = client.post(url, {"transition": "submit", "deadline": deadline}, content_type="application/json")
+    response = client.post(
+        url, {"transition": "submit", "deadline": deadline}, content_type="application/json"
+    )
     assert response.status_code == 409
     assert response.json()["current"] == "revising"
 

@@ -72,7 +72,9 @@ def test_htmx_post_swaps_the_panel_with_a_status_message(client, staff):
     org = participating_org(window.deliverable.workstream, name="Bayview Electric")
     client.force_login(org.representative)
     url = reverse("consultations:endorsement-window", args=[window.pk])
-    response = client.post(url, {"organization": org.pk, "position": "endorse"}, headers={"HX-Request": "true"})
+    response = client.post(
+        url, {"organization": org.pk, "position": "endorse"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="position-panel"') and "<h1" not in html

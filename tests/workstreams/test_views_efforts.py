@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from initiative.models import AuditEvent
+from tests.factories import WorkstreamFactory
 from workstreams.models import RelatedEffort, Topic, Workstream
 from workstreams.services import efforts as services
-from tests.factories import WorkstreamFactory
 
 
 def effort(workstream, **kw):
@@ -23,7 +23,9 @@ def effort(workstream, **kw):
 def test_workstream_page_shows_its_related_efforts_and_not_others(client):
     ws, other = WorkstreamFactory(), WorkstreamFactory()
     topic = Topic.objects.create(workstream=ws, title="Coordinated scenario planning")
-    mine = effort(ws, led_by="NARUC and NASEO", relevance="We build on its cohorts.", url="https://www.naruc.org/")
+    mine = effort(
+        ws, led_by="NARUC and NASEO", relevance="We build on its cohorts.", url="https://www.naruc.org/"
+    )
     mine.topics.add(topic)
     effort(other, slug="epri", name="EPRI TSO-DSO work")
     html = client.get(ws.get_absolute_url()).content.decode()
@@ -68,9 +70,12 @@ def test_adding_and_editing_is_for_staff_only(client, roles):
     for role in ("participant", "public_user", "committee_member"):
         client.force_login(roles[role])
         assert client.get(reverse("workstreams:related-effort-create")).status_code == 403, role
-        assert client.post(
-            reverse("workstreams:related-effort-edit", args=[e.slug]), {"name": "Hijacked"}
-        ).status_code == 403, role
+        assert (
+            client.post(
+                reverse("workstreams:related-effort-edit", args=[e.slug]), {"name": "Hijacked"}
+            ).status_code
+            == 403
+        ), role
     client.logout()
     assert client.get(reverse("workstreams:related-effort-create")).status_code == 302
     e.refresh_from_db()
@@ -114,7 +119,10 @@ def test_staff_edit_an_effort_and_a_topic_of_an_unlinked_workstream_is_refused(c
     assert 'value="NARUC-NASEO Task Force"' in client.get(url).content.decode()
     base = {"name": "NARUC-NASEO Task Force (2021–2023)", "kind": "task_force", "workstreams": [ws.pk]}
     refused = client.post(url, {**base, "topics": [stray.pk]})
-    assert refused.status_code == 400 and "must belong to one of the linked workstreams" in refused.content.decode()
+    assert (
+        refused.status_code == 400
+        and "must belong to one of the linked workstreams" in refused.content.decode()
+    )
     assert client.post(url, base).status_code == 302
     e.refresh_from_db()
     assert e.name == "NARUC-NASEO Task Force (2021–2023)" and e.origin == "staff"
@@ -136,12 +144,17 @@ def test_loader_seeds_the_reports_efforts_idempotently_and_keeps_staff_edits(sta
     naruc = RelatedEffort.objects.get(slug="naruc-naseo-task-force")
     assert set(naruc.workstreams.values_list("code", flat=True)) == {"B", "C"}
     assert naruc.topics.filter(title="Coordinated scenario planning").exists()
-    assert RelatedEffort.objects.filter(slug__in=["epri-tso-dso-coordination", "ferc-order-2222"]).count() == 2
+    assert (
+        RelatedEffort.objects.filter(slug__in=["epri-tso-dso-coordination", "ferc-order-2222"]).count() == 2
+    )
     snapshot = list(RelatedEffort.objects.values())
     links = sorted(RelatedEffort.workstreams.through.objects.values_list("relatedeffort_id", "workstream_id"))
     call_command("load_initiative", verbosity=0)
     assert list(RelatedEffort.objects.values()) == snapshot
-    assert sorted(RelatedEffort.workstreams.through.objects.values_list("relatedeffort_id", "workstream_id")) == links
+    assert (
+        sorted(RelatedEffort.workstreams.through.objects.values_list("relatedeffort_id", "workstream_id"))
+        == links
+    )
     b = Workstream.objects.get(code="B")
     services.related_effort_update(
         actor=staff, effort=naruc, workstreams=[b], name="NARUC-NASEO Task Force (renamed by staff)"

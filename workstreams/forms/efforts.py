@@ -19,7 +19,9 @@ class RelatedEffortForm(forms.Form):
     relevance = forms.CharField(
         label=_("How the initiative builds on it"), required=False, widget=forms.Textarea(AREA)
     )
-    url = forms.URLField(label=_("Web address"), required=False, widget=forms.URLInput(TEXT), assume_scheme="https")
+    url = forms.URLField(
+        label=_("Web address"), required=False, widget=forms.URLInput(TEXT), assume_scheme="https"
+    )
     workstreams = forms.ModelMultipleChoiceField(
         label=_("Workstreams"),
         queryset=Workstream.objects.order_by("track__number", "code"),
@@ -27,7 +29,9 @@ class RelatedEffortForm(forms.Form):
     )
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
-        queryset=Topic.objects.select_related("workstream").filter(is_active=True).order_by("workstream", "id"),
+        queryset=Topic.objects.select_related("workstream")
+        .filter(is_active=True)
+        .order_by("workstream", "id"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Optional; each must belong to one of the workstreams chosen."),

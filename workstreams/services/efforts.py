@@ -64,9 +64,7 @@ def related_effort_create(*, actor, workstreams, topics=(), **fields) -> Related
     return effort
 
 
-def related_effort_update(
-    *, actor, effort: RelatedEffort, workstreams, topics=(), **fields
-) -> RelatedEffort:
+def related_effort_update(*, actor, effort: RelatedEffort, workstreams, topics=(), **fields) -> RelatedEffort:
     """Staff edit an effort; from now on the loader leaves it as staff left it."""
     policy.require(actor, "workstreams.manage_related_efforts")
     workstreams, topics = list(workstreams), list(topics)
