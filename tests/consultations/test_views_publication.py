@@ -231,7 +231,7 @@ def test_an_earlier_public_version_with_the_redacted_words_is_withdrawn_too(clie
 
     from consultations.services import approvals as approval_services
     from tests.consultations.factories import make_version
-    from tests.consultations.factories_workflow import committee
+    from tests.consultations.factories_workflow import committee, held_webinar
 
     staff = staff_user()
     deliverable = deliverable_at("revising", staff=staff)
@@ -240,6 +240,7 @@ def test_an_earlier_public_version_with_the_redacted_words_is_withdrawn_too(clie
     assert client.get(url_v1).status_code == 200  # public while nothing is redacted
     v2 = make_version(deliverable=deliverable, body=v1.body + "\nOne more paragraph.\n", actor=staff)
     members = committee(3)
+    held_webinar(deliverable)
     wf.deliverable_transition(
         actor=staff, deliverable=deliverable, name="submit", deadline=timezone.now() + timedelta(days=7)
     )

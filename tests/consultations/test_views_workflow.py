@@ -10,7 +10,7 @@ from consultations.models import Approval, Publication, Vote
 from consultations.services import publication as pub_services
 from consultations.services import workflow as wf
 from consultations.tasks.workflow import build_publication
-from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
+from tests.consultations.factories_workflow import committee, deliverable_at, held_webinar, staff_user
 from tests.factories import BodyMembershipFactory
 
 
@@ -115,6 +115,7 @@ def test_approval_page_shows_version_diff_summary_matrix_and_rule(client):
         actor=staff,
         body="# Scope\n\nThe utility shares hosting capacity data weekly.\n\nA new paragraph.\n",
     )
+    held_webinar(deliverable)
     wf.deliverable_transition(
         actor=staff,
         deliverable=deliverable,
