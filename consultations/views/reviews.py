@@ -18,6 +18,7 @@ from initiative import policy
 from ..forms.comments import MatrixFilterForm, ReviewExtendForm, ReviewOpenForm
 from ..models import DraftVersion, MatrixExport, Review
 from ..selectors import comments as comment_selectors
+from ..selectors import drafts as draft_selectors
 from ..selectors import matrix_rows
 from ..services import comments as comment_services
 from ..services import publication as publication_services
@@ -113,6 +114,7 @@ def matrix(request, pk: int):
     )
     filters = form.filters()
     rows = matrix_rows(review, **filters)
+    withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=review.version.deliverable_id)
     if request.GET.get("format") == "csv":
         total = rows.count()
         if total > MATRIX_SYNC_CSV_LIMIT:
@@ -121,12 +123,18 @@ def matrix(request, pk: int):
                 actor=request.user, review=review, filters=filters
             )
             return redirect("consultations:export-detail", export.pk)
-        return _csv_response(review, rows)
+        return _csv_response(review, rows, withheld=withheld)
     page = Paginator(rows, MATRIX_PAGE).get_page(request.GET.get("page"))
+    draft_selectors.mask_comments(page, withheld, markdown=False, replies=False)
     query = request.GET.copy()
     query.pop("page", None)
+    here = query.copy()
+    if page.number > 1:
+        here["page"] = page.number
     context = {
         "review": review,
+        "back": request.path + (f"?{here.urlencode()}" if here else ""),
+        "progress": comment_selectors.matrix_progress(review=review),
         "form": form,
         "page": page,
         "query": query.urlencode(),
@@ -147,13 +155,14 @@ class _Echo:
         return value
 
 
-def _csv_response(review: Review, rows):
+def _csv_response(review: Review, rows, *, withheld=()):
     writer = csv.writer(_Echo())
 
     def stream():
         yield "\ufeff"
         yield writer.writerow(comment_selectors.MATRIX_COLUMNS)
         for comment in rows.iterator(chunk_size=500):
+            draft_selectors.mask_comments([comment], withheld, markdown=False, replies=False)
             yield writer.writerow(comment_selectors.matrix_csv_row(comment))
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")

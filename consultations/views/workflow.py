@@ -46,12 +46,15 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
         buttons.append((t, form))
     page = Paginator(selectors.transition_list(deliverable=deliverable), 20).get_page(request.GET.get("page"))
     approval = deliverable.approvals.order_by("-submitted_at").first()
+    reviews = list(selectors.review_list(deliverable=deliverable)[:10])
+    for review in reviews:  # the page links each review's comment–response matrix to those who may see it
+        review.may_see_matrix = policy.can(request.user, "consultations.view_review", review)
     return {
         "deliverable": deliverable,
         "buttons": buttons,
         "page": page,
         "error": error,
-        "reviews": selectors.review_list(deliverable=deliverable)[:10],
+        "reviews": reviews,
         "latest_version": deliverable.versions.order_by("-number").first(),
         "approval": approval,
         "stages": workflow.S.choices,

@@ -132,6 +132,12 @@ def test_approval_page_shows_version_diff_summary_matrix_and_rule(client):
     assert "Summary of comments" in html
     assert "Comment–response matrix" in html
     assert "at least 2 of the 3 sitting members" in html
+    # a long page in parts: a list to jump to each, and the long ones folded until opened
+    toc = html.split('aria-labelledby="on-page-h"', 1)[1].split("</nav>", 1)[0]
+    for anchor in ('href="#version-h"', 'href="#diff-h"', 'href="#matrix-h"', 'href="#summary-'):
+        assert anchor in toc
+    assert '<details class="approval-part"><summary>Show the changes</summary>' in html
+    assert '<details class="approval-part"><summary>Show the matrix</summary>' in html
     response = client.post(
         reverse("consultations:approval-vote", args=[approval.pk]),
         {"choice": "approve", "reason": "Well argued."},
@@ -342,3 +348,57 @@ def test_a_correction_supersedes_the_earlier_copy_in_the_library(client):
     assert [r["id"] for r in listed] == [second.pk]
     old_page = client.get(reverse("consultations:publication-detail", args=[first.pk])).content.decode()
     assert "A corrected version (2) has been published." in old_page
+
+
+@pytest.mark.django_db
+def test_every_date_time_field_says_its_time_zone_and_optional_means_optional(client, staff):
+    """The workflow page's date-time inputs say the zone they are read in; "Voting deadline (optional)"
+    may be left empty (the standing voting period applies); "Closes" is required, so not "(optional)"."""
+    revising = deliverable_at("revising", staff=staff)
+    drafting = deliverable_at("drafting", staff=staff)
+    client.force_login(staff)
+    html = client.get(reverse("consultations:deliverable-workflow", args=[drafting.pk])).content.decode()
+    zone = "Times are in the America/New_York time zone"
+    assert 'id="id_open_member_review-closes_at"' in html
+    assert 'aria-describedby="id_open_member_review-closes_at_helptext"' in html
+    assert 'id="id_open_member_review-closes_at_helptext"' in html
+    assert html.count(zone) >= 2  # opens and closes, each in its hint
+    assert "Closes <span" not in html  # no "(optional)" on a required field
+    page = client.get(reverse("consultations:deliverable-workflow", args=[revising.pk])).content.decode()
+    assert "Voting deadline <span" in page and "(optional)" in page and zone in page
+    assert "Leave empty for the standing voting period of 14 days." in page
+    committee(3)
+    before = timezone.now()
+    response = client.post(
+        reverse("consultations:deliverable-transition", args=[revising.pk]),
+        {"transition": "submit", "submit-transition": "submit", "submit-deadline": ""},
+    )
+    assert response.status_code == 302
+    approval = Approval.objects.get(deliverable=revising)
+    assert (
+        before + datetime.timedelta(days=14)
+        <= approval.deadline
+        <= timezone.now() + datetime.timedelta(days=14)
+    )
+
+
+@pytest.mark.django_db
+def test_a_review_window_time_is_read_in_the_zone_the_page_names(client, staff):
+    """The review window form, which has its own time zone select, names it in each time's hint."""
+    from tests.consultations.factories import make_version
+
+    version = make_version()
+    client.force_login(staff)
+    url = reverse("consultations:review-manage", args=[version.deliverable_id])
+    html = client.get(url).content.decode()
+    assert "Times are in the time zone chosen under “Time zone of the times above”." in html
+
+
+@pytest.mark.django_db
+def test_the_workflow_page_links_each_reviews_matrix(client, staff):
+    from tests.consultations.factories import ReviewFactory
+
+    review = ReviewFactory()
+    client.force_login(staff)
+    page = client.get(reverse("consultations:deliverable-workflow", args=[review.version.deliverable_id]))
+    assert f'href="/reviews/{review.pk}/matrix/"' in page.content.decode()

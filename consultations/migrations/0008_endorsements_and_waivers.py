@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0006_review_questions'),
-        ('initiative', '0004_organization_representative'),
+        ('consultations', '0007_outbox_moves_to_initiative'),
+        ('initiative', '0005_organization_representative'),
         ('workstreams', '0003_track1_framework'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
