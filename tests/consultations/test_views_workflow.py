@@ -368,6 +368,7 @@ def test_every_date_time_field_says_its_time_zone_and_optional_means_optional(cl
     assert "Voting deadline <span" in page and "(optional)" in page and zone in page
     assert "Leave empty for the standing voting period of 14 days." in page
     committee(3)
+    held_webinar(revising)
     before = timezone.now()
     response = client.post(
         reverse("consultations:deliverable-transition", args=[revising.pk]),
