@@ -10,6 +10,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from consultations import api as consultations_api
+from discovery import api as discovery_api
 from workstreams import api as workstreams_api
 
 from . import api as initiative_api
@@ -19,7 +20,12 @@ from . import views
 # form would skip it.
 admin.site.login = secure_admin_login(admin.site.login)
 
-api_v1 = [*initiative_api.urlpatterns, *workstreams_api.urlpatterns, *consultations_api.urlpatterns]
+api_v1 = [
+    *initiative_api.urlpatterns,
+    *workstreams_api.urlpatterns,
+    *consultations_api.urlpatterns,
+    *discovery_api.urlpatterns,
+]
 
 initiative_patterns = [
     path("", views.home, name="home"),
@@ -36,6 +42,7 @@ urlpatterns = [
     path("", include("workstreams.urls")),
     path("", include("webinars.urls")),
     path("", include("consultations.urls")),
+    path("", include("discovery.urls")),
     path("accounts/", include("allauth.urls")),  # with allauth.mfa installed: /accounts/2fa/
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -45,6 +52,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
 ]
 
+handler400 = "initiative.views.bad_request"
 handler403 = "initiative.views.permission_denied"
 handler404 = "initiative.views.page_not_found"
 handler429 = "initiative.views.too_many_requests"  # allauth's rate limits look this up

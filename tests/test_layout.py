@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # An app may import the apps before it in this order, never those after it.
-APPS = ("initiative", "workstreams", "consultations", "webinars")
+APPS = ("initiative", "workstreams", "consultations", "webinars", "discovery")
 
 # initiative's wiring: the modules that compose the apps (settings, URL map, Celery app, servers, the site
 # pages and their context). Every other module of initiative is the governance core.

@@ -222,12 +222,42 @@ class Loader:
             )
 
     def load_glossary(self) -> None:
+        """The report's terms, agreed, each with its definition as wording 1. A term already in the
+        glossary is left as its lifecycle made it (a new wording is agreed through the services, not by
+        editing the file)."""
+        from django.db import transaction
+        from django.utils import timezone
+        from django.utils.text import slugify
+
+        from .models import GlossaryDefinition, TermStatus
+        from .selectors.glossary import glossary_changed
+
+        created = False
         for row in self.read("glossary.yaml"):
-            self.upsert(
-                GlossaryTerm,
-                {"term": row["term"].strip()},
-                {"definition": row["definition"].strip(), "kind": row.get("kind") or "term"},
+            name = row["term"].strip()
+            if GlossaryTerm.objects.filter(term=name).exists():
+                self.counts["glossaryterm unchanged"] += 1
+                continue
+            base = slugify(name)[:130] or "term"
+            slug, n = base, 2
+            while GlossaryTerm.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            term = GlossaryTerm.objects.create(
+                term=name,
+                slug=slug,
+                definition=row["definition"].strip(),
+                kind=row.get("kind") or "term",
+                status=TermStatus.AGREED,
+                agreed_at=timezone.now(),
             )
+            term.agreed_definition = GlossaryDefinition.objects.create(
+                term=term, number=1, text=term.definition
+            )
+            term.save(update_fields=["agreed_definition"])
+            self.counts["glossaryterm created"] += 1
+            created = True
+        if created:
+            transaction.on_commit(glossary_changed)
 
     def load_related_efforts(self) -> None:
         """Outside efforts from `related_efforts.yaml`, with their workstream and topic links. A row staff

@@ -84,4 +84,72 @@ rules.add_perm("workstreams.update_action_item", is_owner | is_implementation_st
 rules.add_perm("workstreams.edit_framework", is_implementation_staff)
 rules.add_perm("workstreams.link_least_regrets", is_implementation_staff)
 
+
+# Glossary: participants propose terms, reword open terms and comment; staff move terms through their
+# statuses and mark a wording agreed for Workstream A.
+@rules.predicate
+def is_open_term(user, term) -> bool:
+    from .models import TermStatus
+
+    return term is not None and term.status in (TermStatus.PROPOSED, TermStatus.UNDER_DISCUSSION)
+
+
+rules.add_perm("workstreams.propose_term", is_participant | is_implementation_staff)
+rules.add_perm("workstreams.revise_definition", (is_participant & is_open_term) | is_implementation_staff)
+rules.add_perm("workstreams.comment_on_term", is_participant | is_implementation_staff | is_committee_member)
+rules.add_perm("workstreams.manage_glossary", is_implementation_staff)
+
+
+# Self-assessments: regulators and utilities save their answers to the framing questions.
+ASSESSOR_TYPES = frozenset(
+    {
+        "state_regulator",
+        "federal_agency",
+        "iou",
+        "municipal_utility",
+        "cooperative_utility",
+        "transmission_utility",
+        "iso_rto",
+    }
+)
+
+
+@rules.predicate
+def is_regulator_or_utility(user) -> bool:
+    """A regulator or a utility by its organization's stakeholder type (or, for someone taking part on
+    their own, by theirs)."""
+    if not (user and user.is_authenticated):
+        return False
+    kind = user.organization.type if user.organization_id else user.stakeholder_type
+    return kind in ASSESSOR_TYPES
+
+
+@rules.predicate
+def may_read_assessment(user, assessment) -> bool:
+    from .models import Sharing
+
+    if assessment is None:
+        return False
+    if assessment.sharing == Sharing.PUBLISHED:
+        return True
+    if not (user and user.is_authenticated):
+        return False
+    if assessment.owner_id == user.pk:
+        return True
+    return (
+        assessment.sharing == Sharing.ORGANIZATION
+        and assessment.organization_id is not None
+        and assessment.organization_id == user.organization_id
+    )
+
+
+@rules.predicate
+def owns_assessment(user, assessment) -> bool:
+    return is_authenticated(user) and assessment is not None and assessment.owner_id == user.pk
+
+
+rules.add_perm("workstreams.save_assessment", is_regulator_or_utility)
+rules.add_perm("workstreams.view_assessment", may_read_assessment)
+rules.add_perm("workstreams.change_assessment", owns_assessment)
+
 rules.add_perm("workstreams.manage_related_efforts", is_implementation_staff)

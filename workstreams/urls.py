@@ -30,6 +30,12 @@ urlpatterns = [
     path("related-efforts/", effort_views.related_effort_list, name="related-effort-list"),
     path("related-efforts/new/", effort_views.related_effort_create, name="related-effort-create"),
     path("related-efforts/<slug:slug>/edit/", effort_views.related_effort_edit, name="related-effort-edit"),
+    path("glossary/propose/", glossary_views.term_propose, name="glossary-propose"),
+    path("glossary/download.<str:fmt>", glossary_views.glossary_download, name="glossary-download"),
+    path("glossary/<slug:slug>/", glossary_views.term_detail, name="glossary-term"),
+    path("glossary/<slug:slug>/wordings/", glossary_views.definition_propose, name="glossary-reword"),
+    path("glossary/<slug:slug>/comments/", glossary_views.term_comment, name="glossary-comment"),
+    path("glossary/<slug:slug>/<str:verb>/", glossary_views.term_transition, name="glossary-transition"),
     path("workstreams/<slug:slug>/report/", lifecycle_views.workstream_report, name="workstream-report"),
     path("workstreams/<slug:slug>/steps/<int:number>/", lifecycle_views.step_edit, name="step-edit"),
     path(
@@ -82,4 +88,10 @@ urlpatterns = [
     ),
     path("track-1/framework/framing-questions/", framework_views.framing, name="framework-framing"),
     path("track-1/framework/roadmap/", framework_views.roadmap, name="framework-roadmap"),
+    path("track-1/self-assessments/", framework_views.assessment_list, name="assessment-list"),
+    path("track-1/self-assessments/new/", framework_views.assessment_create, name="assessment-create"),
+    path("track-1/self-assessments/compare/", framework_views.assessment_compare, name="assessment-compare"),
+    path("track-1/self-assessments/map/", framework_views.assessment_map, name="assessment-map"),
+    path("track-1/self-assessments/<int:pk>/", framework_views.assessment_detail, name="assessment-detail"),
+    path("track-1/self-assessments/<int:pk>/edit/", framework_views.assessment_edit, name="assessment-edit"),
 ]

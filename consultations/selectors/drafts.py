@@ -163,3 +163,23 @@ def withheld_summary(withheld, *, deliverable_id: int) -> WithheldSummary | None
         .order_by("-published_at")
     ).first()
     return WithheldSummary(sorted({w.notice for w in withheld}), publication)
+
+
+# Glossary links ----------------------------------------------------------------------------------------
+def link_glossary_terms(page, *, deliverable_id: int, withheld) -> None:
+    """Render each paragraph of a draft page (`p.html`) with the first use per section of every agreed
+    glossary term linked to its definition. The stored text is not touched. Redacted words stay unlinked
+    for readers who see them too (for others they are already masked by their notice)."""
+    from initiative import markdown
+
+    from ..services.publication import withheld_phrases
+    from ..termlinks import TermLinker
+
+    phrases = list(withheld) or withheld_phrases(deliverable_id=deliverable_id)
+    linker = TermLinker(id_prefix="glossary-def", withheld=phrases)
+    for p in page.preamble:
+        p.html = linker.link(markdown.render(p.text))
+    for s in page.sections:
+        linker.new_section()
+        for p in s.paragraph_list:
+            p.html = linker.link(markdown.render(p.text))

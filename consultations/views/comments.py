@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from initiative import policy, ratelimit
+from initiative.redirects import next_url
 
 from ..forms.comments import DispositionForm, FlagForm, HideForm, ReplyForm
 from ..models import Attachment, Comment, DraftVersion
@@ -261,8 +261,8 @@ def comment_dispose(request, pk: int):
     comment = _comment(pk)
     policy.require(request.user, "consultations.dispose_comments", comment)
     matrix_url = reverse("consultations:matrix", args=[comment.review_id])
-    back = request.POST.get("next") or request.GET.get("next") or ""
-    if not (back.startswith(matrix_url) and url_has_allowed_host_and_scheme(back, allowed_hosts=None)):
+    back = next_url(request, matrix_url)
+    if not back.startswith(matrix_url):  # back to the matrix (its filters kept), nowhere else
         back = matrix_url
     versions = list(
         DraftVersion.objects.filter(deliverable_id=comment.version.deliverable_id).order_by("number")

@@ -80,6 +80,7 @@ def draft_detail(request, deliverable_id: int, number: int):
     require_draft(request.user, version)
     withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=deliverable_id)
     page = comment_selectors.draft_page(version=version, user=request.user, withheld=withheld)
+    draft_selectors.link_glossary_terms(page, deliverable_id=deliverable_id, withheld=withheld)
     draft_selectors.mask_version(version, withheld)
     review = open_review_for(version)
     access = draft_selectors.draft_access(user=request.user, deliverable=version.deliverable)

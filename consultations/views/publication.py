@@ -23,6 +23,7 @@ from ..selectors import endorsements as endorsement_selectors
 from ..selectors import workflow as selectors
 from ..services import following
 from ..services import publication as publication_services
+from ..termlinks import TermLinker
 
 
 # Redaction and publication ----------------------------------------------------------------------------
@@ -125,6 +126,8 @@ def publication_detail(request, pk: int):
         "consultations/publication/publication_detail.html",
         {
             "publication": publication,
+            # Glossary links are added here, at render time: the stored copy (and its PDF) stay as published.
+            "body_html": TermLinker(id_prefix="glossary-def").link(publication.html),
             "may_see_original": selectors.may_see_unredacted(request.user),
             "superseded_by": selectors.publication_superseded_by(publication),
             # the published product carries the published statements only, whoever reads it

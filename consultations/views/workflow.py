@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 from initiative import selectors as gov_selectors
 from initiative.models import TaskFailure
+from initiative.redirects import next_url
 
 from .. import workflow
 from ..forms.workflow import TransitionForm
@@ -150,11 +151,7 @@ def deliverable_follow(request, pk: int):
             _("You follow %(title)s: you will be told when its consultation opens and when it is decided.")
             % {"title": deliverable.title},
         )
-    return redirect(
-        request.POST.get("next")
-        if (request.POST.get("next") or "").startswith("/")
-        else "consultations:library"
-    )
+    return redirect(next_url(request, "consultations:library"))
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe POSTs come from mail clients, without our CSRF cookie

@@ -451,3 +451,24 @@ def test_an_upcoming_consultation_is_listed_without_a_link_it_would_refuse(clien
     assert f'href="{draft_url(upcoming.version)}"' not in html and "readable when it opens" in html
     assert f'href="{draft_url(open_now.version)}"' in html
     assert client.get(draft_url(open_now.version)).status_code == 200
+
+
+def test_the_published_copy_links_agreed_terms_at_render_time_and_never_the_redacted_words(
+    client, redacted_record
+):
+    """The publication page links the first use of an agreed term; its stored HTML and Markdown stay as
+    published, and a term inside the redaction notice is not linked."""
+    from consultations.models import Publication
+    from tests.workstreams.factories import GlossaryTermFactory
+
+    GlossaryTermFactory(term="Pilot", slug="pilot", definition="A first, small deployment.")
+    GlossaryTermFactory(term="Commercial", slug="commercial", definition="Not the reason label.")
+    publication = Publication.objects.get(deliverable=redacted_record["v2"].deliverable)
+    stored = (publication.html, publication.body)
+    html = client.get(reverse("consultations:publication-detail", args=[publication.pk])).content.decode()
+    assert '<a class="glossary-link" href="/glossary/pilot/"' in html
+    assert 'href="/glossary/commercial/"' not in html  # only inside "[Redacted — Commercial]"
+    assert "A first, small deployment." in html
+    publication.refresh_from_db()
+    assert (publication.html, publication.body) == stored
+    assert "glossary-link" not in publication.html

@@ -91,3 +91,30 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
 LOCAL_CACHE = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "query-counts"}
 }
+
+
+# Glossary -------------------------------------------------------------------------------------------------
+from workstreams.models import GlossaryDefinition, GlossaryTerm, TermStatus  # noqa: E402
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    """An agreed term with its wording 1 (as the report's terms are after migration)."""
+
+    class Meta:
+        model = GlossaryTerm
+        skip_postgeneration_save = True
+
+    term = factory.Sequence(lambda n: f"Term {n}")
+    slug = factory.LazyAttribute(lambda o: o.term.lower().replace(" ", "-").replace("(", "").replace(")", ""))
+    definition = factory.LazyAttribute(lambda o: f"What {o.term} means.")
+    status = TermStatus.AGREED
+    agreed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def wording(self, create, extracted, **kwargs):
+        if not create:
+            return
+        first = GlossaryDefinition.objects.create(term=self, number=1, text=self.definition)
+        if self.status == TermStatus.AGREED:
+            self.agreed_definition = first
+            self.save(update_fields=["agreed_definition"])

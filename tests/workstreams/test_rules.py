@@ -52,3 +52,53 @@ def test_participant_of_another_workstream_holds_none_of_the_member_rights(objec
 def test_participant_cannot_update_someone_elses_action_item(participant, workstream):
     item = ActionItemFactory(workstream=workstream)
     assert not policy.can(participant, "workstreams.update_action_item", item)
+
+
+# Glossary: every role × every status, both ways ---------------------------------------------------------
+GLOSSARY_MATRIX = {
+    # permission → {status: roles that hold it}
+    "workstreams.propose_term": {s: {"participant", "staff"} for s in ("any",)},
+    "workstreams.revise_definition": {
+        "proposed": {"participant", "staff"},
+        "under_discussion": {"participant", "staff"},
+        "agreed": {"staff"},
+        "retired": {"staff"},
+    },
+    "workstreams.comment_on_term": {
+        s: {"participant", "staff", "committee_member"}
+        for s in ("proposed", "under_discussion", "agreed", "retired")
+    },
+    "workstreams.manage_glossary": {
+        s: {"staff"} for s in ("proposed", "under_discussion", "agreed", "retired")
+    },
+}
+
+
+@pytest.mark.parametrize("perm", sorted(GLOSSARY_MATRIX))
+def test_glossary_permission_matrix(roles, perm):
+    from workstreams.models import GlossaryTerm
+
+    for status, holders in GLOSSARY_MATRIX[perm].items():
+        term = None if status == "any" else GlossaryTerm(term="X", status=status)
+        for role in ROLES:
+            assert policy.can(roles[role], perm, term) is (role in holders), (perm, status, role)
+
+
+def test_saving_a_self_assessment_is_for_regulators_and_utilities_by_type():
+    from initiative.models import StakeholderType
+    from tests.factories import OrganizationFactory, UserFactory
+
+    for kind, allowed in [
+        (StakeholderType.STATE_REGULATOR, True),
+        (StakeholderType.IOU, True),
+        (StakeholderType.COOPERATIVE_UTILITY, True),
+        (StakeholderType.ISO_RTO, True),
+        (StakeholderType.DER_DEVELOPER, False),
+        (StakeholderType.CONSUMER_ADVOCATE, False),
+    ]:
+        member = UserFactory(organization=OrganizationFactory(type=kind))
+        assert policy.can(member, "workstreams.save_assessment") is allowed, kind
+    assert policy.can(
+        UserFactory(stakeholder_type=StakeholderType.STATE_REGULATOR), "workstreams.save_assessment"
+    )
+    assert not policy.can(UserFactory(), "workstreams.save_assessment")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from ..models import (
     Deliverable,
@@ -57,8 +58,19 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(admin.ModelAdmin):
-    list_display = ["term", "kind"]
+    """Status and definition move through the glossary services (audited, with a wording history); the
+    admin corrects the rest (a typo in a name, the abbreviation) and then refreshes the linked terms."""
+
+    list_display = ["term", "kind", "status"]
+    list_filter = ["status", "kind"]
     search_fields = ["term", "definition"]
+    readonly_fields = ["status", "definition", "agreed_definition", "agreed_at", "proposed_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        from ..selectors.glossary import glossary_changed
+
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(glossary_changed)
 
 
 @admin.register(Invitation)

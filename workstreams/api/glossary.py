@@ -8,10 +8,10 @@ from ..models import GlossaryTerm
 class GlossaryTermSerializer(serializers.ModelSerializer):
     class Meta:
         model = GlossaryTerm
-        fields = ["term", "definition", "kind"]
+        fields = ["term", "abbreviation", "definition", "kind", "status"]
 
 
 class GlossaryListApi(generics.ListAPIView):
     serializer_class = GlossaryTermSerializer
     queryset = GlossaryTerm.objects.all()
-    filterset_fields = ["kind"]
+    filterset_fields = ["kind", "status"]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiative.jurisdictions import ISO_RTO_REGIONS, US_STATES
 
-from ..models import MatrixRole
+from ..models import MatrixRole, Sharing
 
 UNSURE = "unsure"
 
@@ -93,3 +93,54 @@ class RoadmapForm(forms.Form):
         for name in ("current", "target"):
             self.fields[name].choices = [(m.slug, m.name) for m in models]
             self.fields[name].widget.attrs["class"] = "usa-select"
+
+
+class AssessmentForm(FramingForm):
+    """The framing questions plus what saving needs: a title and a sharing level. The jurisdiction places
+    a published assessment on the public map (by state or ISO/RTO region, never by name)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("For example “2027 baseline”."))
+    sharing = forms.ChoiceField(
+        label=_("Who may see it"),
+        choices=Sharing.choices,
+        initial=Sharing.PRIVATE,
+        widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, groups=groups, **kwargs)
+        self.fields["title"].widget.attrs["class"] = "usa-input"
+        self.fields["jurisdiction"].label = _("Jurisdiction (state or ISO/RTO region)")
+
+    def answers(self) -> dict[str, str]:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        skip = {"jurisdiction", "title", "sharing"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip and v}
+
+    @staticmethod
+    def initial_for(assessment) -> dict:
+        return {
+            "title": assessment.title,
+            "sharing": assessment.sharing,
+            "jurisdiction": assessment.jurisdiction,
+            **assessment.answers,
+        }
+
+
+class CompareAssessmentsForm(forms.Form):
+    a = forms.TypedChoiceField(label=_("First assessment"), coerce=int)
+    b = forms.TypedChoiceField(label=_("Second assessment"), coerce=int)
+
+    def __init__(self, *args, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(a.pk, f"{a.title} ({a.updated_at:%Y-%m-%d})") for a in assessments]
+        for name in ("a", "b"):
+            self.fields[name].choices = choices
+            self.fields[name].widget.attrs["class"] = "usa-select"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("a") and data.get("a") == data.get("b"):
+            raise forms.ValidationError(_("Choose two different assessments."))
+        return data

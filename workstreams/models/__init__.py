@@ -19,9 +19,14 @@ from .framework import (
     RoadmapFunction,
     RoadmapStage,
     RoadmapStep,
+    SelfAssessment,
+    Sharing,
 )
 from .glossary import (
+    GlossaryComment,
+    GlossaryDefinition,
     GlossaryTerm,
+    TermStatus,
 )
 from .lifecycle import (
     LifecycleStep,
@@ -81,6 +86,8 @@ __all__ = [
     "FramingQuestion",
     "FunctionCategory",
     "FunctionTopicLink",
+    "GlossaryComment",
+    "GlossaryDefinition",
     "GlossaryTerm",
     "GridFunction",
     "IllustrativeQuestion",
@@ -101,8 +108,11 @@ __all__ = [
     "RoadmapStage",
     "RoadmapStep",
     "RoundStatus",
+    "SelfAssessment",
     "SessionKind",
+    "Sharing",
     "StepStatus",
+    "TermStatus",
     "Topic",
     "Track",
     "WorkingSession",

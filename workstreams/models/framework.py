@@ -255,3 +255,56 @@ class RoadmapStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row}: {self.get_stage_display()}"
+
+
+class Sharing(models.TextChoices):
+    PRIVATE = "private", _("Private: only me")
+    ORGANIZATION = "organization", _("Shared within my organization")
+    PUBLISHED = "published", _("Published (shown anonymously on the public map)")
+
+
+class SelfAssessmentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(sharing=Sharing.PUBLISHED)
+
+    def visible_to(self, user):
+        """The owner's own, those shared within the reader's organization, and published ones."""
+        if not (user and user.is_authenticated):
+            return self.published()
+        shown = models.Q(owner=user) | models.Q(sharing=Sharing.PUBLISHED)
+        if user.organization_id:
+            shown |= models.Q(sharing=Sharing.ORGANIZATION, organization_id=user.organization_id)
+        return self.filter(shown)
+
+
+class SelfAssessment(models.Model):
+    """A regulator's or utility's answers to the framing questions, saved to its account.
+
+    `answers` maps a FramingQuestion slug to a FramingOption slug (or "unsure"); the fit is computed when
+    read, by the same rule as the framing page. `organization` is the owner's organization when saved:
+    `organization` sharing is within it. Published assessments are shown on the public page by
+    `jurisdiction` only, never with the owner's name or organization."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments")
+    organization = models.ForeignKey(
+        "initiative.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    jurisdiction = models.CharField(max_length=16, blank=True, help_text=_("State or ISO/RTO code"))
+    answers = models.JSONField(default=dict, blank=True)
+    sharing = models.CharField(max_length=16, choices=Sharing.choices, default=Sharing.PRIVATE)
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = SelfAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        indexes = [models.Index(fields=["sharing", "jurisdiction"], name="self_assessment_sharing")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workstreams:assessment-detail", kwargs={"pk": self.pk})

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import yaml
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import (
@@ -272,4 +273,136 @@ def roadmap(*, current: OperatingModel, target: OperatingModel, models: Sequence
         "direction": "decentralizing" if target.position > current.position else "centralizing",
         "changed_functions": changed,
         "changed_dimensions": dims,
+    }
+
+
+# Self-assessments ---------------------------------------------------------------------------------------
+
+
+def assessment_list_for(user):
+    """The user's own assessments and those shared within their organization (published ones of others
+    are only seen anonymously, on the map)."""
+    from ..models import SelfAssessment, Sharing
+
+    shown = SelfAssessment.objects.filter(owner=user)
+    if user.organization_id:
+        shown = SelfAssessment.objects.filter(
+            Q(owner=user)
+            | Q(
+                organization_id=user.organization_id,
+                sharing__in=[Sharing.ORGANIZATION, Sharing.PUBLISHED],
+            )
+        )
+    return shown.select_related("owner")
+
+
+def assessment_get(*, user, pk: int):
+    """One assessment the user may read; 404 otherwise (its existence is not disclosed)."""
+    from initiative import policy
+
+    from ..models import SelfAssessment
+
+    assessment = SelfAssessment.objects.select_related("owner", "organization").filter(pk=pk).first()
+    if assessment is None or not policy.can(user, "workstreams.view_assessment", assessment):
+        raise Http404
+    return assessment
+
+
+def may_see_owner(user, assessment) -> bool:
+    """Whether the page may name who saved it: the owner and the members of its organization only."""
+    if not (user and user.is_authenticated):
+        return False
+    return assessment.owner_id == user.pk or (
+        assessment.organization_id is not None and assessment.organization_id == user.organization_id
+    )
+
+
+def spectrum_point(best: Sequence[OperatingModel], models: Sequence[OperatingModel]) -> float | None:
+    """Where a fit sits between centralized (0) and decentralized (1): the mean spread position of its
+    best-fitting models (positions evenly spread in spectrum order, as the spectrum page draws them)."""
+    if not best or len(models) < 2:
+        return None
+    rank = {m.pk: i for i, m in enumerate(models)}
+    return sum(rank[m.pk] for m in best if m.pk in rank) / len(best) / (len(models) - 1)
+
+
+def assessment_fit(assessment, *, groups, models) -> dict:
+    fit = framing_fit(groups=groups, answers=assessment.answers, models=models)
+    fit["point"] = spectrum_point(fit["best"], models)
+    return fit
+
+
+def assessment_compare(first, second) -> dict:
+    """Two assessments side by side: each question with both answers (marking those that differ), and
+    both fits."""
+    groups = framing_groups()
+    models = operating_models()
+    rows = []
+    for group in groups:
+        for question in group.questions.all():
+            labels = {o.slug: o.label for o in question.options.all()}
+            a, b = first.answers.get(question.slug, ""), second.answers.get(question.slug, "")
+            rows.append(
+                {
+                    "group": group,
+                    "question": question,
+                    "a": labels.get(a, a),
+                    "b": labels.get(b, b),
+                    "differs": a != b,
+                }
+            )
+    return {
+        "rows": rows,
+        "fits": [
+            assessment_fit(first, groups=groups, models=models),
+            assessment_fit(second, groups=groups, models=models),
+        ],
+        "models": models,
+        "differences": sum(r["differs"] for r in rows),
+    }
+
+
+def assessment_map() -> dict:
+    """The published assessments, anonymous: for each state and ISO/RTO region, how many there are, how
+    many fit each operating model best, and their mean point on the spectrum. No owner, no organization:
+    only the jurisdiction and the answers are read. A fixed number of queries."""
+    from initiative.jurisdictions import ISO_RTO_CODES, NAMES
+
+    from ..models import SelfAssessment
+
+    groups = framing_groups()
+    models = operating_models()
+    by_place: dict[str, dict] = {}
+    for jurisdiction, answers in (
+        SelfAssessment.objects.published().exclude(jurisdiction="").values_list("jurisdiction", "answers")
+    ):
+        fit = framing_fit(groups=groups, answers=answers, models=models)
+        point = spectrum_point(fit["best"], models)
+        place = by_place.setdefault(
+            jurisdiction,
+            {
+                "code": jurisdiction,
+                "name": NAMES.get(jurisdiction, jurisdiction),
+                "kind": "iso_rto" if jurisdiction in ISO_RTO_CODES else "state",
+                "count": 0,
+                "points": [],
+                "best": {m.pk: 0 for m in models},
+            },
+        )
+        place["count"] += 1
+        if point is not None:
+            place["points"].append(point)
+        for m in fit["best"]:
+            place["best"][m.pk] += 1
+    places = sorted(by_place.values(), key=lambda p: (p["kind"] != "state", p["name"]))
+    for place in places:
+        place["mean"] = sum(place["points"]) / len(place["points"]) if place["points"] else None
+        place["per_model"] = [(m, place["best"][m.pk]) for m in models]
+        nearest = round(place["mean"] * (len(models) - 1)) if place["mean"] is not None else None
+        place["nearest"] = models[nearest] if nearest is not None else None
+    return {
+        "models": models,
+        "states": [p for p in places if p["kind"] == "state"],
+        "regions": [p for p in places if p["kind"] == "iso_rto"],
+        "total": sum(p["count"] for p in places),
     }

@@ -104,3 +104,11 @@ def enrolled_users(workstream: Workstream):
         .order_by("full_name", "email")
         .distinct()
     )
+
+
+def workstream_choices() -> list[tuple[int, str]]:
+    """(id, title) of every workstream, for filter forms: one light query."""
+    return [
+        (w.pk, w.title)
+        for w in Workstream.objects.only("pk", "code", "name").order_by("track__number", "code")
+    ]

@@ -144,3 +144,84 @@ def function_topic_unlink(*, actor, link: FunctionTopicLink) -> None:
             before={"function": link.function.slug, "topic": link.topic_id, "models": link.compared_models},
         )
         link.delete()
+
+
+# Self-assessments ---------------------------------------------------------------------------------------
+
+ASSESSMENT_FIELDS = ["title", "jurisdiction", "answers", "sharing", "revision", "updated_at", "organization"]
+
+
+def _clean_assessment(*, title: str, jurisdiction: str, answers: dict, sharing: str) -> tuple[str, str, dict]:
+    from initiative.jurisdictions import NAMES
+
+    from ..models import FramingOption, Sharing
+
+    title = (title or "").strip()[:200]
+    if not title:
+        raise FrameworkError("title", _("Give the assessment a title."))
+    if sharing not in Sharing.values:
+        raise ValueError(sharing)
+    if jurisdiction and jurisdiction not in NAMES:
+        raise FrameworkError("jurisdiction", _("Not a known state or ISO/RTO region."))
+    valid = set(FramingOption.objects.values_list("question__slug", "slug"))
+    kept = {q: a for q, a in (answers or {}).items() if a == "unsure" or (q, a) in valid}
+    return title, jurisdiction, kept
+
+
+def assessment_save(*, actor, title: str, answers: dict, sharing: str, jurisdiction: str = ""):
+    """Save a regulator's or utility's answers to the framing questions to its account."""
+    from ..models import SelfAssessment
+
+    policy.require(actor, "workstreams.save_assessment")
+    title, jurisdiction, answers = _clean_assessment(
+        title=title, jurisdiction=jurisdiction, answers=answers, sharing=sharing
+    )
+    with transaction.atomic():
+        assessment = SelfAssessment.objects.create(
+            owner=actor,
+            organization_id=actor.organization_id,
+            title=title,
+            jurisdiction=jurisdiction,
+            answers=answers,
+            sharing=sharing,
+        )
+        audit.record(
+            actor=actor,
+            action="self_assessment.create",
+            obj=assessment,
+            after={"sharing": sharing, "jurisdiction": jurisdiction, "answers": len(answers)},
+        )
+    return assessment
+
+
+def assessment_update(*, actor, assessment, title: str, answers: dict, sharing: str, jurisdiction: str = ""):
+    """Revisit an assessment: new answers, title or sharing level; only its owner may. The revision
+    counts the updates; the organization is the owner's current one (sharing follows the owner)."""
+    from ..models import SelfAssessment
+
+    policy.require(actor, "workstreams.change_assessment", assessment)
+    title, jurisdiction, answers = _clean_assessment(
+        title=title, jurisdiction=jurisdiction, answers=answers, sharing=sharing
+    )
+    with transaction.atomic():
+        # Lock the row: two tabs saving at once count two revisions, one after the other.
+        locked = SelfAssessment.objects.select_for_update(no_key=True).get(pk=assessment.pk)
+        before = audit.snapshot(locked, ["title", "jurisdiction", "sharing", "revision"])
+        locked.title, locked.jurisdiction, locked.answers, locked.sharing = (
+            title,
+            jurisdiction,
+            answers,
+            sharing,
+        )
+        locked.organization_id = actor.organization_id
+        locked.revision += 1
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=ASSESSMENT_FIELDS)
+        audit.record(
+            actor=actor,
+            action="self_assessment.update",
+            obj=locked,
+            before=before,
+            after=audit.snapshot(locked, ["title", "jurisdiction", "sharing", "revision"]),
+        )
+    return locked

@@ -13,7 +13,14 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 from initiative.jurisdictions import NAMES as JURISDICTION_NAMES
 
-from ..forms.framework import FramingForm, MatrixCellForm, RoadmapForm, TopicLinkForm
+from ..forms.framework import (
+    AssessmentForm,
+    CompareAssessmentsForm,
+    FramingForm,
+    MatrixCellForm,
+    RoadmapForm,
+    TopicLinkForm,
+)
 from ..models import FunctionTopicLink, GridFunction, MatrixRole
 from ..selectors import framework as selectors
 from ..services import framework as services
@@ -256,3 +263,145 @@ def roadmap(request):
         data = selectors.roadmap(current=current, target=target, models=models)
         data.update(current=current, target=target)
     return render(request, "workstreams/framework/roadmap.html", {"form": form, "data": data})
+
+
+# Saved self-assessments ---------------------------------------------------------------------------------
+
+
+@login_required
+def assessment_list(request):
+    assessments = list(selectors.assessment_list_for(request.user))
+    form = CompareAssessmentsForm(assessments=assessments) if len(assessments) >= 2 else None
+    return render(
+        request,
+        "workstreams/framework/assessment_list.html",
+        {
+            "assessments": assessments,
+            "compare_form": form,
+            "may_save": policy.can(request.user, "workstreams.save_assessment"),
+        },
+    )
+
+
+def _assessment_form_page(request, *, assessment=None):
+    groups = selectors.framing_groups()
+    initial = AssessmentForm.initial_for(assessment) if assessment else None
+    if initial is None and request.user.organization_id:
+        initial = {"jurisdiction": request.user.organization.jurisdiction}
+    form = AssessmentForm(request.POST or None, groups=groups, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "title": data["title"],
+            "answers": form.answers(),
+            "sharing": data["sharing"],
+            "jurisdiction": data.get("jurisdiction") or "",
+        }
+        try:
+            if assessment is None:
+                saved = services.assessment_save(actor=request.user, **fields)
+            else:
+                saved = services.assessment_update(actor=request.user, assessment=assessment, **fields)
+        except services.FrameworkError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Saved “%(title)s”.") % {"title": saved.title})
+            return redirect(saved)
+    status = 422 if form.errors else 200
+    return render(
+        request,
+        "workstreams/framework/assessment_form.html",
+        {"form": form, "assessment": assessment},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_create(request):
+    policy.require(request.user, "workstreams.save_assessment")
+    return _assessment_form_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request, pk: int):
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    policy.require(request.user, "workstreams.change_assessment", assessment)
+    return _assessment_form_page(request, assessment=assessment)
+
+
+def assessment_detail(request, pk: int):
+    """One saved assessment with its fit. A published one may be read by anyone, without saying whose it
+    is unless the reader is its owner or in its organization."""
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    groups = selectors.framing_groups()
+    models = selectors.operating_models()
+    answered = []
+    for group in groups:
+        for question in group.questions.all():
+            chosen = assessment.answers.get(question.slug, "")
+            label = next((o.label for o in question.options.all() if o.slug == chosen), chosen)
+            answered.append({"group": group, "question": question, "answer": label})
+    return render(
+        request,
+        "workstreams/framework/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "answered": answered,
+            "fit": selectors.assessment_fit(assessment, groups=groups, models=models),
+            "show_owner": selectors.may_see_owner(request.user, assessment),
+            "may_change": policy.can(request.user, "workstreams.change_assessment", assessment),
+            "jurisdiction": JURISDICTION_NAMES.get(assessment.jurisdiction, ""),
+        },
+    )
+
+
+@login_required
+def assessment_compare(request):
+    assessments = list(selectors.assessment_list_for(request.user))
+    form = CompareAssessmentsForm(request.GET or None, assessments=assessments)
+    if not form.is_valid():
+        return render(
+            request,
+            "workstreams/framework/assessment_compare.html",
+            {"form": form, "data": None},
+            status=400 if form.is_bound else 200,
+        )
+    first = selectors.assessment_get(user=request.user, pk=form.cleaned_data["a"])
+    second = selectors.assessment_get(user=request.user, pk=form.cleaned_data["b"])
+    return render(
+        request,
+        "workstreams/framework/assessment_compare.html",
+        {"form": form, "data": selectors.assessment_compare(first, second), "first": first, "second": second},
+    )
+
+
+MAP = {"width": 640, "left": 150, "right": 620, "row": 26, "top": 30}
+
+
+def _map_rows(places, offset: int):
+    width = MAP["right"] - MAP["left"]
+    return [
+        {
+            **place,
+            "y": MAP["top"] + (offset + i) * MAP["row"],
+            "x": round(MAP["left"] + place["mean"] * width) if place["mean"] is not None else None,
+            "dots": [round(MAP["left"] + p * width) for p in place["points"]],
+        }
+        for i, place in enumerate(places)
+    ]
+
+
+def assessment_map(request):
+    """Where published assessments sit on the spectrum, by state and by ISO/RTO region: an SVG chart and
+    the same data as a table. Anonymous: no names, no organizations."""
+    data = selectors.assessment_map()
+    states = _map_rows(data["states"], 0)
+    regions = _map_rows(data["regions"], len(states))
+    height = MAP["top"] + (len(states) + len(regions)) * MAP["row"] + 20
+    return render(
+        request,
+        "workstreams/framework/assessment_map.html",
+        {**data, "states": states, "regions": regions, "svg": {**MAP, "height": height}},
+    )

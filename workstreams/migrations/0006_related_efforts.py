@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workstreams', '0003_track1_framework'),
+        ('workstreams', '0005_glossary_from_report_agreed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,3 @@
+from .search import SearchEntry
+
+__all__ = ["SearchEntry"]
