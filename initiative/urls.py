@@ -20,6 +20,8 @@ initiative_patterns = [
     path("", views.home, name="home"),
     path("governance/", views.governance, name="governance"),
     path("account/", views.account, name="account"),
+    path("account/api-tokens/", views.api_token_create, name="api-token-create"),
+    path("account/api-tokens/<str:key>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("account/enrollments/<int:pk>/withdraw/", views.enrollment_withdraw, name="enrollment-withdraw"),
     path("staff/audit/", views.audit_log, name="audit-log"),
 ]

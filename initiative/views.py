@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +19,7 @@ from workstreams.models import Enrollment
 from workstreams.services import workstreams as ws_services
 
 from . import policy, selectors, services
-from .forms import AccountForm, WithdrawForm
+from .forms import AccountForm, ApiTokenForm, WithdrawForm
 
 
 def home(request):
@@ -83,8 +85,58 @@ def account(request):
             "enrollments": ws_selectors.enrollment_list_for_user(request.user),
             "memberships": request.user.memberships.current().select_related("body"),
             "withdraw_form": WithdrawForm(),
+            **_token_context(request),
         },
     )
+
+
+def _token_context(request, *, token_form=None, new_token=None, new_secret="") -> dict:
+    return {
+        "tokens": selectors.api_token_list(user=request.user),
+        "token_form": token_form or ApiTokenForm(),
+        "new_token": new_token,
+        "new_secret": new_secret,
+        "now": timezone.now(),
+    }
+
+
+def _token_section(request, context: dict, *, status: int = 200):
+    """The API tokens section alone for htmx, else the whole account page."""
+    if request.htmx:
+        response = render(request, "initiative/account.html#api-tokens", context, status=status)
+    else:
+        context |= {
+            "form": AccountForm(instance=request.user),
+            "enrollments": ws_selectors.enrollment_list_for_user(request.user),
+            "memberships": request.user.memberships.current().select_related("body"),
+            "withdraw_form": WithdrawForm(),
+        }
+        response = render(request, "initiative/account.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@never_cache
+@require_POST
+def api_token_create(request):
+    """Create a token and show its secret once, in this response (never stored, never redirected to)."""
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _token_section(request, _token_context(request, token_form=form), status=422)
+    token, secret = services.api_token_create(actor=request.user, **form.cleaned_data)
+    return _token_section(request, _token_context(request, new_token=token, new_secret=secret), status=201)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, key: str):
+    token = selectors.api_token_get(user=request.user, key=key)
+    services.api_token_revoke(actor=request.user, token=token)
+    if request.htmx:
+        return _token_section(request, _token_context(request))
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("initiative:account")
 
 
 @login_required
