@@ -57,7 +57,9 @@ class ApiTokenForm(forms.Form):
         choices=ApiToken.Scope.choices,
         initial=ApiToken.Scope.READ,
         widget=forms.RadioSelect,
-        help_text=_("Read only unless you choose otherwise: a write token may comment, vote and more as you."),
+        help_text=_(
+            "Read only unless you choose otherwise: a write token may comment, vote and more as you."
+        ),
     )
     lifetime_days = forms.TypedChoiceField(
         label=_("Expires after"),

@@ -12,7 +12,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from knox.models import AbstractAuthToken
 
 from .jurisdictions import ISO_RTO_CODES, STATE_CODES

@@ -5,7 +5,16 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from .models import ApiToken, AuditEvent, Body, BodyMembership, Initiative, Organization, StakeholderType, TaskFailure
+from .models import (
+    ApiToken,
+    AuditEvent,
+    Body,
+    BodyMembership,
+    Initiative,
+    Organization,
+    StakeholderType,
+    TaskFailure,
+)
 
 
 def initiative_get() -> Initiative | None:

@@ -208,6 +208,9 @@ REST_FRAMEWORK = {
     },
 }
 KNOX_TOKEN_MODEL = "initiative.ApiToken"
+# knox's own migrations create its (here swapped-out) AuthToken table regardless; as an unmigrated app it
+# creates none, since Django skips swapped models.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Bearer",
     "TOKEN_PREFIX": "der_",  # recognizable by secret scanners

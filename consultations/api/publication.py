@@ -1,7 +1,7 @@
 """API of the public library and the decisions: thin callers of the same selectors as the pages."""
 
-from django.urls import reverse
 from django.db.models import Max
+from django.urls import reverse
 from rest_framework import generics, serializers
 
 from initiative.listing import ConditionalListMixin

@@ -142,7 +142,9 @@ def test_an_anonymous_client_over_its_rate_gets_a_429_per_address(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["api:track-list", "api:workstream-list", "api:glossary-list", "api:library-list"])
+@pytest.mark.parametrize(
+    "name", ["api:track-list", "api:workstream-list", "api:glossary-list", "api:library-list"]
+)
 def test_rarely_changing_lists_answer_304_to_a_matching_etag(client, loaded_initiative, name):
     url = reverse(name)
     first = client.get(url)

@@ -66,7 +66,9 @@ def test_revoking_by_plain_post_and_by_htmx(client, public_user):
     one, two = ApiToken.objects.get(name="One"), ApiToken.objects.get(name="Two")
     response = client.post(reverse("initiative:api-token-revoke", args=[one.token_key]))
     assert response.status_code == 302 and not ApiToken.objects.filter(name="One").exists()
-    response = client.post(reverse("initiative:api-token-revoke", args=[two.token_key]), HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("initiative:api-token-revoke", args=[two.token_key]), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200 and "You have no API token." in response.content.decode()
 
 
