@@ -193,7 +193,6 @@ def test_csv_link_follows_the_htmx_filters(client, staff, deliverables):
 
 def test_xlsx_export_has_the_same_rows_as_the_csv(client, staff, deliverables):
     from tests.sheets import assert_same_rows, xlsx_sheet
-
     from workstreams.models import Deliverable
 
     Deliverable.objects.filter(pk=deliverables["late"].pk).update(title="=1+1 framework")
