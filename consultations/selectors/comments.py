@@ -319,3 +319,18 @@ def orphaned_comments(*, deliverable) -> QuerySet[Comment]:
 
 def export_list(*, review: Review) -> QuerySet[MatrixExport]:
     return MatrixExport.objects.filter(review=review).select_related("requested_by")[:10]
+
+
+# The API ------------------------------------------------------------------------------------------------
+def review_comment_list(*, review: Review, user) -> QuerySet[Comment]:
+    """A review's comments and replies as its pages show them to `user`: hidden ones only to moderators
+    (the caller has checked `consultations.view_review`, which keeps member reviews to members, staff and
+    the committee). Joins and the campaign size done here; ordered for a cursor (oldest first)."""
+    return (
+        comment_scope(user=user, deliverable=review.version.deliverable)
+        .filter(review=review)
+        .select_related("author", "organization", "version", "question", "addressed_in")
+        .prefetch_related("attachments")
+        .annotate(campaign_size=_campaign_size())
+        .order_by("created_at", "pk")
+    )
