@@ -5,6 +5,8 @@ Organization names are invented (marked "(demo)") so no real body seems to take 
 """
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
@@ -82,6 +84,21 @@ EXTRA_COMMITTEE = [
 ]
 
 
+# The authenticator-app key of every demo account whose role requires a second factor (staff, committee,
+# admin). Published on purpose, like the demo password: add it to an app, or run `manage.py demo_code`.
+DEMO_TOTP_SECRET = "DERDEMOXTOTPXKEYXFORXTRIALSXONLY"
+
+
+def demo_code(at: float) -> str:
+    """The code an authenticator app holding DEMO_TOTP_SECRET shows at the Unix time `at`."""
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(at) // 30))
+
+
+def _second_factor(user: User) -> None:
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
 def _user(email: str, name: str, org: Organization | None, *, admin: bool = False) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -118,9 +135,14 @@ def load() -> list[tuple[str, str]]:
         user = _user(email, name, orgs[org_index] if org_index is not None else None, admin=admin)
         if seat:
             _seat(user, *seat)
+        if seat or admin:
+            _second_factor(user)
+            role += " · asks for a second code"
         rows.append((email, role))
     for email, name, org_index in EXTRA_COMMITTEE:
-        _seat(_user(email, name, orgs[org_index]), Body.Kind.STEERING_COMMITTEE, BodyMembership.Role.MEMBER)
+        user = _user(email, name, orgs[org_index])
+        _seat(user, Body.Kind.STEERING_COMMITTEE, BodyMembership.Role.MEMBER)
+        _second_factor(user)
     return rows
 
 

@@ -73,3 +73,17 @@ class ApiTokenForm(forms.Form):
         self.fields["lifetime_days"].choices = [
             (days, _("%(days)s days") % {"days": days}) for days in settings.API_TOKEN_LIFETIMES_DAYS
         ]
+
+
+class SecondFactorResetForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I have checked who is asking: this removes the member's authenticator app, security keys "
+            "and recovery codes."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept in the audit log and sent to the member)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

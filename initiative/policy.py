@@ -18,6 +18,22 @@ def require(user, action: str, obj=None) -> None:
         raise PermissionDenied(action)
 
 
+def second_factor_required(user) -> bool:
+    """Whether the user's roles require a second factor (implementation team, steering committee,
+    admin users). Asked on every request by `initiative.security.SecondFactorRequiredMiddleware`."""
+    return can(user, "initiative.require_second_factor")
+
+
+def has_second_factor(user) -> bool:
+    """Whether the user has a second factor that allauth asks for at log-in (an authenticator app or a
+    security key; recovery codes alone don't count, allauth removes them with the last real factor)."""
+    from allauth.mfa.models import Authenticator
+
+    return (
+        Authenticator.objects.filter(user_id=user.pk).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+    )
+
+
 class TokenScopePermission(BasePermission):
     """DRF permission: a request made with a read-scoped API token may only read (GET, HEAD, OPTIONS).
     Session requests and write-scoped tokens pass; what they may do is the policy's to say."""

@@ -70,6 +70,12 @@ def is_committee_chair(user) -> bool:
 
 
 @rules.predicate
+def is_admin_user(user) -> bool:
+    """May open the Django admin (`is_staff`) or is a superuser."""
+    return is_authenticated(user) and bool(user.is_staff or user.is_superuser)
+
+
+@rules.predicate
 def is_self(user, obj) -> bool:
     return is_authenticated(user) and obj is not None and getattr(obj, "user_id", None) == user.pk
 
@@ -89,3 +95,9 @@ rules.add_perm("initiative.view_staff_area", is_implementation_staff)
 rules.add_perm("initiative.manage_organizations", is_implementation_staff)
 rules.add_perm("initiative.manage_memberships", is_implementation_staff)
 rules.add_perm("initiative.view_account", is_authenticated)
+# Whose account must have a second factor before any page answers them (the roles that see unredacted
+# text, moderate, move deliverables, vote on publications or open the admin).
+rules.add_perm(
+    "initiative.require_second_factor", is_implementation_staff | is_committee_member | is_admin_user
+)
+rules.add_perm("initiative.reset_second_factor", is_implementation_staff)

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
@@ -14,6 +15,7 @@ from .models import (
     Organization,
     StakeholderType,
     TaskFailure,
+    User,
 )
 
 
@@ -75,3 +77,14 @@ def api_token_get(*, user, key: str) -> ApiToken:
     if token is None:
         raise Http404("No such token.")
     return token
+
+
+def second_factor_holders(*, q: str = ""):
+    """People with at least one second factor, with their authenticators prefetched, for the staff page
+    that resets them; `q` narrows by email or name."""
+    users = User.objects.filter(pk__in=Authenticator.objects.values("user_id")).order_by("email")
+    if q:
+        users = users.filter(Q(email__icontains=q) | Q(full_name__icontains=q))
+    return users.prefetch_related(
+        Prefetch("authenticator_set", queryset=Authenticator.objects.order_by("type"))
+    )

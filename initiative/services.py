@@ -1,13 +1,15 @@
-"""Writes in the governance domain: the account profile, body memberships and personal API tokens."""
+"""Writes in the governance domain: the account profile, body memberships, second factors and personal
+API tokens."""
 
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import audit, policy
+from . import audit, policy, tasks
 from .models import ApiToken, Body, BodyMembership, User
 
 PROFILE_FIELDS = ["full_name", "title", "organization", "stakeholder_type"]
@@ -101,3 +103,25 @@ def api_token_touch(*, token: ApiToken, now=None) -> None:
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USE_RESOLUTION)
     ).update(last_used_at=now)
     token.last_used_at = now
+
+
+def second_factor_reset(*, actor, user: User, reason: str = "") -> int:
+    """Remove every second factor of `user` (authenticator apps, security keys, recovery codes), e.g. for a
+    member who lost their phone. If their roles require one, the next page they open sends them to set a
+    new one up. Audited; the member is told by email after commit. Returns how many were removed."""
+    policy.require(actor, "initiative.reset_second_factor")
+    with transaction.atomic():
+        User.objects.select_for_update(no_key=True).get(pk=user.pk)  # lock: one reset of a member at a time
+        authenticators = Authenticator.objects.filter(user=user)
+        types = sorted(set(authenticators.values_list("type", flat=True)))
+        removed, _ = authenticators.delete()
+        event = audit.record(
+            actor=actor,
+            action="user.second_factor_reset",
+            obj=user,
+            before={"authenticators": types},
+            after={"authenticators": []},
+            reason=reason,
+        )
+        tasks.send_second_factor_reset_notice.delay_on_commit(event.pk)
+    return removed

@@ -176,6 +176,21 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False
 
 # ---------------------------------------------------------------------------------------------------
+# MFA
+# ---------------------------------------------------------------------------------------------------
+# allauth's second factors: authenticator apps (TOTP), recovery codes and passkeys / security keys
+# (WebAuthn). Required for the implementation team, the steering committee and admin users (the policy
+# says who, `initiative.security.SecondFactorRequiredMiddleware` enforces it); optional for others.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("allauth.account") + 1, "allauth.mfa")
+MIDDLEWARE.append("initiative.security.SecondFactorRequiredMiddleware")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "DER Initiative"
+MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor here, not a password replacement
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in `make run`
+# Wrong codes count against allauth's "login_failed" limit (ACCOUNT_RATE_LIMITS above) per account:
+# after 5 in 5 minutes even the right code is refused until the window passes.
+
+# ---------------------------------------------------------------------------------------------------
 # REST FRAMEWORK
 # ---------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -9,16 +9,24 @@ Not in `initiative/api/`: DRF imports the classes its settings name while `rest_
 and that package's `__init__` imports views, which would be an import cycle."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from knox.auth import TokenAuthentication
+from rest_framework import exceptions
 from rest_framework.throttling import SimpleRateThrottle
 
-from . import services
+from . import policy, services
 from .ratelimit import client_ip
 
 
 class ApiTokenAuthentication(TokenAuthentication):
     def validate_user(self, auth_token):
+        """As knox, and: a token of someone whose role requires a second factor they no longer have (reset
+        after a lost phone) is refused, as the site's second-factor gate refuses their session."""
         user, token = super().validate_user(auth_token)
+        if policy.second_factor_required(user) and not policy.has_second_factor(user):
+            raise exceptions.PermissionDenied(
+                _("Your role requires two-factor authentication: set it up on the site to use API tokens.")
+            )
         services.api_token_touch(token=token)
         return user, token
 

@@ -4,6 +4,7 @@ admin and /healthz.
 One API under `/api/v1/` (namespace `api`), composed here from each app's `api/` package; the paths
 it had before, directly under `/api/`, answer with a permanent redirect there for one release."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
@@ -13,6 +14,10 @@ from workstreams import api as workstreams_api
 
 from . import api as initiative_api
 from . import views
+
+# The admin signs people in through allauth's log-in, which asks for the second factor; its own password-only
+# form would skip it.
+admin.site.login = secure_admin_login(admin.site.login)
 
 api_v1 = [*initiative_api.urlpatterns, *workstreams_api.urlpatterns, *consultations_api.urlpatterns]
 
@@ -24,6 +29,8 @@ initiative_patterns = [
     path("account/api-tokens/<str:key>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("account/enrollments/<int:pk>/withdraw/", views.enrollment_withdraw, name="enrollment-withdraw"),
     path("staff/audit/", views.audit_log, name="audit-log"),
+    path("staff/second-factors/", views.second_factor_list, name="second-factor-list"),
+    path("staff/second-factors/<int:pk>/reset/", views.second_factor_reset, name="second-factor-reset"),
 ]
 
 urlpatterns = [
@@ -31,7 +38,7 @@ urlpatterns = [
     path("", include("workstreams.urls")),
     path("", include("webinars.urls")),
     path("", include("consultations.urls")),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("allauth.urls")),  # with allauth.mfa installed: /accounts/2fa/
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     re_path(r"^api/(?!v1/|schema/)(?P<rest>.+)$", views.api_moved, name="api-moved"),

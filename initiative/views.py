@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,8 @@ from workstreams.models import Enrollment
 from workstreams.services import workstreams as ws_services
 
 from . import policy, selectors, services
-from .forms import AccountForm, ApiTokenForm, WithdrawForm
+from .forms import AccountForm, ApiTokenForm, SecondFactorResetForm, WithdrawForm
+from .models import User
 
 
 def home(request):
@@ -78,16 +80,19 @@ def account(request):
         messages.success(request, _("Your profile is saved."))
         return redirect("initiative:account")
     return render(
-        request,
-        "initiative/account.html",
-        {
-            "form": form,
-            "enrollments": ws_selectors.enrollment_list_for_user(request.user),
-            "memberships": request.user.memberships.current().select_related("body"),
-            "withdraw_form": WithdrawForm(),
-            **_token_context(request),
-        },
+        request, "initiative/account.html", {**_account_context(request, form), **_token_context(request)}
     )
+
+
+def _account_context(request, form) -> dict:
+    return {
+        "form": form,
+        "enrollments": ws_selectors.enrollment_list_for_user(request.user),
+        "memberships": request.user.memberships.current().select_related("body"),
+        "withdraw_form": WithdrawForm(),
+        "has_second_factor": policy.has_second_factor(request.user),
+        "second_factor_required": policy.second_factor_required(request.user),
+    }
 
 
 def _token_context(request, *, token_form=None, new_token=None, new_secret="") -> dict:
@@ -105,12 +110,7 @@ def _token_section(request, context: dict, *, status: int = 200):
     if request.htmx:
         response = render(request, "initiative/account.html#api-tokens", context, status=status)
     else:
-        context |= {
-            "form": AccountForm(instance=request.user),
-            "enrollments": ws_selectors.enrollment_list_for_user(request.user),
-            "memberships": request.user.memberships.current().select_related("body"),
-            "withdraw_form": WithdrawForm(),
-        }
+        context |= _account_context(request, AccountForm(instance=request.user))
         response = render(request, "initiative/account.html", context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -159,6 +159,42 @@ def audit_log(request):
         events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "initiative/audit_log.html", {"page": page, "action": action})
+
+
+FACTOR_NAMES = {
+    "totp": _lazy("authenticator app"),
+    "recovery_codes": _lazy("recovery codes"),
+    "webauthn": _lazy("security keys"),
+}
+
+
+@login_required
+def second_factor_list(request):
+    policy.require(request.user, "initiative.reset_second_factor")
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.second_factor_holders(q=q), 50).get_page(request.GET.get("page"))
+    return render(request, "initiative/second_factor_list.html", {"page": page, "q": q})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request, pk: int):
+    """Confirmation page, then the reset (a member who lost their device)."""
+    policy.require(request.user, "initiative.reset_second_factor")
+    member = get_object_or_404(User, pk=pk)
+    form = SecondFactorResetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.second_factor_reset(actor=request.user, user=member, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("The second factors of %(email)s are removed; they are told by email.")
+            % {"email": member.email},
+        )
+        return redirect("initiative:second-factor-list")
+    factors = sorted({FACTOR_NAMES.get(a.type, a.type) for a in member.authenticator_set.all()})
+    return render(
+        request, "initiative/second_factor_reset.html", {"member": member, "form": form, "factors": factors}
+    )
 
 
 @never_cache

@@ -5,6 +5,8 @@ import datetime
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from initiative.models import Body, BodyMembership, Organization, StakeholderType, User
@@ -30,6 +32,22 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     type = StakeholderType.IOU
 
 
+# The authenticator-app key every factory-made second factor uses; `totp_code()` is what the app shows.
+TOTP_TEST_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_TEST_SECRET, at=None) -> str:
+    """The 6-digit code an authenticator app shows for `secret` now (or at the datetime `at`)."""
+    moment = (at or timezone.now()).timestamp()
+    return format_hotp_value(hotp_value(secret, int(moment) // 30))
+
+
+def give_second_factor(user: User, secret: str = TOTP_TEST_SECRET) -> Authenticator:
+    """Activate an authenticator app for `user` (once), as if they had set it up themselves."""
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return existing or TOTP.activate(user, secret).instance
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -46,10 +64,17 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """`UserFactory(second_factor=True)` gives the user an authenticator app (TOTP_TEST_SECRET)."""
+        if create and extracted:
+            give_second_factor(self)
+
 
 class BodyMembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BodyMembership
+        skip_postgeneration_save = True
 
     class Params:
         implementation_team = factory.Trait(
@@ -77,6 +102,12 @@ class BodyMembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory, verified=True)
     role = BodyMembership.Role.STAFF
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Seated people have the second factor their role requires, unless `second_factor=False`."""
+        if create and extracted is not False:
+            give_second_factor(self.user)
 
 
 class TrackFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ with the error for a bad address and the new invitation for a good one."""
 import pytest
 
 from tests.browser.test_home_to_workstream import browser_page  # noqa: F401  (fixture)
-from tests.factories import BodyMembershipFactory, WorkstreamFactory
+from tests.factories import BodyMembershipFactory, WorkstreamFactory, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +17,9 @@ def test_invite_panel_updates_in_place(live_server, browser_page):  # noqa: F811
     page.get_by_label("Email").fill(staff.email)
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code").fill(totp_code())  # staff have an authenticator app (the factory's)
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url("**/account/")
     page.goto(f"{live_server.url}/workstreams/{workstream.slug}/invitations/")
     page.evaluate("window.__marker = 'same page'")
 

@@ -280,7 +280,7 @@ def test_query_counts_are_flat_from_10_to_1000_comments(client, staff, review, p
         _queries(client, para_url(review.version, key), headers={"HX-Request": "true"}),
     )
     assert small == large
-    assert large[0] <= 15 and large[1] <= 15
+    assert large[0] <= 16 and large[1] <= 16  # one of them: the second-factor gate's check for staff
 
 
 def test_htmx_errors_are_swapped_into_the_panel(client, public_user, review):

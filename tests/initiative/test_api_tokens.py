@@ -173,3 +173,13 @@ def test_lists_page_with_a_ceiling_and_order_on_request(client, loaded_initiativ
     codes = [w["code"] for w in data["results"]]
     assert codes == sorted(codes, reverse=True)
     assert len(client.get(reverse("api:glossary-list"), {"page_size": 10_000}).json()["results"]) <= 200
+
+
+@pytest.mark.django_db
+def test_a_token_of_staff_without_the_second_factor_their_role_requires_is_refused(client):
+    from tests.factories import BodyMembershipFactory
+
+    staff = BodyMembershipFactory(implementation_team=True, second_factor=False).user
+    secret = _token(staff)
+    response = client.get(reverse("api:glossary-list"), **_auth(secret))
+    assert response.status_code == 403 and "two-factor" in response.json()["detail"]

@@ -33,4 +33,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nDemo accounts (password for all: {settings.DEMO_PASSWORD})"))
         for email, role in rows:
             self.stdout.write(f"  {email.ljust(width)}  {role}")
-        self.stdout.write("")
+        from initiative.demo import DEMO_TOTP_SECRET
+
+        self.stdout.write(
+            "\nStaff, committee and admin accounts ask for a second code after the password: run\n"
+            "  .venv/bin/python manage.py demo_code\n"
+            f"or add the key {DEMO_TOTP_SECRET} to an authenticator app.\n"
+        )

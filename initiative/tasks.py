@@ -1,0 +1,29 @@
+"""Celery tasks of the governance app: thin, ids-only, idempotent."""
+
+from celery import shared_task
+from django.core.cache import cache
+from django.urls import reverse
+
+from . import emails
+from .celery import ReliableTask
+from .models import AuditEvent, User
+
+NOTICE_SENT_TTL = 7 * 24 * 3600
+
+
+@shared_task(name="initiative.send_second_factor_reset_notice", base=ReliableTask)
+def send_second_factor_reset_notice(event_id: int) -> bool:
+    """Tell a member that staff removed their second factor (the audit event of the reset names them).
+    Sent once per event: a redelivered task finds the event's mark in the cache and sends nothing."""
+    event = AuditEvent.objects.select_related("actor").filter(pk=event_id).first()
+    if event is None or not cache.add(f"second-factor-reset-notice:{event_id}", 1, NOTICE_SENT_TTL):
+        return False
+    member = User.objects.filter(pk=event.object_id).first()
+    if member is None:
+        return False
+    emails.send(
+        template="second_factor_reset",
+        to=[member.email],
+        context={"member": member, "event": event, "settings_path": reverse("mfa_index")},
+    )
+    return True
