@@ -238,7 +238,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # One name for the review stages wherever they appear (a deliverable's stage, a transition's target).
-    "ENUM_NAME_OVERRIDES": {"ReviewStageEnum": "workstreams.models.ReviewStage"},
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStageEnum": "workstreams.models.ReviewStage",
+        "StakeholderTypeEnum": "initiative.models.StakeholderType",
+    },
 }
 
 # ---------------------------------------------------------------------------------------------------

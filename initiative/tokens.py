@@ -10,6 +10,7 @@ and that package's `__init__` imports views, which would be an import cycle."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 from rest_framework.throttling import SimpleRateThrottle
@@ -60,3 +61,18 @@ class AnonymousRateThrottle(_RuntimeRateThrottle):
         if request.user and request.user.is_authenticated:
             return None
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The schema names the token scheme: HTTP bearer (a personal token from the account page)."""
+
+    target_class = ApiTokenAuthentication
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token (`der_…`) created on your account page; read-only unless "
+            "created with write access.",
+        }
