@@ -8,6 +8,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The runtime lock only (bin/lock writes it from pyproject.toml): no test or lint tools in the image.
 COPY requirements.lock .
 RUN pip install -r requirements.lock
 COPY . .

@@ -4,12 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint install migrate load collectstatic clean
+.PHONY: run test bench lint install lock migrate load collectstatic clean
 
-$(STAMP): requirements.lock bin/find-python
+# The development lock: what runs plus the test and lint tools (the Docker image installs only
+# requirements.lock). Both are generated from pyproject.toml by bin/lock.
+$(STAMP): requirements-dev.lock bin/find-python
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements-dev.lock
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -18,6 +20,9 @@ migrate: install
 	$(PY) bin/ensure-database
 	$(PY) manage.py migrate --noinput
 
+# Demo accounts are for trials: `make load` runs in development mode unless DEBUG is set (with DEBUG=false
+# it needs a SECRET_KEY, and load_demo asks for --force).
+load: export DEBUG ?= true
 load: migrate
 	$(PY) manage.py load_initiative
 	$(PY) manage.py load_demo
@@ -35,6 +40,9 @@ bench: install
 	$(PY) bin/ensure-database
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) -m bench $(BENCH_ARGS)
+
+lock: install
+	$(PY) bin/lock
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import redaction
 from .models import DraftVersion, Paragraph
 
 EQUAL, CHANGED, INSERTED, DELETED = "equal", "changed", "inserted", "deleted"
@@ -90,11 +91,14 @@ def diff_paragraphs(old: list[Paragraph], new: list[Paragraph]) -> list[DiffRow]
     return rows
 
 
-def diff_versions(old: DraftVersion, new: DraftVersion) -> list[DiffRow]:
-    """Rows of the side-by-side comparison of two versions (two queries)."""
-    return diff_paragraphs(
-        list(old.paragraphs.all().order_by("order")), list(new.paragraphs.all().order_by("order"))
-    )
+def diff_versions(old: DraftVersion, new: DraftVersion, *, withheld=()) -> list[DiffRow]:
+    """Rows of the side-by-side comparison of two versions (two queries), the `withheld` words masked
+    before comparing (see selectors.drafts.withheld_for)."""
+    olds = list(old.paragraphs.all().order_by("order"))
+    news = list(new.paragraphs.all().order_by("order"))
+    for p in olds + news:
+        p.text = redaction.mask(p.text, withheld)
+    return diff_paragraphs(olds, news)
 
 
 def diff_stats(rows: list[DiffRow]) -> dict[str, int]:

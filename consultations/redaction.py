@@ -18,12 +18,38 @@ def notice(reason_label: str) -> str:
     return _("[Redacted — %(reason)s]") % {"reason": reason_label}
 
 
-def mask(text: str, phrases) -> str:
-    """`text` with every occurrence of each withheld phrase replaced by a short notice: for the places
-    outside the published copy that quote a paragraph (review summaries, paragraph pickers)."""
-    for phrase in sorted(phrases, key=len, reverse=True):
-        text = text.replace(phrase, _("[Redacted]"))
-    return text
+@dataclass(frozen=True)
+class Withheld:
+    """Words a redaction of the deliverable withholds, and the notice that stands in for them."""
+
+    phrase: str
+    notice: str
+
+
+def spans_of(text: str, withheld) -> list[Span]:
+    """The spans of `text` where a withheld phrase appears, in any letter case (a commenter quoting the
+    words may not have kept their case); longer phrases first, never overlapping."""
+    spans: list[Span] = []
+    folded = text.casefold() if len(text.casefold()) == len(text) else None
+    for item in sorted(withheld, key=lambda w: len(w.phrase), reverse=True):
+        needle = item.phrase.casefold() if folded is not None else item.phrase
+        haystack = folded if folded is not None else text
+        start = haystack.find(needle)
+        while needle and start >= 0:
+            end = start + len(needle)
+            if not any(s.start < end and start < s.end for s in spans):
+                spans.append(Span(start, end, item.notice))
+            start = haystack.find(needle, end)
+    return spans
+
+
+def mask(text: str, withheld, *, escape: bool = False) -> str:
+    """`text` with each withheld phrase replaced by its notice, by the same `apply` that builds the
+    published copy: draft versions, comments, the matrix, summaries and paragraph pickers shown to
+    someone who may not read the original. `escape` for text rendered as Markdown."""
+    if not text or not withheld:
+        return text
+    return apply(text, spans_of(text, withheld), escape=escape)
 
 
 def apply(text: str, spans: list[Span], *, escape: bool = True) -> str:

@@ -51,12 +51,19 @@ def is_member_review(user, review) -> bool:
 
 @rules.predicate
 def is_public_draft(user, version) -> bool:
-    """The version is (or was) under a public consultation that has opened."""
+    """The version is (or was) under a public consultation that has opened. Uses the version's
+    prefetched reviews when a list page prefetched them (no query per version)."""
     from django.utils import timezone
+
+    from .models import Review
 
     if version is None:
         return False
-    return version.reviews.public().filter(opens_at__lte=timezone.now()).exists()
+    now = timezone.now()
+    prefetched = getattr(version, "_prefetched_objects_cache", {}).get("reviews")
+    if prefetched is not None:
+        return any(r.kind == Review.Kind.PUBLIC_CONSULTATION and r.opens_at <= now for r in prefetched)
+    return version.reviews.public().filter(opens_at__lte=now).exists()
 
 
 # Who may comment in a review; whether the window is open is checked by the service at the moment of
@@ -67,32 +74,55 @@ rules.add_perm(
 )
 
 
+def _deliverable_id_of(obj) -> int | None:
+    """The deliverable behind a Comment, Review, DraftVersion or Deliverable."""
+    from workstreams.models import Deliverable
+
+    from .models import Comment, DraftVersion, Review
+
+    if isinstance(obj, Comment | Review):
+        obj = obj.version
+    if isinstance(obj, DraftVersion):
+        return obj.deliverable_id
+    return obj.pk if isinstance(obj, Deliverable) else None
+
+
 @rules.predicate
-def shows_redacted_text(user, version) -> bool:
-    """The version carries words that a redaction withholds from the deliverable's published copy: the
-    redacted version itself, or another version of the same deliverable with the same words (the one
-    that was under public consultation). Only staff and the committee may then read it."""
-    from functools import reduce
-    from operator import or_
+def has_redactions(user, obj) -> bool:
+    """A redaction withholds words of the deliverable from its published copy."""
+    from .models import Redaction
 
-    from django.db.models import Q
-
-    from .services.publication import withheld_phrases
-
-    if version is None:
-        return False
-    phrases = withheld_phrases(deliverable_id=version.deliverable_id)
+    deliverable_id = _deliverable_id_of(obj)
     return (
-        bool(phrases)
-        and version.paragraphs.filter(reduce(or_, (Q(text__contains=w) for w in phrases))).exists()
+        deliverable_id is not None
+        and Redaction.objects.filter(version__deliverable_id=deliverable_id).exists()
     )
 
 
+@rules.predicate
+def is_published_version(user, version) -> bool:
+    """The version is the one a publication made public (its rendered copy is in the library). Uses the
+    `published` annotation when a list page computed it (no query per version)."""
+    from .models import Publication
+
+    if version is None:
+        return False
+    known = getattr(version, "published", None)
+    if known is not None:
+        return bool(known)
+    return Publication.objects.public().filter(version=version).exists()
+
+
+# After a redacted publication, earlier versions and comments stay readable: pages mask the redacted
+# words for those who may not read the original (selectors.drafts.withheld_for). What cannot be masked,
+# a comment's attached file, is withheld from them.
 rules.add_perm(
     "consultations.view_draft",
-    is_implementation_staff
-    | is_committee_member
-    | ((is_member_for | is_public_draft) & ~shows_redacted_text),
+    is_implementation_staff | is_committee_member | is_member_for | is_public_draft | is_published_version,
+)
+rules.add_perm(
+    "consultations.download_attachment",
+    is_implementation_staff | is_committee_member | ~has_redactions,
 )
 rules.add_perm(
     "consultations.view_review",

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AuditEvent, Body, BodyMembership, Gap, Goal, Initiative, Organization, User
+from .models import AuditEvent, Body, BodyMembership, Delivery, Gap, Goal, Initiative, Organization, User
 
 
 @admin.register(User)
@@ -67,4 +67,19 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what went out, what waits, what could not be built."""
+
+    list_display = ["created_at", "event", "email", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["event", "email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,6 +1,15 @@
-from pathlib import Path
-
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def create_cache_table(**kwargs) -> None:
+    """`migrate` also creates the database cache's table (idempotent), so every deployment without
+    Redis gets its shared cache from the one command it already runs."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if any(c["BACKEND"].endswith("db.DatabaseCache") for c in settings.CACHES.values()):
+        call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 
 
 class InitiativeConfig(AppConfig):
@@ -8,11 +17,6 @@ class InitiativeConfig(AppConfig):
     verbose_name = "Initiative and governance"
 
     def ready(self) -> None:
-        from django.conf import settings
+        from . import checks, signals  # noqa: F401  (system checks, allauth hooks)
 
-        from . import signals  # noqa: F401  (allauth hooks)
-
-        # kombu's filesystem transport (the embedded broker) needs its folders before the first message.
-        if settings.CELERY_BROKER_URL.startswith("filesystem"):
-            for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
-                Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key]).mkdir(parents=True, exist_ok=True)
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="initiative-cache-table")

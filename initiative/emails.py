@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 
 def send(
@@ -16,11 +17,17 @@ def send(
     """Render `templates/emails/<template>_subject.txt`, `.txt` and `.html`, and send one message.
     `attachments` are `email.message.MIMEPart`s (e.g. a calendar invite), attached as they are."""
     ctx = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
-    text = render_to_string(f"emails/{template}.txt", ctx)
+    subject = " ".join(render_text(f"emails/{template}_subject.txt", ctx).split())
+    text = render_text(f"emails/{template}.txt", ctx)
     html = render_to_string(f"emails/{template}.html", ctx)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers or {})
     message.attach_alternative(html, "text/html")
     for part in attachments or []:
         message.attach(part)
     message.send()
+
+
+def render_text(name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML autoescaping: "don't" stays "don't", not "don&#x27;t".
+    (Plain text is never parsed as HTML, so there is nothing to escape; the HTML part keeps escaping.)"""
+    return get_template(name).template.render(Context(context, autoescape=False))

@@ -344,3 +344,51 @@ class ApiToken(AbstractAuthToken):
 
     def is_expired(self, now=None) -> bool:
         return self.expiry is not None and self.expiry <= (now or timezone.now())
+
+
+class Delivery(models.Model):
+    """One email to one recipient for one event: the outbox row every fan-out writes (see
+    `initiative.outbox`).
+
+    The event key is "<kind>:<ref>" ("webinars.changed:12:3"); the kind names the registered renderer
+    that rebuilds the message's context at send time, so any worker's sweep can send a row that the task
+    which planned it never got to. Unique (event, email): planning twice adds nothing, so every recipient
+    gets one row and one email. Sending claims the row (pending → sending, a conditional UPDATE), sends
+    outside any transaction with a Message-ID derived from the row, then marks it sent.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped (the event no longer stands)")
+        FAILED = "failed", _("Failed (the message could not be built)")
+
+    event = models.CharField(max_length=120)
+    kind = models.CharField(max_length=80)
+    email = models.EmailField()
+    template = models.CharField(max_length=80)
+    context = models.JSONField(
+        default=dict, blank=True, help_text=_("Per-recipient extras (ids, unsubscribe path)")
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    message_id = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [models.UniqueConstraint(fields=["event", "email"], name="outbox_unique_recipient")]
+        indexes = [
+            models.Index(fields=["event", "status"], name="outbox_event_status_idx"),
+            models.Index(
+                fields=["created_at"],
+                name="outbox_unsent_idx",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.email} ({self.status})"

@@ -1,6 +1,7 @@
 """A fixed-window counter in the cache (Redis in production) for HTML POSTs that DRF's throttles don't
 cover: webinar sign-ups per client IP, comments per person. Rates are "<count>/<s|m|h|d>"."""
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -14,14 +15,23 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[period.strip()[:1].lower()]
 
 
-def client_ip(request) -> str:
+def client_address(request) -> str | None:
     """The client's address: REMOTE_ADDR, or X-Forwarded-For when settings.TRUST_X_FORWARDED_FOR says a
-    proxy we run sets it (trusting it otherwise would let anyone pick their own bucket)."""
+    proxy we run sets it (trusting it otherwise would let anyone pick their own bucket). A forwarded
+    value that is not an IP address is ignored. None when the request has no address (a test client's
+    force_login); axes stores that as unknown."""
     if settings.TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "unknown")
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def client_ip(request) -> str:
+    """The client's address as a rate-limit key (the site's limiter, allauth's log-in limits)."""
+    return client_address(request) or "unknown"
 
 
 def hit(*, scope: str, who: str, limit: int, period: int, now: float | None = None) -> tuple[bool, int]:

@@ -1,4 +1,5 @@
-"""Hooks for django-axes: which username a log-in attempt is for.
+"""Hooks for django-axes and allauth: which username a log-in attempt is for, and which client address
+it comes from (the one initiative.ratelimit.client_ip gives the rest of the site).
 
 allauth passes `email=` to authenticate(), and its form field is `login`; axes would otherwise see no
 username and lock the whole IP address instead of the (username, IP) pair.
@@ -6,6 +7,7 @@ username and lock the whole IP address instead of the (username, IP) pair.
 Also the gate that keeps users who must have a second factor away from every page until they set one up.
 """
 
+from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import policy
+from . import policy, ratelimit
 
 
 def axes_username(request, credentials) -> str | None:
@@ -22,6 +24,13 @@ def axes_username(request, credentials) -> str | None:
     if not value and request is not None and request.method == "POST":
         value = request.POST.get("login")
     return value.strip().lower() if value else None
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The client's address for allauth's rate limits: X-Forwarded-For only when
+        settings.TRUST_X_FORWARDED_FOR says our proxy sets it, as everywhere else on the site."""
+        return ratelimit.client_ip(request)
 
 
 class SecondFactorRequiredMiddleware:

@@ -1,8 +1,8 @@
 """Settings for the DER-integration initiative platform, all read from the environment.
 
-One module for every deployment: `make run` relies on the embedded defaults (SQLite, a filesystem
-Celery broker), docker-compose and CI set DATABASE_URL and REDIS_URL. Nothing here reads another
-module's settings at import time.
+One module for every deployment: `make run` relies on the embedded defaults (SQLite, an embedded SQLite
+Celery broker, the database cache), docker-compose and CI set DATABASE_URL and REDIS_URL. Nothing here
+reads another module's settings at import time.
 """
 
 from pathlib import Path
@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from initiative.broker import embedded_broker
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -121,10 +123,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHES
 # ---------------------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Rate limits and log-in limits count in the cache, so it must be one that every process shares (a
+# per-process local-memory cache lets each gunicorn worker count on its own): Redis, or else a table in
+# the database (created by `migrate`, see initiative/apps.py). `check --deploy` warns about any other.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    }
 
 # ---------------------------------------------------------------------------------------------------
 # AUTHENTICATION
@@ -157,6 +164,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "initiative.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DER Initiative] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# allauth's log-in and sign-up limits count per client address: the same one as the rest of the site.
+ACCOUNT_ADAPTER = "initiative.security.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -171,6 +180,7 @@ AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "initiative.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "initiative.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False
@@ -247,8 +257,8 @@ SPECTACULAR_SETTINGS = {
 # ---------------------------------------------------------------------------------------------------
 # CELERY
 # ---------------------------------------------------------------------------------------------------
-# Redis when REDIS_URL is set; otherwise kombu's filesystem transport, which needs no server and is
-# shared by every process on this machine through var/celery/.
+# Redis when REDIS_URL is set; otherwise the embedded broker (initiative/broker.py): a SQLite file under
+# var/celery/, which needs no server and is shared by every process on this machine.
 if env.str("CELERY_BROKER_URL", default=""):
     # An explicit broker (the benchmark uses "memory://" so a burst leaves nothing queued behind it).
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
@@ -257,15 +267,7 @@ elif REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CELERY_BROKER_URL = "filesystem://"
-    _queue_dir = VAR_DIR / "celery" / "queue"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "control_folder": str(VAR_DIR / "celery" / "control"),  # else kombu writes ./control/
-        "store_processed": False,
-    }
+    CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = embedded_broker(VAR_DIR / "celery")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -318,6 +320,7 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # well under NOTIFICATION_CLAIM_LEASE_SECONDS
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DER Initiative <noreply@der-initiative.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -327,9 +330,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind the compose nginx (which overwrites X-Forwarded-For with the address it saw), the client's
 # address is that header; without a proxy it must never be trusted (anyone could pick their own).
+# initiative.ratelimit.client_address reads it, for the site's limits, axes and allauth alike.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
-if TRUST_X_FORWARDED_FOR:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health checks come over plain HTTP from inside the network
 SESSION_COOKIE_SECURE = not DEBUG
@@ -391,6 +393,9 @@ INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="der-initiative-demo")
 # Webinar sign-ups allowed per client IP: "<count>/<s|m|h|d>". The benchmark raises it.
 WEBINAR_SIGNUP_RATE = env.str("WEBINAR_SIGNUP_RATE", default="10/h")
+# Mailing-list sign-ups (each sends a confirmation email): per client address, and per email address.
+MAILING_LIST_SIGNUP_RATE = env.str("MAILING_LIST_SIGNUP_RATE", default="10/h")
+MAILING_LIST_SIGNUP_RATE_PER_ADDRESS = env.str("MAILING_LIST_SIGNUP_RATE_PER_ADDRESS", default="3/h")
 # A seat whose holder has not confirmed their address this long after getting it goes to the waitlist.
 WEBINAR_CONFIRM_WITHIN_HOURS = env.int("WEBINAR_CONFIRM_WITHIN_HOURS", default=48)
 
@@ -402,9 +407,15 @@ WEBINAR_CONFIRM_WITHIN_HOURS = env.int("WEBINAR_CONFIRM_WITHIN_HOURS", default=4
 APPROVAL_QUORUM_FRACTION = env.float("APPROVAL_QUORUM_FRACTION", default=0.5)
 APPROVAL_MAJORITY = env.str("APPROVAL_MAJORITY", default="simple")
 APPROVAL_REMINDER_HOURS = env.int("APPROVAL_REMINDER_HOURS", default=48)
-# A delivery claimed by a worker that died is taken again after this lease (longer than any SMTP send).
-NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=300)
+APPROVAL_VOTING_DAYS = env.int("APPROVAL_VOTING_DAYS", default=14)  # when staff give no voting deadline
+# An outbox row claimed by a worker that died is taken again after this lease (longer than any SMTP
+# send: EMAIL_TIMEOUT); with the sweep every minute, a fan-out finishes within ~3 minutes of a crash.
+NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=120)
 NOTIFICATION_BATCH_PER_RUN = env.int("NOTIFICATION_BATCH_PER_RUN", default=500)
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "initiative.sweep_outbox",
+    "schedule": crontab(minute="*"),
+}
 CELERY_BEAT_SCHEDULE["consultations-sweep-reviews"] = {
     "task": "consultations.sweep_reviews",
     "schedule": crontab(minute="*/5"),

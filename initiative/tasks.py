@@ -1,10 +1,10 @@
-"""Celery tasks of the governance app: thin, ids-only, idempotent."""
+"""Celery tasks of the governance app: thin, ids-only, idempotent; the outbox's delivery and its sweep."""
 
 from celery import shared_task
 from django.core.cache import cache
 from django.urls import reverse
 
-from . import emails
+from . import emails, outbox
 from .celery import ReliableTask
 from .models import AuditEvent, User
 
@@ -27,3 +27,16 @@ def send_second_factor_reset_notice(event_id: int) -> bool:
         context={"member": member, "event": event, "settings_path": reverse("mfa_index")},
     )
     return True
+
+
+@shared_task(name="initiative.deliver_event", base=ReliableTask)
+def deliver_event(event: str) -> int:
+    """Send one event's planned emails now (the sweep would, within a minute)."""
+    return outbox.deliver(event).sent
+
+
+@shared_task(name="initiative.sweep_outbox", base=ReliableTask)
+def sweep_outbox() -> dict:
+    """Beat, every minute: send every outbox row still unsent, whichever task planned it."""
+    progress = outbox.sweep()
+    return {"sent": progress.sent, "skipped": progress.skipped, "pending": progress.pending}

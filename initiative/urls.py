@@ -44,4 +44,10 @@ urlpatterns = [
     re_path(r"^api/(?!v1/|schema/)(?P<rest>.+)$", views.api_moved, name="api-moved"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
+
+handler403 = "initiative.views.permission_denied"
+handler404 = "initiative.views.page_not_found"
+handler429 = "initiative.views.too_many_requests"  # allauth's rate limits look this up
+handler500 = "initiative.views.server_error"

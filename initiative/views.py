@@ -1,4 +1,7 @@
-"""Pages of the governance app: home, governance, the account page, the audit log and /healthz."""
+"""Pages of the governance app: home, governance, the account page, the audit log, /healthz and the
+error pages."""
+
+import re
 
 import kombu
 from django.conf import settings
@@ -6,13 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workstreams import selectors as ws_selectors
@@ -226,3 +232,45 @@ def api_moved(request, rest: str):
     return HttpResponsePermanentRedirect(
         f"/api/v1/{rest}" + (f"?{query}" if query else ""), preserve_request=True
     )
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: send them to the static one
+    (hashed name, cached for a long time)."""
+    return redirect(static("favicon.ico"), permanent=True)
+
+
+# Error pages ---------------------------------------------------------------------------------------------
+# The pages say why (the message a view raised, when it wrote one for people) and where to go next.
+# 403, 404 and 429 use the site's layout with its context processors; 500 renders without a request
+# context (no context processor, no database query), since the database may be what failed.
+_ACTION_CODE = re.compile(r"^[a-z_]+\.[a-z_]+$")  # `policy.require` raises with the rule's name
+
+
+def _reason(exception) -> str:
+    message = exception.args[0] if exception is not None and exception.args else ""
+    if (
+        not isinstance(message, str)
+        or _ACTION_CODE.match(message)
+        or message.endswith("matches the given query.")
+    ):
+        return ""
+    return message
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"reason": _reason(exception)}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {"reason": _reason(exception)}, status=404)
+
+
+def too_many_requests(request, exception=None):
+    """allauth's rate limits answer through this (ROOT_URLCONF.handler429)."""
+    return render(request, "429.html", status=429)
+
+
+@requires_csrf_token
+def server_error(request):
+    return HttpResponseServerError(loader.get_template("500.html").render({"home": "/"}))

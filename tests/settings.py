@@ -12,7 +12,7 @@ os.environ.setdefault("DB_POOL", "false")
 os.environ.setdefault("CONN_MAX_AGE", "0")
 
 from initiative.settings import *  # noqa: E402,F403
-from initiative.settings import CACHES, REDIS_URL  # noqa: E402
+from initiative.settings import CACHES, DATABASES, REDIS_URL, VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -29,5 +29,11 @@ CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 
 CELERY_TASK_DEFAULT_QUEUE = f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A test database in a file (one per xdist worker), not in memory: a real worker's thread then opens
+    # a connection of its own that waits for the test's writes (WAL, busy timeout, immediate
+    # transactions) instead of failing with "database table is locked" on a shared in-memory cache.
+    VAR_DIR.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -1,5 +1,6 @@
 """With the demo data `make run` loads, every page reachable by links — for the public and for each
-demo role — answers without a server error, and no page shows a commenter's or registrant's email."""
+demo role — answers without a server error, no link leads its reader to a refusal (403) or a missing
+page (404), and no page shows a commenter's or registrant's email."""
 
 import re
 from collections import deque
@@ -34,16 +35,20 @@ def test_every_linked_page_renders(client, demo, email):
 
     if email:
         client.force_login(User.objects.get(email=email))
-    seen, queue, errors = set(), deque(["/"]), []
+    seen, queue, errors = set(), deque([("/", None)]), []
     others = set(User.objects.exclude(email=email or "").values_list("email", flat=True))
     while queue and len(seen) < 250:
-        url = queue.popleft()
+        url, linked_from = queue.popleft()
         if url in seen:
             continue
         seen.add(url)
         response = client.get(url)
         if response.status_code >= 500:
             errors.append((url, response.status_code))
+            continue
+        if response.status_code in (403, 404):
+            # a page showed this person a link they may not follow
+            errors.append((url, response.status_code, f"linked from {linked_from}"))
             continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
@@ -58,6 +63,6 @@ def test_every_linked_page_renders(client, demo, email):
                 continue
             path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
             if path.startswith("/") and not SKIP.search(path) and path not in seen:
-                queue.append(path)
-    assert errors == []
+                queue.append((path, url))
+    assert errors == [], "\n".join(map(str, errors))
     assert len(seen) > 20

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Review
 from initiative.models import StakeholderType
+from initiative.widgets import DateTimesInZoneMixin
 from workstreams.models import Deliverable
 
 from .models import Webinar
@@ -48,7 +49,9 @@ class LocalDateTimeField(forms.DateTimeField):
     input_formats = [LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-class WebinarForm(forms.ModelForm):
+class WebinarForm(DateTimesInZoneMixin, forms.ModelForm):
+    zone_field = "time_zone"
+
     starts_at = LocalDateTimeField(label=_("Starts at (in the time zone below)"))
     registration_closes_at = LocalDateTimeField(
         label=_("Registration deadline (in the time zone below)"),

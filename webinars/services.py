@@ -118,7 +118,7 @@ def webinar_update(*, actor, webinar: Webinar, **fields) -> Webinar:
     capacity promotes from the waitlist; a smaller one may not drop below the seats already given.
     A recording link is sent by the reminder sweep once the webinar has ended."""
     policy.require(actor, "webinars.manage_webinar", webinar)
-    from .tasks import send_webinar_changed
+    from .tasks import send_webinar_changed, webinar_changed_plan
 
     with transaction.atomic():
         webinar = Webinar.objects.select_for_update(no_key=True).get(pk=webinar.pk)  # lock: seats
@@ -154,6 +154,7 @@ def webinar_update(*, actor, webinar: Webinar, **fields) -> Webinar:
             after=audit.snapshot(webinar, changed),
         )
         if moved:
+            webinar_changed_plan(webinar=webinar)  # the rows exist exactly when the change does
             send_webinar_changed.delay_on_commit(webinar.pk, webinar.ics_sequence)
         if "capacity" in changed:
             _fill_seats(webinar)
@@ -163,7 +164,7 @@ def webinar_update(*, actor, webinar: Webinar, **fields) -> Webinar:
 def webinar_cancel(*, actor, webinar: Webinar, reason: str = "") -> Webinar:
     """Cancel a webinar and tell every registrant (a METHOD:CANCEL invite to those who had one)."""
     policy.require(actor, "webinars.manage_webinar", webinar)
-    from .tasks import send_webinar_cancelled
+    from .tasks import send_webinar_cancelled, webinar_cancelled_plan
 
     with transaction.atomic():
         webinar = Webinar.objects.select_for_update(no_key=True).get(pk=webinar.pk)
@@ -182,6 +183,7 @@ def webinar_cancel(*, actor, webinar: Webinar, reason: str = "") -> Webinar:
             after={"status": "cancelled"},
             reason=webinar.cancellation_reason,
         )
+        webinar_cancelled_plan(webinar=webinar)  # the rows exist exactly when the cancellation does
         send_webinar_cancelled.delay_on_commit(webinar.pk)
     return webinar
 

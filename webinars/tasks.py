@@ -1,16 +1,18 @@
 """Celery tasks of the webinars app: ids-only arguments, each email guarded so a redelivered task or a
-second sweep sends nothing twice (a `Notice` row unique per registration, kind and occurrence, claimed
-and committed before the send and marked sent after it)."""
+second sweep sends nothing twice. The fan-outs to every registrant (changed, cancelled) go through the
+governance core's outbox (`initiative.outbox`: rows planned with the event, finished by its sweep); one
+person's emails and the reminders are guarded by a `Notice` row unique per registration, kind and
+occurrence, claimed and committed before the send and marked sent after it."""
 
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from initiative import emails
+from initiative import emails, outbox
 from initiative.celery import ReliableTask
 
 from . import ics, services
@@ -19,9 +21,12 @@ from .models import Notice, Registration, Webinar
 # Late ack, retries with backoff, a TaskFailure row when a task gives up (initiative.celery).
 TASK_OPTIONS = {"base": ReliableTask}
 RECORDING_WINDOW = timedelta(days=30)
-# An unsent claim older than this was left by a worker that died mid-send (an SMTP send times out far
-# sooner): a redelivered task takes it over.
-STALE_CLAIM = timedelta(minutes=15)
+
+
+def _stale_claim() -> timedelta:
+    """An unsent claim older than this was left by a worker that died mid-send (an SMTP send times out
+    far sooner): a redelivered task or the next sweep takes it over. The outbox's lease."""
+    return timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS)
 
 
 def _links(registration: Registration) -> dict:
@@ -49,14 +54,14 @@ def _send_once(registration: Registration, kind: str, ref: str, **send_kwargs) -
     so no transaction (nor the unique-index lock a concurrent sweep would wait on) stays open during the
     send, and a database error after the hand-off cannot roll the record back and cause a resend. A send
     that raises deletes its claim, so the task's retry sends; a claim left unsent by a dead worker is taken
-    over by the redelivered task once older than STALE_CLAIM (at-least-once, never silently lost)."""
+    over by the redelivered task once older than the lease (at-least-once, never silently lost)."""
     now = timezone.now()
     notice, created = Notice.objects.get_or_create(
         registration=registration, kind=kind, ref=ref, defaults={"claimed_at": now, "sent_at": None}
     )
     if not created:
         taken_over = Notice.objects.filter(
-            pk=notice.pk, sent_at__isnull=True, claimed_at__lte=now - STALE_CLAIM
+            pk=notice.pk, sent_at__isnull=True, claimed_at__lte=now - _stale_claim()
         ).update(claimed_at=now)
         if not taken_over:
             return False
@@ -158,29 +163,85 @@ def send_seat_released(registration_id: int) -> bool:
     )
 
 
+def _webinar_personal(method: str):
+    """Each registrant's own links, and the invite (REQUEST or CANCEL) for a seat holder; a registration
+    cancelled since the event was planned gets nothing."""
+
+    def personal(shared: dict, row_context: dict) -> dict | None:
+        registration = (
+            Registration.objects.active()
+            .select_related("webinar")
+            .filter(pk=row_context.get("registration_id"), webinar_id=shared["webinar"].pk)
+            .first()
+        )
+        if registration is None:
+            return None
+        attachments = []
+        if registration.is_invited:
+            attachments.append(
+                ics.attachment(webinar=shared["webinar"], registration=registration, method=method)
+            )
+        return {"context": _context(registration), "attachments": attachments}
+
+    return personal
+
+
+def _changed_shared(ref: str) -> dict | None:
+    """A stale change (the webinar moved again, or was cancelled, since) sends nothing: the newer one will."""
+    webinar_id, sequence = (int(part) for part in ref.split(":"))
+    webinar = Webinar.objects.filter(
+        pk=webinar_id, ics_sequence=sequence, status=Webinar.Status.SCHEDULED
+    ).first()
+    return None if webinar is None else {"webinar": webinar}
+
+
+def _cancelled_shared(ref: str) -> dict | None:
+    webinar = Webinar.objects.filter(pk=int(ref), status=Webinar.Status.CANCELLED).first()
+    return None if webinar is None else {"webinar": webinar}
+
+
+CHANGED = outbox.register("webinars.changed", shared=_changed_shared, personal=_webinar_personal(ics.REQUEST))
+CANCELLED = outbox.register(
+    "webinars.cancelled", shared=_cancelled_shared, personal=_webinar_personal(ics.CANCEL)
+)
+
+
+def _registrants(webinar: Webinar) -> dict[str, dict]:
+    return {
+        email: {"registration_id": pk}
+        for pk, email in webinar.registrations.active().order_by("pk").values_list("pk", "email")
+    }
+
+
+def webinar_changed_plan(*, webinar: Webinar) -> str:
+    """One outbox row per active registrant for the webinar's current time (call it in the transaction
+    that moves it). Idempotent."""
+    return outbox.plan(
+        kind=CHANGED.name,
+        ref=f"{webinar.pk}:{webinar.ics_sequence}",
+        template="webinar_changed",
+        recipients=_registrants(webinar),
+    )
+
+
+def webinar_cancelled_plan(*, webinar: Webinar) -> str:
+    """One outbox row per active registrant of a cancelled webinar (call it in the transaction that
+    cancels it). Idempotent."""
+    return outbox.plan(
+        kind=CANCELLED.name, ref=webinar.pk, template="webinar_cancelled", recipients=_registrants(webinar)
+    )
+
+
 @shared_task(name="webinars.send_webinar_changed", **TASK_OPTIONS)
 def send_webinar_changed(webinar_id: int, sequence: int) -> int:
     """Tell every active registrant the new time; seat holders get the updated invite (same UID, higher
-    SEQUENCE). A stale task (the webinar moved again since) sends nothing: the newer one will."""
+    SEQUENCE). The rows were planned with the change; the outbox sweep finishes them if this task dies."""
     webinar = Webinar.objects.filter(
         pk=webinar_id, ics_sequence=sequence, status=Webinar.Status.SCHEDULED
     ).first()
     if webinar is None:
         return 0
-    sent = 0
-    for registration in webinar.registrations.active().select_related("webinar").iterator(chunk_size=200):
-        attachments = []
-        if registration.is_invited:
-            attachments.append(ics.attachment(webinar=webinar, registration=registration, method=ics.REQUEST))
-        sent += _send_once(
-            registration,
-            Notice.Kind.CHANGED,
-            str(sequence),
-            template="webinar_changed",
-            context=_context(registration),
-            attachments=attachments,
-        )
-    return sent
+    return outbox.deliver(webinar_changed_plan(webinar=webinar)).sent
 
 
 @shared_task(name="webinars.send_webinar_cancelled", **TASK_OPTIONS)
@@ -188,42 +249,67 @@ def send_webinar_cancelled(webinar_id: int) -> int:
     webinar = Webinar.objects.filter(pk=webinar_id, status=Webinar.Status.CANCELLED).first()
     if webinar is None:
         return 0
-    sent = 0
-    for registration in webinar.registrations.active().select_related("webinar").iterator(chunk_size=200):
-        attachments = []
-        if registration.is_invited:
-            attachments.append(ics.attachment(webinar=webinar, registration=registration, method=ics.CANCEL))
-        sent += _send_once(
-            registration,
-            Notice.Kind.CANCELLED,
-            "",
-            template="webinar_cancelled",
-            context=_context(registration),
-            attachments=attachments,
-        )
-    return sent
+    return outbox.deliver(webinar_cancelled_plan(webinar=webinar)).sent
 
 
-def _due(kind: str, webinars, ref_of) -> int:
+REMINDER_TEMPLATES = {
+    Notice.Kind.DAY_BEFORE: "webinar_reminder",
+    Notice.Kind.HOUR_BEFORE: "webinar_reminder",
+    Notice.Kind.RECORDING: "webinar_recording",
+}
+
+
+def _reminder_ref(webinar: Webinar, kind: str) -> str:
+    """What a reminder is about: the start it announces, or the recording it links to."""
+    if kind == Notice.Kind.RECORDING:
+        return webinar.recording_url[:64]
+    return webinar.starts_at.isoformat()
+
+
+def _reminder_shared(ref: str) -> dict | None:
+    """A reminder for a start or a recording that has changed since, or a cancelled webinar: nothing."""
+    webinar_id, kind, about = ref.split(":", 2)
+    webinar = Webinar.objects.filter(pk=int(webinar_id), status=Webinar.Status.SCHEDULED).first()
+    if webinar is None or _reminder_ref(webinar, kind) != about:
+        return None
+    return {"webinar": webinar, "kind": kind}
+
+
+def _reminder_personal(shared: dict, row_context: dict) -> dict | None:
+    registration = (
+        Registration.objects.invited()
+        .select_related("webinar")
+        .filter(pk=row_context.get("registration_id"), webinar_id=shared["webinar"].pk)
+        .first()
+    )
+    if registration is None:
+        return None
+    return {"context": _context(registration, kind=shared["kind"])}
+
+
+REMINDER = outbox.register("webinars.reminder", shared=_reminder_shared, personal=_reminder_personal)
+
+
+def _due(kind: str, webinars) -> int:
     sent = 0
     for webinar in webinars:
-        ref = ref_of(webinar)
-        # sent, or being sent; a stale unsent claim (its worker died) is picked up again
-        already = Notice.objects.filter(registration=OuterRef("pk"), kind=kind, ref=ref).filter(
-            Q(sent_at__isnull=False) | Q(claimed_at__gt=timezone.now() - STALE_CLAIM)
+        about = _reminder_ref(webinar, kind)
+        # sent before reminders went through the outbox
+        legacy = Notice.objects.filter(
+            registration=OuterRef("pk"), kind=kind, ref=about, sent_at__isnull=False
         )
         # Only seat holders with a confirmed address: nobody else could have joined, and an address
         # nobody confirmed gets no more mail (the recording is on the public page anyway).
-        registrations = webinar.registrations.invited().exclude(Exists(already)).select_related("webinar")
-        template = {
-            "day_before": "webinar_reminder",
-            "hour_before": "webinar_reminder",
-            "recording": "webinar_recording",
-        }[kind]
-        for registration in registrations.iterator(chunk_size=200):
-            sent += _send_once(
-                registration, kind, ref, template=template, context=_context(registration, kind=kind)
-            )
+        registrations = webinar.registrations.invited().exclude(Exists(legacy)).order_by("pk")
+        event = outbox.plan(
+            kind=REMINDER.name,
+            ref=f"{webinar.pk}:{kind}:{about}",
+            template=REMINDER_TEMPLATES[kind],
+            recipients={
+                email: {"registration_id": pk} for pk, email in registrations.values_list("pk", "email")
+            },
+        )
+        sent += outbox.deliver(event).sent
     return sent
 
 
@@ -235,17 +321,14 @@ def reminders_send_due(*, now=None) -> int:
     sent = _due(
         Notice.Kind.DAY_BEFORE,
         scheduled.filter(starts_at__gt=now + timedelta(hours=1), starts_at__lte=now + timedelta(hours=24)),
-        lambda w: w.starts_at.isoformat(),
     )
     sent += _due(
         Notice.Kind.HOUR_BEFORE,
         scheduled.filter(starts_at__gt=now, starts_at__lte=now + timedelta(hours=1)),
-        lambda w: w.starts_at.isoformat(),
     )
     sent += _due(
         Notice.Kind.RECORDING,
         scheduled.filter(ends_at__lte=now, ends_at__gt=now - RECORDING_WINDOW).exclude(recording_url=""),
-        lambda w: w.recording_url[:64],
     )
     return sent
 

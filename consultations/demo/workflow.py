@@ -3,9 +3,7 @@ real services (so each has its history, review windows and votes), and one publi
 Idempotent: a deliverable that already has a draft version is left alone."""
 
 import datetime
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from initiative.models import User
@@ -96,14 +94,6 @@ PLAN = [
 ]
 
 
-def _ensure_broker_folders() -> None:
-    """The trial setup's filesystem broker needs its folders before the first task is queued."""
-    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
-        if key in options:
-            Path(options[key]).mkdir(parents=True, exist_ok=True)
-
-
 def _vote(approval, members, choices):
     for member, choice in zip(members, choices, strict=False):
         approval_services.approval_vote_cast(
@@ -124,7 +114,6 @@ def load() -> list[tuple[str, str]]:
     chair = User.objects.filter(email="chair@demo.example.org").first()
     if staff is None or chair is None or len(members) < 3:
         return []
-    _ensure_broker_folders()
     for stage, slug, path in PLAN:
         deliverable = Deliverable.objects.filter(slug=slug).first()
         if deliverable is None or DraftVersion.objects.filter(deliverable=deliverable).exists():

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from initiative.models import StakeholderType
+from initiative.widgets import CharacterCountTextarea, DateTimesInZoneMixin
 
 from ..models import Disposition, Review
 from ..models.comments import MAX_COMMENT_LENGTH
@@ -40,16 +41,13 @@ class MultipleFileField(forms.FileField):
 
 
 class CommentForm(forms.Form):
+    # no max_length: the service refuses an over-long comment and the form keeps the text (never cut)
     body = forms.CharField(
         label=_("Your comment"),
-        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 5}),
-        max_length=MAX_COMMENT_LENGTH,
+        widget=CharacterCountTextarea(limit=MAX_COMMENT_LENGTH, attrs={"class": "usa-textarea", "rows": 5}),
         strip=True,
         help_text=_("Plain text or Markdown, at most 5,000 characters. Your email address is never shown."),
-        error_messages={
-            "required": _("Write a comment before sending it."),
-            "max_length": _("A comment can be at most %(limit_value)d characters (it has %(show_value)d)."),
-        },
+        error_messages={"required": _("Write a comment before sending it.")},
     )
     paragraph_key = forms.CharField(required=False, widget=forms.HiddenInput)
     question = forms.TypedChoiceField(
@@ -89,8 +87,7 @@ class CommentForm(forms.Form):
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
-        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
-        max_length=MAX_COMMENT_LENGTH,
+        widget=CharacterCountTextarea(limit=MAX_COMMENT_LENGTH, attrs={"class": "usa-textarea", "rows": 3}),
         error_messages={"required": _("Write a reply before sending it.")},
     )
     on_behalf = forms.BooleanField(label=_("Reply on behalf of my organization"), required=False)
@@ -193,7 +190,8 @@ def _aware(value: datetime, tz_name: str) -> datetime:
     return value.replace(tzinfo=zoneinfo.ZoneInfo(tz_name))
 
 
-class WindowTimesMixin(forms.Form):
+class WindowTimesMixin(DateTimesInZoneMixin, forms.Form):
+    zone_field = "time_zone"
     time_zone = forms.ChoiceField(
         label=_("Time zone of the times above"),
         choices=US_TIME_ZONES,

@@ -1,17 +1,18 @@
 """Forms of the workflow, approval and publication pages (parse only; the services decide)."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from initiative.widgets import DateTimesInZoneMixin, ZonedDateTimeInput
 
 from ..models import Redaction, Vote
 from ..models.approvals import Majority
 
-DATETIME = forms.DateTimeInput(
-    attrs={"type": "datetime-local", "class": "usa-input"}, format="%Y-%m-%dT%H:%M"
-)
+DATETIME = ZonedDateTimeInput()
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(DateTimesInZoneMixin, forms.Form):
     transition = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("Why (recorded in the history)"),
@@ -21,8 +22,19 @@ class TransitionForm(forms.Form):
     opens_at = forms.DateTimeField(
         label=_("Opens"), required=False, widget=DATETIME, help_text=_("Leave empty to open now.")
     )
-    closes_at = forms.DateTimeField(label=_("Closes"), required=False, widget=DATETIME)
-    deadline = forms.DateTimeField(label=_("Voting deadline"), required=False, widget=DATETIME)
+    closes_at = forms.DateTimeField(
+        label=_("Closes"),
+        required=False,
+        widget=DATETIME,
+        error_messages={"required": _("Give the closing date and time of the review window.")},
+    )
+    deadline = forms.DateTimeField(
+        label=_("Voting deadline"),
+        required=False,
+        widget=DATETIME,
+        help_text=_("Leave empty for the standing voting period of %(days)d days.")
+        % {"days": settings.APPROVAL_VOTING_DAYS},
+    )
     quorum = forms.IntegerField(
         label=_("Quorum (votes needed)"),
         required=False,
@@ -47,6 +59,7 @@ class TransitionForm(forms.Form):
         "closes_at": ["closes_at"],
         "deadline": ["deadline", "quorum", "majority", "note"],
     }
+    REQUIRED_NEEDS = {"closes_at"}  # the service cannot choose a closing time for you
 
     def for_transition(self, transition):
         """Only the fields this transition needs (plus the reason), prefixed by its name."""
@@ -56,6 +69,8 @@ class TransitionForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+            elif name in self.REQUIRED_NEEDS:
+                self.fields[name].required = True
         self.initial["transition"] = transition.name
         return self
 

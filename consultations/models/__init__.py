@@ -12,12 +12,11 @@ __all__ += ["Attachment", "Campaign", "Comment", "Disposition", "Flag", "MatrixE
 
 from .approvals import Approval, Decision, Majority, Vote  # noqa: E402
 from .publication import Publication, Redaction  # noqa: E402
-from .workflow import DeliverableTransition, Delivery, Follow, Subscriber  # noqa: E402
+from .workflow import DeliverableTransition, Follow, Subscriber  # noqa: E402
 
 __all__ += [
     "Approval",
     "Decision",
-    "Delivery",
     "DeliverableTransition",
     "Follow",
     "Majority",

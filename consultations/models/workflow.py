@@ -1,6 +1,5 @@
 """The review workflow's records: the history of stage changes, who follows a deliverable, the public
-mailing list, one row per email a task sends (the idempotency key of every notification), and the
-failures of tasks that ran out of retries.
+mailing list. The row per email sent is the governance core's outbox (`initiative.models.Delivery`).
 """
 
 import secrets
@@ -85,38 +84,3 @@ class Subscriber(models.Model):
 
     def __str__(self) -> str:
         return self.email
-
-
-class Delivery(models.Model):
-    """One email to one recipient for one event ("consultation_opened:42").
-
-    The unique (event, email) row is what makes a notification task idempotent: the task inserts the
-    rows with ON CONFLICT DO NOTHING, claims each with a conditional UPDATE (pending → sending), sends
-    with a Message-ID derived from the row, then marks it sent. See docs/ARCHITECTURE.md for exactly
-    what this guarantees when a worker dies between the send and the mark.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-
-    event = models.CharField(max_length=80)
-    email = models.EmailField()
-    template = models.CharField(max_length=80)
-    context = models.JSONField(
-        default=dict, blank=True, help_text=_("Per-recipient extras (ids, unsubscribe path)")
-    )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    message_id = models.CharField(max_length=200)
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["event", "email"], name="delivery_unique_recipient")]
-        indexes = [models.Index(fields=["event", "status"], name="delivery_event_status_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.event} → {self.email} ({self.status})"

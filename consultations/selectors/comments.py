@@ -6,7 +6,7 @@ one aggregate query whatever the number of comments.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -56,13 +56,18 @@ def version_get(*, deliverable_id: int, number: int) -> DraftVersion:
     )
 
 
-def draft_page(*, version: DraftVersion, user) -> DraftPage:
+def draft_page(*, version: DraftVersion, user, withheld=()) -> DraftPage:
     """Sections, paragraphs and comment counts per paragraph key: three queries.
 
     Comments count against a paragraph of this version when they were made on this or an earlier
-    version of the same deliverable on a paragraph with the same key (it carried over)."""
+    version of the same deliverable on a paragraph with the same key (it carried over). The `withheld`
+    words (see selectors.drafts.withheld_for) are masked in headings and paragraphs."""
     sections = list(version.sections.all())
     paras = list(version.paragraphs.all())
+    for s in sections:
+        s.title = redaction.mask(s.title, withheld)
+    for p in paras:
+        p.text = redaction.mask(p.text, withheld, escape=True)
     rows = (
         comment_scope(user=user, deliverable=version.deliverable)
         .top_level()
@@ -290,14 +295,22 @@ def review_summary(review: Review) -> ReviewSummary:
 
 # Staff lists --------------------------------------------------------------------------------------------
 def flag_queue() -> QuerySet[Comment]:
-    """Comments with unresolved flags, most flagged first."""
+    """Comments with at least one unresolved flag, most flagged first.
+
+    The condition is an EXISTS on the flags, not a filter across the relation: a join-filter on
+    `flags__resolved_at__isnull` also matches comments that have no flag at all (the LEFT JOIN's NULL)."""
+    open_flags = Flag.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
     return (
-        Comment.objects.filter(flags__resolved_at__isnull=True)
-        .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+        Comment.objects.filter(Exists(open_flags))
+        .annotate(
+            open_flags=Subquery(
+                open_flags.order_by().values("comment").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            )
+        )
         .select_related("author", "organization", "version__deliverable")
         .prefetch_related(Prefetch("flags", queryset=Flag.objects.filter(resolved_at__isnull=True)))
-        .order_by("-open_flags", "created_at")
-        .distinct()
+        .order_by("-open_flags", "created_at", "pk")
     )
 
 

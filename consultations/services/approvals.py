@@ -211,6 +211,7 @@ def approval_close(*, actor, approval: Approval, now: datetime | None = None) ->
             reason=_("Committee vote: %(a)d approve, %(c)d request changes, %(s)d abstain.")
             % {"a": tally.approve, "c": tally.changes, "s": tally.abstain},
         )
+        workflow_tasks.decision_plan(approval_id=locked.pk, deliverable_id=locked.deliverable_id)
         workflow_tasks.send_decision.delay_on_commit(locked.pk)
     return locked
 

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiative import audit, policy, ratelimit
+from initiative import audit, outbox, policy, ratelimit
 from initiative.models import StakeholderType
 from workstreams.models import IllustrativeQuestion
 
@@ -112,8 +112,11 @@ def clean_body(body: str) -> str:
         raise CommentError(_("Write a comment before sending it."), code="empty")
     if len(body) > MAX_COMMENT_LENGTH:
         raise CommentError(
-            _("A comment can be at most %(max)d characters; this one has %(n)d.")
-            % {"max": MAX_COMMENT_LENGTH, "n": len(body)},
+            _(
+                "A comment can be at most %(max)s characters; this one has %(n)s. Your text is kept below:"
+                " shorten it, or attach the full text as a file."
+            )
+            % {"max": f"{MAX_COMMENT_LENGTH:,}", "n": f"{len(body):,}"},
             code="too_long",
         )
     if _CONTROL.search(body):
@@ -508,14 +511,33 @@ def matrix_export_fail(*, export_id: int, error: str) -> None:
 
 
 # Staff digest ---------------------------------------------------------------------------------------------
+def _digest_context(ref: str) -> dict | None:
+    """The digest's content from its reference: the comments claimed at that instant."""
+    at = datetime.fromisoformat(ref)
+    pending = list(
+        Comment.objects.filter(staff_notified_at=at)
+        .select_related("review__version__deliverable__workstream")
+        .order_by("review_id", "created_at")
+    )
+    if not pending:
+        return None
+    reviews: dict[int, dict] = {}
+    for c in pending:
+        entry = reviews.setdefault(c.review_id, {"review": c.review, "comments": 0, "replies": 0})
+        entry["replies" if c.parent_id else "comments"] += 1
+    return {"reviews": list(reviews.values()), "total": len(pending), "now": at}
+
+
+COMMENT_DIGEST = outbox.register("consultations.comment_digest", shared=_digest_context).name
+
+
 def staff_digest_send(*, now: datetime | None = None) -> int:
     """Send implementation staff one email listing the comments made since the last digest. Returns
     the number of comments reported (0: nothing sent).
 
-    Comments are claimed first (SKIP LOCKED, then marked `staff_notified_at` and committed), so two
-    overlapping runs never report one twice and no lock is held while mailing; if sending fails the
-    claim is undone and the task's retry reports them again."""
-    from initiative import emails
+    Comments are claimed (SKIP LOCKED, then marked `staff_notified_at`) in the transaction that plans
+    one outbox row per staff member, so two overlapping runs never report one twice, no lock is held
+    while mailing, and a run cut short by a crash or an SMTP failure is finished by the outbox sweep."""
     from initiative.models import Body
     from initiative.selectors import member_emails
 
@@ -526,27 +548,15 @@ def staff_digest_send(*, now: datetime | None = None) -> int:
             .filter(staff_notified_at__isnull=True, created_at__lte=now)
             .values_list("pk", flat=True)
         )
+        if not ids:
+            return 0
         Comment.objects.filter(pk__in=ids).update(staff_notified_at=now)
-    if not ids:
-        return 0
-    try:
-        pending = list(
-            Comment.objects.filter(pk__in=ids)
-            .select_related("review__version__deliverable__workstream")
-            .order_by("review_id", "created_at")
+        # one message each: staff addresses are not shared
+        event = outbox.plan(
+            kind=COMMENT_DIGEST,
+            ref=now.isoformat(),
+            template="comment_digest",
+            recipients={email: {} for email in member_emails(Body.Kind.IMPLEMENTATION_TEAM)},
         )
-        recipients = member_emails(Body.Kind.IMPLEMENTATION_TEAM)
-        reviews: dict[int, dict] = {}
-        for c in pending:
-            entry = reviews.setdefault(c.review_id, {"review": c.review, "comments": 0, "replies": 0})
-            entry["replies" if c.parent_id else "comments"] += 1
-        for recipient in recipients:  # one message each: staff addresses are not shared
-            emails.send(
-                template="comment_digest",
-                to=[recipient],
-                context={"reviews": list(reviews.values()), "total": len(pending), "now": now},
-            )
-    except Exception:
-        Comment.objects.filter(pk__in=ids, staff_notified_at=now).update(staff_notified_at=None)
-        raise
+    outbox.deliver(event)
     return len(ids)

@@ -90,23 +90,30 @@ def redaction_delete(*, actor, redaction_obj: Redaction) -> None:
         redaction_obj.delete()
 
 
-def withheld_phrases(*, deliverable_id: int) -> list[str]:
-    """The exact words that redactions withhold in any version of the deliverable (two queries; one
-    when nothing is redacted). Pages other than the published copy use it to keep those words out."""
-    spans = list(
+def withheld_phrases(*, deliverable_id: int) -> list[redaction.Withheld]:
+    """The exact words that redactions withhold in any version of the deliverable, each with the notice
+    the published copy shows for them (two queries; one when nothing is redacted). Every page other than
+    the published copy masks them with `redaction.mask` for readers who may not see the original."""
+    rows = list(
         Redaction.objects.filter(version__deliverable_id=deliverable_id).values_list(
-            "version_id", "paragraph_key", "start", "end"
+            "version_id", "paragraph_key", "start", "end", "reason"
         )
     )
-    if not spans:
+    if not rows:
         return []
     texts = {
         (v, k): t
         for v, k, t in Paragraph.objects.filter(
-            reduce(or_, (Q(version_id=v, key=k) for v, k, _s, _e in spans))
+            reduce(or_, (Q(version_id=v, key=k) for v, k, _s, _e, _r in rows))
         ).values_list("version_id", "key", "text")
     }
-    return sorted({texts[(v, k)][s:e] for v, k, s, e in spans if (v, k) in texts} - {""})
+    labels = dict(Redaction.Reason.choices)
+    notices: dict[str, str] = {}
+    for v, k, start, end, reason in rows:
+        phrase = texts.get((v, k), "")[start:end]
+        if phrase:
+            notices.setdefault(phrase, redaction.notice(str(labels.get(reason, reason))))
+    return [redaction.Withheld(phrase, notice) for phrase, notice in sorted(notices.items())]
 
 
 def redacted_markdown(version) -> str:

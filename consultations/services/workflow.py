@@ -9,7 +9,7 @@ enqueues its Celery work after commit.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -51,6 +51,7 @@ def _close_open_reviews(*, actor, deliverable: Deliverable, now: datetime, fx: _
 
     for review in _open_reviews(deliverable).filter(opens_at__lte=now):
         review_services.review_close(actor=actor, review=review, when=now)
+        workflow_tasks.review_closed_plan(review_id=review.pk)  # outbox rows with the close
         workflow_tasks.notify_review_closed.delay_on_commit(review.pk)
     # a window scheduled for later is simply cancelled
     for review in _open_reviews(deliverable).filter(opens_at__gt=now):
@@ -99,7 +100,9 @@ def _submit(
 
     from ..tasks import workflow as workflow_tasks
 
-    if deadline is None or timezone.is_naive(deadline) or deadline <= now:
+    if deadline is None:  # the standing voting period
+        deadline = now + timedelta(days=settings.APPROVAL_VOTING_DAYS)
+    if timezone.is_naive(deadline) or deadline <= now:
         raise TransitionInputError(_("Give a voting deadline in the future."))
     if (
         deliverable.is_key
@@ -146,6 +149,7 @@ def _submit(
         },
     )
     fx.version = version
+    workflow_tasks.vote_opened_plan(approval_id=approval.pk)  # outbox rows with the vote
     workflow_tasks.notify_vote_opened.delay_on_commit(approval.pk)
 
 
@@ -290,6 +294,7 @@ def reviews_sweep(*, now: datetime | None = None) -> dict[str, int]:
     for review in due:
         review_services.review_close(actor=None, review=review, when=now)
         closed += 1
+        workflow_tasks.review_closed_plan(review_id=review.pk)  # outbox rows with the close
         workflow_tasks.notify_review_closed.delay_on_commit(review.pk)
         deliverable = review.version.deliverable
         name = workflow.ON_REVIEW_CLOSED.get(ReviewStage(review.kind))

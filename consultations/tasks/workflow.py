@@ -13,11 +13,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from initiative import outbox
 from initiative.celery import ReliableTask
 from initiative.models import Body
 from initiative.selectors import member_emails
-
-from .. import notify
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +47,81 @@ def _follower_recipients(deliverable_id: int) -> dict[str, dict]:
     }
 
 
-def _fan_out(task, *, event: str, template: str, recipients: dict[str, dict], context: dict) -> bool:
-    """Plan and send; continue in a fresh task after a batch; retry later while a crashed worker's claim
-    is still leased. True when every recipient has been sent the message."""
-    notify.plan(event, template, recipients)
-    progress = notify.deliver(event, context=context, limit=settings.NOTIFICATION_BATCH_PER_RUN)
+def _review_context(ref: str) -> dict | None:
+    from ..models import Review
+
+    review = Review.objects.select_related("version__deliverable__workstream").filter(pk=int(ref)).first()
+    if review is None:
+        return None
+    return {"review": review, "deliverable": review.version.deliverable, "version": review.version}
+
+
+def _approval_context(ref: str) -> dict | None:
+    from ..models import Approval
+
+    approval = (
+        Approval.objects.select_related("deliverable__workstream", "version").filter(pk=int(ref)).first()
+    )
+    if approval is None:
+        return None
+    return {"approval": approval, "deliverable": approval.deliverable}
+
+
+def _open_vote_context(ref: str) -> dict | None:
+    """A call to vote (or a reminder) for a vote decided since is not sent."""
+    context = _approval_context(ref)
+    return None if context is None or context["approval"].decided_at else context
+
+
+# The outbox rebuilds each event's context from its reference when it sends (in this task or a sweep).
+REVIEW_OPENED = outbox.register("consultations.review_opened", shared=_review_context).name
+CONSULTATION_OPENED = outbox.register("consultations.consultation_opened", shared=_review_context).name
+REVIEW_CLOSED = outbox.register("consultations.review_closed", shared=_review_context).name
+VOTE_OPENED = outbox.register("consultations.vote_opened", shared=_open_vote_context).name
+VOTE_REMINDER = outbox.register("consultations.vote_reminder", shared=_open_vote_context).name
+DECISION = outbox.register("consultations.decision", shared=_approval_context).name
+
+
+def review_closed_plan(*, review_id: int) -> str:
+    """The staff notice of a closed review, planned in the transaction that closes it."""
+    return outbox.plan(
+        kind=REVIEW_CLOSED,
+        ref=review_id,
+        template="consultations_review_closed",
+        recipients={e: {} for e in _staff_emails()},
+    )
+
+
+def vote_opened_plan(*, approval_id: int) -> str:
+    """The committee's call to vote, planned in the transaction that opens the vote."""
+    return outbox.plan(
+        kind=VOTE_OPENED,
+        ref=approval_id,
+        template="consultations_vote_opened",
+        recipients={e: {} for e in _committee_emails()},
+    )
+
+
+def decision_plan(*, approval_id: int, deliverable_id: int) -> str:
+    """The decision to the committee, staff and followers, planned in the transaction that decides."""
+    recipients = _follower_recipients(deliverable_id)
+    for email in _committee_emails() + _staff_emails():
+        recipients[email] = {}
+    return outbox.plan(
+        kind=DECISION, ref=approval_id, template="consultations_decision", recipients=recipients
+    )
+
+
+def _fan_out(
+    task, *, kind: str, ref: int, template: str = "", recipients: dict[str, dict] | None = None
+) -> bool:
+    """Plan the outbox rows and send a batch; continue in a fresh task after a batch; retry later while
+    a crashed worker's claim is still leased (the outbox sweep would finish it anyway). True when every
+    recipient has been sent the message. Without `recipients`, the rows were planned with the event."""
+    event = outbox.event_key(kind, ref)
+    if recipients is not None:
+        outbox.plan(kind=kind, ref=ref, template=template, recipients=recipients)
+    progress = outbox.deliver(event, limit=settings.NOTIFICATION_BATCH_PER_RUN)
     if progress.pending:
         task.apply_async(args=task.request.args, kwargs=task.request.kwargs)  # next batch, fresh visibility
         return False
@@ -79,10 +148,10 @@ def notify_review_opened(self, review_id: int) -> bool:
     )
     done = _fan_out(
         self,
-        event=f"review_opened:{review.pk}",
+        kind=REVIEW_OPENED,
+        ref=review.pk,
         template="consultations_member_review_opened",
         recipients={e: {} for e in emails},
-        context={"review": review, "deliverable": deliverable, "version": review.version},
     )
     if done:
         Review.objects.filter(pk=review.pk, opened_notified_at__isnull=True).update(
@@ -108,10 +177,10 @@ def notify_consultation_opened(self, review_id: int) -> bool:
         }
     done = _fan_out(
         self,
-        event=f"consultation_opened:{review.pk}",
+        kind=CONSULTATION_OPENED,
+        ref=review.pk,
         template="consultations_consultation_opened",
         recipients=recipients,
-        context={"review": review, "deliverable": deliverable, "version": review.version},
     )
     if done:
         Review.objects.filter(pk=review.pk, opened_notified_at__isnull=True).update(
@@ -128,14 +197,8 @@ def notify_review_closed(self, review_id: int) -> bool:
     review = Review.objects.select_related("version__deliverable__workstream").filter(pk=review_id).first()
     if review is None or review.closed_notified_at or review.closed_at is None:
         return False
-    deliverable = review.version.deliverable
-    done = _fan_out(
-        self,
-        event=f"review_closed:{review.pk}",
-        template="consultations_review_closed",
-        recipients={e: {} for e in _staff_emails()},
-        context={"review": review, "deliverable": deliverable, "version": review.version},
-    )
+    review_closed_plan(review_id=review.pk)  # planned already, unless enqueued before the outbox
+    done = _fan_out(self, kind=REVIEW_CLOSED, ref=review.pk)
     if done:
         Review.objects.filter(pk=review.pk, closed_notified_at__isnull=True).update(
             closed_notified_at=timezone.now()
@@ -152,13 +215,8 @@ def notify_vote_opened(self, approval_id: int) -> bool:
     )
     if approval is None or approval.decided_at:
         return False
-    return _fan_out(
-        self,
-        event=f"vote_opened:{approval.pk}",
-        template="consultations_vote_opened",
-        recipients={e: {} for e in _committee_emails()},
-        context={"approval": approval, "deliverable": approval.deliverable},
-    )
+    vote_opened_plan(approval_id=approval.pk)  # planned already, unless enqueued before the outbox
+    return _fan_out(self, kind=VOTE_OPENED, ref=approval.pk)
 
 
 @shared_task(name="consultations.remind_vote", bind=True, base=ReliableTask)
@@ -185,10 +243,10 @@ def remind_vote(self, approval_id: int) -> bool:
     )
     done = _fan_out(
         self,
-        event=f"vote_reminder:{approval.pk}",
+        kind=VOTE_REMINDER,
+        ref=approval.pk,
         template="consultations_vote_reminder",
         recipients={e: {} for e in emails},
-        context={"approval": approval, "deliverable": approval.deliverable},
     )
     if done:
         Approval.objects.filter(pk=approval.pk, reminder_sent_at__isnull=True).update(
@@ -207,16 +265,8 @@ def send_decision(self, approval_id: int) -> bool:
     )
     if approval is None or approval.decided_at is None:
         return False
-    recipients = _follower_recipients(approval.deliverable_id)
-    for email in _committee_emails() + _staff_emails():
-        recipients[email] = {}
-    return _fan_out(
-        self,
-        event=f"decision:{approval.pk}",
-        template="consultations_decision",
-        recipients=recipients,
-        context={"approval": approval, "deliverable": approval.deliverable},
-    )
+    decision_plan(approval_id=approval.pk, deliverable_id=approval.deliverable_id)  # idem
+    return _fan_out(self, kind=DECISION, ref=approval.pk)
 
 
 @shared_task(name="consultations.build_publication", bind=True, base=ReliableTask)

@@ -10,10 +10,11 @@ register = template.Library()
 MATRIX_PREVIEW_ROWS = 50
 
 
-@register.simple_tag
-def version_diff_rows(old, new):
-    """`{% version_diff_rows old new as rows %}`"""
-    return diff.diff_versions(old, new)
+@register.simple_tag(takes_context=True)
+def version_diff_rows(context, old, new):
+    """`{% version_diff_rows old new as rows %}`, with the words in the context's `withheld` (if any)
+    masked on both sides."""
+    return diff.diff_versions(old, new, withheld=context.get("withheld") or ())
 
 
 @register.simple_tag
@@ -22,10 +23,17 @@ def review_summary_of(review):
     return selectors.review_summary(review)
 
 
-@register.simple_tag
-def matrix_preview(review, limit: int = MATRIX_PREVIEW_ROWS):
-    """The first `limit` rows of a review's matrix, and whether there are more."""
+@register.simple_tag(takes_context=True)
+def matrix_preview(context, review, limit: int = MATRIX_PREVIEW_ROWS):
+    """The first `limit` rows of a review's matrix, and whether there are more; the redacted words
+    masked for a reader who may not see the original."""
+    from ..selectors import drafts
+
     rows = list(selectors.matrix_rows(review)[: limit + 1])
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    withheld = drafts.withheld_for(user=user, deliverable_id=review.version.deliverable_id)
+    drafts.mask_comments(rows, withheld, markdown=False, replies=False)
     return {"rows": rows[:limit], "more": len(rows) > limit}
 
 
@@ -51,3 +59,12 @@ def open_votes_for_me(context):
         v.approval_id: v for v in Vote.objects.filter(member=user, approval__in=[a.pk for a in approvals])
     }
     return [{"approval": a, "vote": mine.get(a.pk)} for a in approvals]
+
+
+@register.simple_tag(takes_context=True)
+def draft_access_for(context, deliverables):
+    """`{% draft_access_for workstream.deliverables.all as drafts %}`: {deliverable id: DraftAccess} for
+    the current user — the newest version each may read, or why none is open to them (two queries)."""
+    from ..selectors import drafts
+
+    return drafts.draft_access_map(user=context["request"].user, deliverables=list(deliverables))

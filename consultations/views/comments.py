@@ -19,7 +19,7 @@ from ..forms.comments import DispositionForm, FlagForm, HideForm, ReplyForm
 from ..models import Attachment, Comment, DraftVersion
 from ..selectors import comments as comment_selectors
 from ..services import comments as services
-from .drafts import WHOLE, comment_form_for, open_review_for, render_paragraph_comments
+from .drafts import WHOLE, comment_form_for, open_review_for, render_paragraph_comments, require_draft
 
 STATUS = {"closed": 403, "rate_limited": 429}
 
@@ -38,7 +38,7 @@ def _back_to(comment: Comment) -> str:
         "consultations:paragraph-comments",
         args=[comment.version.deliverable_id, comment.version.number, comment.paragraph_key or WHOLE],
     )
-    return f"{url}#comment-{comment.parent_id or comment.pk}"
+    return f"{url}#comment-{comment.pk}"
 
 
 def _visible_or_404(user, comment: Comment) -> None:
@@ -51,7 +51,7 @@ def _visible_or_404(user, comment: Comment) -> None:
 @require_POST
 def comment_create(request, deliverable_id: int, number: int):
     version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
-    policy.require(request.user, "consultations.view_draft", version)
+    require_draft(request.user, version)
     review = open_review_for(version)
     paragraph_key = request.POST.get(f"c-{request.POST.get('key', WHOLE)}-paragraph_key", "") or ""
     if review is None:
@@ -91,7 +91,12 @@ def comment_create(request, deliverable_id: int, number: int):
             thanks = _("Thank you: your comment has been received.")
             if request.htmx:
                 return render_paragraph_comments(
-                    request, version=version, paragraph=paragraph, paragraph_key=paragraph_key, notice=thanks
+                    request,
+                    version=version,
+                    paragraph=paragraph,
+                    paragraph_key=paragraph_key,
+                    notice=thanks,
+                    posted=True,
                 )
             messages.success(request, thanks)
             return redirect(
@@ -116,34 +121,52 @@ def comment_create(request, deliverable_id: int, number: int):
 @login_required
 @require_POST
 def comment_reply(request, pk: int):
+    """A reply, sent from the comment panel. With htmx the panel is swapped in place (the reader stays on
+    the draft page); without JS the browser goes back to the paragraph's comments at the new reply. A
+    refused reply is shown again with its error and its text."""
     parent = _comment(pk)
     _visible_or_404(request.user, parent)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, auto_id=f"reply-{parent.pk}-%s")
     version = parent.version
+    error, status, retry_after = None, 422, None
     if form.is_valid():
         try:
-            services.comment_reply(
+            reply = services.comment_reply(
                 actor=request.user,
                 parent=parent,
                 body=form.cleaned_data["body"],
                 on_behalf=form.cleaned_data["on_behalf"],
             )
         except services.CommentError as exc:
-            response = render_paragraph_comments(
-                request,
-                version=version,
-                paragraph=version.paragraphs.filter(key=parent.paragraph_key).first(),
-                paragraph_key=parent.paragraph_key,
-                status=STATUS.get(exc.code, 422),
-                error=str(exc),
-            )
-            if exc.code == "rate_limited":
-                response["Retry-After"] = str(exc.retry_after)
-            return response
-        messages.success(request, _("Your reply has been posted."))
-    else:
-        messages.error(request, _("Write a reply before sending it."))
-    return redirect(_back_to(parent))
+            error, status = str(exc), STATUS.get(exc.code, 422)
+            retry_after = getattr(exc, "retry_after", None)
+            if exc.code in {"empty", "too_long", "malformed"}:
+                form.add_error("body", error)
+        else:
+            posted = _("Your reply has been posted.")
+            if request.htmx:
+                return render_paragraph_comments(
+                    request,
+                    version=version,
+                    paragraph=version.paragraphs.filter(key=parent.paragraph_key).first(),
+                    paragraph_key=parent.paragraph_key,
+                    notice=posted,
+                )
+            messages.success(request, posted)
+            return redirect(_back_to(reply))
+    response = render_paragraph_comments(
+        request,
+        version=version,
+        paragraph=version.paragraphs.filter(key=parent.paragraph_key).first(),
+        paragraph_key=parent.paragraph_key,
+        status=status,
+        error=error or _("Your reply was not posted: see the message under it."),
+        reply_form=form,
+        reply_to=parent.pk,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _anonymous_flag_allowed(request) -> tuple[bool, int]:
@@ -272,8 +295,15 @@ def attachment_download(request, pk: int):
         Attachment.objects.select_related("comment__version__deliverable__workstream"), pk=pk
     )
     comment = attachment.comment
-    policy.require(request.user, "consultations.view_draft", comment.version)
+    require_draft(request.user, comment.version)
     _visible_or_404(request.user, comment)
+    if not policy.can(request.user, "consultations.download_attachment", comment):
+        raise PermissionDenied(
+            _(
+                "Files attached to comments on this draft are withheld: its published version withholds "
+                "some words, and a file cannot be masked. The comments themselves stay public."
+            )
+        )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

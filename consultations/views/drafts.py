@@ -3,6 +3,7 @@ orphaned comments, and the public list of consultations."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -15,9 +16,10 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 from workstreams.models import Deliverable
 
-from ..forms.comments import CommentForm, VersionForm
+from ..forms.comments import CommentForm, ReplyForm, VersionForm
 from ..models import DraftVersion, Redaction, Review
 from ..selectors import comments as comment_selectors
+from ..selectors import drafts as draft_selectors
 from ..services.drafts import DraftError, draft_version_create
 
 WHOLE = "whole"  # the URL word for "the draft as a whole" (paragraph_key "")
@@ -54,28 +56,41 @@ def comment_form_for(
     return form
 
 
+def require_draft(user, version: DraftVersion) -> None:
+    """Refuse a version this person may not read, saying who may and when it opens to everyone."""
+    if not policy.can(user, "consultations.view_draft", version):
+        raise PermissionDenied(draft_selectors.closed_note(version))
+
+
 def draft_latest(request, deliverable_id: int):
-    version = DraftVersion.objects.filter(deliverable_id=deliverable_id).order_by("-number").first()
-    if version is None:
-        raise Http404
-    return redirect("consultations:draft-detail", deliverable_id, version.number)
+    """The newest version this person may read (an older one when the newest is not open to them)."""
+    deliverable = _deliverable(deliverable_id)
+    access = draft_selectors.draft_access(user=request.user, deliverable=deliverable)
+    if access.version is None:
+        if access.note:
+            raise PermissionDenied(access.note)
+        raise Http404(_("No version of this draft has been written yet."))
+    return redirect("consultations:draft-detail", deliverable_id, access.version.number)
 
 
 def draft_detail(request, deliverable_id: int, number: int):
-    """The text of one version with a comment count beside each paragraph and a table of contents."""
+    """The text of one version with a comment count beside each paragraph and a table of contents.
+    Someone who may not read the original reads it with the redacted words masked."""
     version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
-    policy.require(request.user, "consultations.view_draft", version)
-    page = comment_selectors.draft_page(version=version, user=request.user)
+    require_draft(request.user, version)
+    withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=deliverable_id)
+    page = comment_selectors.draft_page(version=version, user=request.user, withheld=withheld)
+    draft_selectors.mask_version(version, withheld)
     review = open_review_for(version)
-    versions = list(
-        DraftVersion.objects.filter(deliverable_id=deliverable_id).values_list("number", flat=True)
-    )
+    access = draft_selectors.draft_access(user=request.user, deliverable=version.deliverable)
     context = {
         "version": version,
         "deliverable": version.deliverable,
         "page": page,
         "review": review,
-        "versions": versions,
+        "versions": access.versions,
+        "readable_versions": sum(1 for v in access.versions if v.readable),
+        "withheld_info": draft_selectors.withheld_summary(withheld, deliverable_id=deliverable_id),
         "whole_form": comment_form_for(user=request.user, review=review),
         "may_manage": policy.can(request.user, "consultations.manage_reviews", version.deliverable),
         "login_needed": review is not None and not request.user.is_authenticated,
@@ -88,7 +103,7 @@ def paragraph_comments(request, deliverable_id: int, number: int, key: str):
     """One paragraph's comments (or the whole draft's), a page at a time; the draft page loads this in
     place with htmx, and it is a page of its own without JS."""
     version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
-    policy.require(request.user, "consultations.view_draft", version)
+    require_draft(request.user, version)
     paragraph_key = "" if key == WHOLE else key
     paragraph = None
     if paragraph_key:
@@ -101,11 +116,35 @@ def paragraph_comments(request, deliverable_id: int, number: int, key: str):
 
 
 def render_paragraph_comments(
-    request, *, version, paragraph, paragraph_key, form=None, status=200, error=None, notice=None
+    request,
+    *,
+    version,
+    paragraph,
+    paragraph_key,
+    form=None,
+    status=200,
+    error=None,
+    notice=None,
+    reply_form=None,
+    reply_to: int | None = None,
+    posted=False,
 ):
+    """The panel of one paragraph's comments (the whole page without htmx).
+
+    `reply_form` is the reply form sent back with its error, kept open under comment `reply_to`; every
+    other comment gets an empty one. After a new comment (`posted`), an htmx answer also carries the
+    paragraph's new comment count for the button on the draft page (an out-of-band swap)."""
     qs = comment_selectors.paragraph_comments(version=version, key=paragraph_key, user=request.user)
     page = Paginator(qs, comment_selectors.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=version.deliverable_id)
+    draft_selectors.mask_comments(page, withheld)
+    draft_selectors.mask_version(version, withheld)
     review = open_review_for(version)
+    may_reply = review is not None and policy.can(request.user, "consultations.comment_on_review", review)
+    if may_reply:
+        for c in page:
+            kept = reply_form is not None and c.pk == reply_to
+            c.reply_form = reply_form if kept else ReplyForm(auto_id=f"reply-{c.pk}-%s")
     context = {
         "version": version,
         "deliverable": version.deliverable,
@@ -117,10 +156,14 @@ def render_paragraph_comments(
         "form": form or comment_form_for(user=request.user, review=review, paragraph_key=paragraph_key),
         "may_moderate": policy.can(request.user, "consultations.moderate_comments", version.deliverable),
         "may_dispose": policy.can(request.user, "consultations.dispose_comments", version.deliverable),
-        "may_reply": review is not None
-        and policy.can(request.user, "consultations.comment_on_review", review),
+        "may_reply": may_reply,
+        "reply_to": reply_to,
+        "withheld_info": draft_selectors.withheld_summary(withheld, deliverable_id=version.deliverable_id),
+        "may_download": not withheld
+        or policy.can(request.user, "consultations.download_attachment", version.deliverable),
         "error": error,
         "notice": notice,
+        "count_changed": posted and request.htmx,
     }
     template = "consultations/comments/paragraph_comments.html"
     if request.htmx:
@@ -137,10 +180,12 @@ def render_paragraph_comments(
 
 def version_compare(request, deliverable_id: int):
     deliverable = _deliverable(deliverable_id)
-    versions = list(DraftVersion.objects.filter(deliverable=deliverable).order_by("number"))
+    versions = list(draft_selectors.versions_for_policy(deliverable=deliverable).order_by("number"))
     visible = [v for v in versions if policy.can(request.user, "consultations.view_draft", v)]
     if not visible:
-        raise Http404
+        if versions:
+            raise PermissionDenied(draft_selectors.closed_note(versions[-1]))
+        raise Http404(_("No version of this draft has been written yet."))
     numbers = [v.number for v in visible]
     try:
         a = int(request.GET.get("from", numbers[-2] if len(numbers) > 1 else numbers[0]))
@@ -150,7 +195,15 @@ def version_compare(request, deliverable_id: int):
     by_number = {v.number: v for v in visible}
     if a not in by_number or b not in by_number:
         raise Http404
-    context = {"deliverable": deliverable, "old": by_number[a], "new": by_number[b], "numbers": numbers}
+    withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=deliverable.pk)
+    context = {
+        "deliverable": deliverable,
+        "old": draft_selectors.mask_version(by_number[a], withheld),
+        "new": draft_selectors.mask_version(by_number[b], withheld),
+        "numbers": numbers,
+        "withheld": withheld,  # the diff masks them (consultations_tags.version_diff_rows)
+        "withheld_info": draft_selectors.withheld_summary(withheld, deliverable_id=deliverable.pk),
+    }
     return render(request, "consultations/drafts/version_compare.html", context)
 
 

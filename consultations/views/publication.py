@@ -1,6 +1,9 @@
 """Pages of redaction, publication, the public library and the public mailing list. Thin: parse, call
 one service or selector, render."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from initiative import policy
+from initiative import policy, ratelimit
 
 from ..forms.workflow import RedactionForm, SubscribeForm
 from ..models import Follow, Redaction
@@ -159,10 +162,33 @@ def publication_original(request, pk: int):
 
 
 # Public mailing list ----------------------------------------------------------------------------------
+def _list_signup_refused(request, email: str):
+    """A 429 page when this client, or this address, asked for too many confirmation emails lately."""
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    for scope, who, rate in (
+        ("list-signup-client", ratelimit.client_ip(request), settings.MAILING_LIST_SIGNUP_RATE),
+        ("list-signup-address", address, settings.MAILING_LIST_SIGNUP_RATE_PER_ADDRESS),
+    ):
+        limit, period = ratelimit.parse_rate(rate)
+        allowed, retry_after = ratelimit.hit(scope=scope, who=who, limit=limit, period=period)
+        if not allowed:
+            response = render(
+                request,
+                "consultations/mailing/rate_limited.html",
+                {"retry_minutes": max(1, retry_after // 60)},
+                status=429,
+            )
+            response["Retry-After"] = str(retry_after)
+            return response
+    return None
+
+
 @require_POST
 def list_subscribe(request):
     form = SubscribeForm(request.POST)
     if form.is_valid():
+        if refused := _list_signup_refused(request, form.cleaned_data["email"]):
+            return refused
         following.subscriber_subscribe(email=form.cleaned_data["email"])
         messages.success(request, _("Check your inbox: we sent a link to confirm the subscription."))
     else:

@@ -17,6 +17,7 @@ from initiative.spreadsheets import export_response
 from ..forms.comments import MatrixFilterForm, ReviewExtendForm, ReviewOpenForm
 from ..models import DraftVersion, MatrixExport, Review
 from ..selectors import comments as comment_selectors
+from ..selectors import drafts as draft_selectors
 from ..selectors import matrix_rows
 from ..services import comments as comment_services
 from ..services import publication as publication_services
@@ -113,6 +114,7 @@ def matrix(request, pk: int):
     )
     filters = form.filters()
     rows = matrix_rows(review, **filters)
+    withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=review.version.deliverable_id)
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
         total = rows.count()
@@ -126,10 +128,11 @@ def matrix(request, pk: int):
             fmt=fmt,
             filename=f"matrix-review-{review.pk}",
             columns=comment_selectors.MATRIX_COLUMNS,
-            rows=(comment_selectors.matrix_row(c) for c in rows.iterator(chunk_size=500)),
+            rows=_masked_rows(rows, withheld),
             title="Comment-response matrix",
         )
     page = Paginator(rows, MATRIX_PAGE).get_page(request.GET.get("page"))
+    draft_selectors.mask_comments(page, withheld, markdown=False, replies=False)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -147,6 +150,13 @@ def matrix(request, pk: int):
     if request.htmx:
         template += "#matrix-results"
     return render(request, template, context)
+
+
+def _masked_rows(rows, withheld):
+    """The matrix rows with the withheld words masked, as the page shows them."""
+    for comment in rows.iterator(chunk_size=500):
+        draft_selectors.mask_comments([comment], withheld, markdown=False, replies=False)
+        yield comment_selectors.matrix_row(comment)
 
 
 @login_required

@@ -63,3 +63,24 @@ def test_a_draft_with_only_an_upcoming_public_consultation_is_not_public_yet(ano
         closes_at=timezone.now() + datetime.timedelta(days=5),
     )
     assert not policy.can(anonymous, "consultations.view_draft", version)
+
+
+@pytest.mark.parametrize("redacted", [False, True])
+def test_download_attachment_matrix(redacted, roles, workstream):
+    """Files attached to comments are for everyone who sees the comment, until a redaction withholds
+    words of the deliverable: a file cannot be masked, so then only staff and the committee get it."""
+    from consultations.models import Redaction
+    from tests.consultations.factories import CommentFactory
+
+    users = {**roles, "unverified": UserFactory()}
+    version = make_version(deliverable=DeliverableFactory(workstream=workstream))
+    comment = CommentFactory(review=ReviewFactory(version=version))
+    if redacted:
+        paragraph = version.paragraphs.first()
+        Redaction.objects.create(
+            version=version, paragraph_key=paragraph.key, start=0, end=3, reason="privacy"
+        )
+    allowed = {"staff", "committee_member"} if redacted else set(ROLES)
+    for role in ROLES:
+        expected = role in allowed
+        assert policy.can(users[role], "consultations.download_attachment", comment) is expected, role

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from consultations import selectors
@@ -15,6 +16,7 @@ from consultations.models import Comment, Disposition, Review
 from consultations.selectors import comments as comment_selectors
 from consultations.services import comments as services
 from consultations.services.reviews import review_close
+from initiative import outbox
 from initiative.models import AuditEvent
 from tests.consultations.factories import ReviewFactory, make_version
 from tests.factories import DeliverableFactory, EnrollmentFactory, UserFactory
@@ -342,6 +344,32 @@ def test_staff_get_one_digest_not_one_email_per_comment(public_user, staff, revi
     assert "@example.org" not in mailoutbox[0].body  # no commenter addresses
     assert services.staff_digest_send() == 0  # idempotent
     assert len(mailoutbox) == staff_count
+
+
+def test_a_digest_cut_short_by_a_failed_send_is_finished_by_the_outbox_sweep(
+    staff, review, mailoutbox, monkeypatch
+):
+    from tests.factories import BodyMembershipFactory
+
+    second = BodyMembershipFactory(implementation_team=True).user
+    services.comment_create(actor=UserFactory(verified=True), review=review, body="A comment")
+    real_send = EmailMultiAlternatives.send
+
+    def send_but_fail_for_the_second(message, *args, **kwargs):
+        if message.to == [second.email]:
+            raise OSError("SMTP down")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr("initiative.emails.EmailMultiAlternatives.send", send_but_fail_for_the_second)
+    with pytest.raises(OSError):
+        services.staff_digest_send()
+    monkeypatch.undo()
+    assert services.staff_digest_send() == 0  # the comment is reported already …
+    outbox.sweep()  # … and the sweep sends the rest of that digest
+    received = [m.to[0] for m in mailoutbox]
+    assert len(received) == len(set(received)) and {staff.email, second.email} <= set(received)
+    assert all("1 new comment" in m.subject for m in mailoutbox)
+    assert outbox.sweep().sent == 0
 
 
 def test_the_digest_runs_periodically_from_beat(settings):

@@ -9,12 +9,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from consultations import notify
-from consultations.models import DeliverableTransition, Delivery, Follow, Review, Subscriber
+from consultations.models import DeliverableTransition, Follow, Review, Subscriber
 from consultations.services import approvals as approval_services
 from consultations.services import workflow as wf
 from consultations.tasks import workflow as tasks
-from initiative.models import TaskFailure
+from initiative import outbox
+from initiative.models import Delivery, TaskFailure
 from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
 from tests.factories import EnrollmentFactory, UserFactory
 
@@ -33,8 +33,8 @@ def test_member_review_opened_tells_each_participant_once():
     assert _recipients() == sorted(p.email for p in people)
     message = mail.outbox[0]
     assert message.alternatives[0][1] == "text/html" and "closes on" in message.body
-    assert message.extra_headers["Message-ID"] == notify.message_id(
-        f"review_opened:{review.pk}", message.to[0]
+    assert message.extra_headers["Message-ID"] == outbox.message_id(
+        f"consultations.review_opened:{review.pk}", message.to[0]
     )
     review.refresh_from_db()
     assert review.opened_notified_at is not None
@@ -85,20 +85,6 @@ def test_a_send_that_fails_leaves_the_row_pending_for_the_retry():
     assert Delivery.objects.get().status == "pending"
     tasks.notify_review_opened.run(review.pk)
     assert len(mail.outbox) == 1 and Delivery.objects.get().status == "sent"
-
-
-@pytest.mark.django_db
-def test_a_row_claimed_by_a_dead_worker_is_sent_again_after_its_lease_with_the_same_message_id(settings):
-    settings.NOTIFICATION_CLAIM_LEASE_SECONDS = 60
-    event = "test:1"
-    notify.plan(event, "consultations_list_confirm", {"a@example.org": {"confirm_path": "/x/"}})
-    Delivery.objects.update(status="sending", claimed_at=timezone.now())  # a worker died after claiming
-    progress = notify.deliver(event, context={})
-    assert (progress.sent, progress.in_flight) == (0, 1) and not mail.outbox
-    Delivery.objects.update(claimed_at=timezone.now() - datetime.timedelta(seconds=61))
-    assert notify.deliver(event, context={}).done
-    assert mail.outbox[0].extra_headers["Message-ID"] == notify.message_id(event, "a@example.org")
-    assert Delivery.objects.get().attempts == 1
 
 
 @pytest.mark.django_db
@@ -228,3 +214,20 @@ def test_a_window_scheduled_for_later_is_announced_by_the_sweep_once_it_opens(
     assert wf.reviews_sweep(now=opens - datetime.timedelta(minutes=1))["announced"] == 0
     with django_capture_on_commit_callbacks(execute=False):
         assert wf.reviews_sweep(now=opens + datetime.timedelta(minutes=1))["announced"] == 1
+
+
+@pytest.mark.django_db
+def test_a_closed_review_notice_whose_task_is_lost_is_sent_by_the_outbox_sweep(
+    django_capture_on_commit_callbacks,
+):
+    staff = staff_user()
+    deliverable = deliverable_at("public_consultation")
+    review = Review.objects.get(version__deliverable=deliverable, kind="public_consultation")
+    with django_capture_on_commit_callbacks(execute=False):  # the worker that had the task died
+        wf.reviews_sweep(now=review.closes_at + datetime.timedelta(minutes=1))
+    assert mail.outbox == []
+    assert outbox.sweep().sent >= 1
+    sent = [(m.to[0], m.subject) for m in mail.outbox]
+    assert len(sent) == len(set(sent))  # one per recipient and closed review
+    assert (staff.email, f"Public consultation closed: {deliverable.title}") in sent
+    assert outbox.sweep().sent == 0

@@ -129,8 +129,25 @@ def test_empty_and_oversized_comments_get_clear_errors(client, public_user, revi
     empty = client.post(url, {"key": "whole", "c-whole-body": "   "})
     assert empty.status_code == 422 and "Write a comment before sending it." in empty.content.decode()
     long = client.post(url, {"key": "whole", "c-whole-body": "x" * 5001})
-    assert long.status_code == 422 and "at most 5000 characters" in long.content.decode()
+    assert long.status_code == 422 and "at most 5,000 characters; this one has 5,001" in long.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_the_comment_box_never_cuts_and_keeps_an_over_long_text(client, public_user, review):
+    """The box has no maxlength (the browser would cut a paste silently); a text over the limit is
+    refused with the count and the text is kept in the box to shorten."""
+    client.force_login(public_user)
+    page = client.get(para_url(review.version, "")).content.decode()
+    assert "maxlength" not in page and 'data-char-limit="5000"' in page
+    assert "5,000 characters allowed" in page
+    text = ("Prepared regulatory text. " * 196).strip()  # 5,095 characters
+    url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+    response = client.post(url, {"key": "whole", "c-whole-body": text}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "this one has 5,095" in html and "Your text is kept below" in html
+    assert text in html  # kept in the box
+    assert "95 characters over the limit" in html
+    assert "Thank you" not in html and not Comment.objects.exists()
 
 
 def test_the_server_refuses_a_comment_after_the_window_whatever_the_page_showed(client, public_user):
@@ -315,3 +332,121 @@ def test_attachment_upload_through_the_page_and_download(client, public_user, re
     download = client.get(download_url)
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert "attachment" in download["Content-Disposition"] and b"".join(download.streaming_content) == pdf
+
+
+# After a redacted publication ---------------------------------------------------------------------------
+SECRET = "ACME-SECRET-PRICE"
+
+
+@pytest.fixture
+def redacted_record(settings, tmp_path):
+    """A deliverable consulted publicly (version 1, with a comment that quotes the secret in lower case
+    and attaches a file), then revised as version 2 with the same words, approved, redacted and
+    published."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from consultations.models import Attachment, Publication
+    from consultations.services import approvals as approval_services
+    from consultations.services import publication as publication_services
+    from consultations.services import workflow as wf
+    from consultations.tasks.workflow import build_publication
+    from tests.consultations.factories import CommentFactory
+    from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
+
+    settings.MEDIA_ROOT = tmp_path
+    staff = staff_user()
+    deliverable = deliverable_at("revising", staff=staff)
+    v1 = deliverable.versions.get()
+    consultation = v1.reviews.get(kind=Review.Kind.PUBLIC_CONSULTATION)
+    key = next(p.key for p in v1.paragraphs.all() if SECRET in p.text)
+    comment = CommentFactory(
+        review=consultation, version=v1, paragraph_key=key, body=f"Why is {SECRET.lower()} so high?"
+    )
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    Attachment.objects.create(
+        comment=comment,
+        file=ContentFile(pdf, name="quote.pdf"),
+        original_name="quote.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    v2 = make_version(deliverable=deliverable, body=v1.body + "\nOne more paragraph.\n", actor=staff)
+    members = committee(3)
+    wf.deliverable_transition(
+        actor=staff,
+        deliverable=deliverable,
+        name="submit",
+        deadline=timezone.now() + datetime.timedelta(days=7),
+    )
+    approval = deliverable.approvals.get()
+    for member in members:
+        approval_services.approval_vote_cast(actor=member, approval=approval, choice="approve", reason="Ok.")
+    approval_services.approval_close(actor=None, approval=approval, now=approval.deadline)
+    publication_services.redaction_create(
+        actor=staff,
+        version=v2,
+        paragraph_key=next(p.key for p in v2.paragraphs.all() if SECRET in p.text),
+        text=SECRET,
+        reason="commercial",
+    )
+    wf.deliverable_transition(actor=staff, deliverable=deliverable, name="publish")
+    publication = Publication.objects.get(deliverable=deliverable)
+    build_publication.run(publication.pk)
+    return {"v1": v1, "v2": v2, "key": key, "comment": comment, "staff": staff, "review": consultation}
+
+
+def test_the_public_keeps_the_consulted_version_and_its_comments_with_the_redacted_words_masked(
+    client, redacted_record
+):
+    """After a redacted publication, the version that was consulted and its comments stay public; the
+    redacted words are masked as in the publication, and the page says what is withheld and why."""
+    v1, key = redacted_record["v1"], redacted_record["key"]
+    for url in [
+        draft_url(v1),
+        para_url(v1, key),
+        reverse("consultations:version-compare", args=[v1.deliverable_id]) + "?from=1&to=2",
+        reverse("consultations:matrix", args=[redacted_record["review"].pk]),
+        reverse("consultations:matrix", args=[redacted_record["review"].pk]) + "?format=csv",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+        assert SECRET.lower() not in content.lower(), url
+        assert "[Redacted — Commercial]" in content, url
+    draft = client.get(draft_url(v1)).content.decode()
+    assert "Some words are masked on this page ([Redacted — Commercial])" in draft
+    assert "Read the published version" in draft
+    comments = client.get(para_url(v1, key)).content.decode()
+    assert "Why is [Redacted — Commercial] so high?" in comments
+    assert "1 attached file withheld" in comments and "quote.pdf" not in comments
+
+
+def test_a_file_attached_to_a_comment_is_withheld_from_the_public_and_says_why(client, redacted_record):
+    attachment = redacted_record["comment"].attachments.get()
+    url = reverse("consultations:attachment-download", args=[attachment.pk])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "a file cannot be masked" in response.content.decode()
+    client.force_login(redacted_record["staff"])
+    assert client.get(url).status_code == 200
+
+
+def test_staff_still_read_the_original_words(client, redacted_record):
+    client.force_login(redacted_record["staff"])
+    html = client.get(draft_url(redacted_record["v1"])).content.decode()
+    assert SECRET in html and "Some words are masked" not in html
+
+
+def test_an_upcoming_consultation_is_listed_without_a_link_it_would_refuse(client):
+    """The public list names a consultation that has not opened yet but links its draft only once it
+    is readable; the draft page of an open one is linked."""
+    opens = timezone.now() + datetime.timedelta(days=3)
+    upcoming = ReviewFactory(opens_at=opens, closes_at=opens + datetime.timedelta(days=30))
+    open_now = ReviewFactory()
+    html = client.get(reverse("consultations:consultation-list")).content.decode()
+    assert f'href="{draft_url(upcoming.version)}"' not in html and "readable when it opens" in html
+    assert f'href="{draft_url(open_now.version)}"' in html
+    assert client.get(draft_url(open_now.version)).status_code == 200

@@ -198,8 +198,11 @@ def test_public_cannot_export(client, public_user):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
 def test_export_job_run_by_a_real_worker(staff):
-    """The export runs on a real Celery worker against the configured Redis broker."""
+    """The export runs on a real Celery worker against the configured broker (Redis in CI), with the
+    rows the test committed visible to the worker."""
     import threading
 
     from celery.contrib.testing.worker import start_worker

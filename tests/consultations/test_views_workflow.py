@@ -341,3 +341,47 @@ def test_a_correction_supersedes_the_earlier_copy_in_the_library(client):
     assert [r["id"] for r in listed] == [second.pk]
     old_page = client.get(reverse("consultations:publication-detail", args=[first.pk])).content.decode()
     assert "A corrected version (2) has been published." in old_page
+
+
+@pytest.mark.django_db
+def test_every_date_time_field_says_its_time_zone_and_optional_means_optional(client, staff):
+    """The workflow page's date-time inputs say the zone they are read in; "Voting deadline (optional)"
+    may be left empty (the standing voting period applies); "Closes" is required, so not "(optional)"."""
+    revising = deliverable_at("revising", staff=staff)
+    drafting = deliverable_at("drafting", staff=staff)
+    client.force_login(staff)
+    html = client.get(reverse("consultations:deliverable-workflow", args=[drafting.pk])).content.decode()
+    zone = "Times are in the America/New_York time zone"
+    assert 'id="id_open_member_review-closes_at"' in html
+    assert 'aria-describedby="id_open_member_review-closes_at_helptext"' in html
+    assert 'id="id_open_member_review-closes_at_helptext"' in html
+    assert html.count(zone) >= 2  # opens and closes, each in its hint
+    assert "Closes <span" not in html  # no "(optional)" on a required field
+    page = client.get(reverse("consultations:deliverable-workflow", args=[revising.pk])).content.decode()
+    assert "Voting deadline <span" in page and "(optional)" in page and zone in page
+    assert "Leave empty for the standing voting period of 14 days." in page
+    committee(3)
+    before = timezone.now()
+    response = client.post(
+        reverse("consultations:deliverable-transition", args=[revising.pk]),
+        {"transition": "submit", "submit-transition": "submit", "submit-deadline": ""},
+    )
+    assert response.status_code == 302
+    approval = Approval.objects.get(deliverable=revising)
+    assert (
+        before + datetime.timedelta(days=14)
+        <= approval.deadline
+        <= timezone.now() + datetime.timedelta(days=14)
+    )
+
+
+@pytest.mark.django_db
+def test_a_review_window_time_is_read_in_the_zone_the_page_names(client, staff):
+    """The review window form, which has its own time zone select, names it in each time's hint."""
+    from tests.consultations.factories import make_version
+
+    version = make_version()
+    client.force_login(staff)
+    url = reverse("consultations:review-manage", args=[version.deliverable_id])
+    html = client.get(url).content.decode()
+    assert "Times are in the time zone chosen under “Time zone of the times above”." in html

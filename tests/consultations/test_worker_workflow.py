@@ -19,8 +19,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from consultations.models import Delivery, Review, Subscriber
+from consultations.models import Review, Subscriber
 from consultations.tasks.workflow import notify_consultation_opened
+from initiative.models import Delivery
 from tests.consultations.factories_workflow import deliverable_at
 
 RECIPIENTS = 2500
@@ -144,7 +145,10 @@ def test_worker_killed_mid_mailing_loses_no_email_and_sends_none_twice(tmp_path)
     assert not twice, f"recipients with two distinct emails: {twice}"
     assert set(received) >= expected
     assert (
-        Delivery.objects.filter(event=f"consultation_opened:{review.pk}").exclude(status="sent").count() == 0
+        Delivery.objects.filter(event=f"consultations.consultation_opened:{review.pk}")
+        .exclude(status="sent")
+        .count()
+        == 0
     )
 
     attempts = Counter(line.split("\t")[0] for line in (sink / "attempts.log").read_text().splitlines())

@@ -8,6 +8,8 @@ import time_machine
 from django.utils import timezone
 from icalendar import Calendar
 
+from initiative import outbox
+from initiative.models import Delivery
 from webinars import services, tasks
 from webinars.models import Notice
 
@@ -47,7 +49,7 @@ def test_reminders_sent_once_each_when_the_sweep_runs_twice(mailoutbox):
     for message in sent:
         assert webinar.join_url in message.body
         assert f"/webinars/registration/{services.registration_token(seated)}/cancel/" in message.body
-    assert Notice.objects.filter(registration=seated).count() == 2
+    assert Delivery.objects.filter(kind="webinars.reminder", email=seated.email, status="sent").count() == 2
 
 
 def test_moved_webinar_gets_reminders_for_its_new_time(staff, mailoutbox):
@@ -193,18 +195,47 @@ def test_a_failed_send_leaves_no_claim_so_the_retry_sends(monkeypatch, mailoutbo
     assert len(mailoutbox) == 1
 
 
-def test_a_claim_left_unsent_by_a_dead_worker_is_taken_over_once_stale(mailoutbox):
+def test_a_reminder_claimed_by_a_dead_worker_is_taken_over_once_its_lease_expires(mailoutbox, monkeypatch):
     start = timezone.now() + datetime.timedelta(hours=20)
     webinar = WebinarFactory(starts_at=start, ends_at=start + datetime.timedelta(hours=1))
-    dead = RegistrationFactory(webinar=webinar, email="dead@example.org")
-    busy = RegistrationFactory(webinar=webinar, email="busy@example.org")
+    RegistrationFactory(webinar=webinar, email="dead@example.org")
+    RegistrationFactory(webinar=webinar, email="busy@example.org")
+    with monkeypatch.context() as patched:
+        patched.setattr(outbox, "deliver", lambda *args, **kwargs: outbox.Progress())  # planned, then died
+        tasks.reminders_send_due()
     now = timezone.now()
-    ref = webinar.starts_at.isoformat()
-    Notice.objects.create(
-        registration=dead, kind="day_before", ref=ref, claimed_at=now - datetime.timedelta(minutes=20)
+    Delivery.objects.filter(email="dead@example.org").update(
+        status="sending", claimed_at=now - datetime.timedelta(minutes=20)
     )
-    Notice.objects.create(registration=busy, kind="day_before", ref=ref, claimed_at=now)  # still sending
+    Delivery.objects.filter(email="busy@example.org").update(
+        status="sending", claimed_at=now
+    )  # still sending
     assert tasks.reminders_send_due() == 1
     assert [m.to for m in mailoutbox] == [["dead@example.org"]]
-    assert Notice.objects.get(registration=dead).sent_at is not None
+    assert Delivery.objects.get(email="dead@example.org").status == "sent"
     assert tasks.reminders_send_due() == 0
+
+
+def test_a_change_whose_task_never_runs_is_sent_by_the_outbox_sweep_and_only_for_the_latest_time(
+    staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    webinar = WebinarFactory(starts_at=timezone.now() + datetime.timedelta(days=5))
+    RegistrationFactory(webinar=webinar, email="seat@example.org")
+    RegistrationFactory(webinar=webinar, email="wait@example.org", status="waitlisted")
+    RegistrationFactory(webinar=webinar, email="gone@example.org", status="cancelled")
+    with django_capture_on_commit_callbacks(execute=False):  # the tasks are lost with their worker
+        services.webinar_update(
+            actor=staff, webinar=webinar, starts_at=webinar.starts_at + datetime.timedelta(hours=1)
+        )
+        webinar.refresh_from_db()
+        services.webinar_update(
+            actor=staff, webinar=webinar, starts_at=webinar.starts_at + datetime.timedelta(hours=1)
+        )
+    webinar.refresh_from_db()
+    progress = outbox.sweep()
+    assert (progress.sent, progress.skipped) == (2, 2)  # the first move's notices are stale
+    assert sorted(m.to[0] for m in mailoutbox) == ["seat@example.org", "wait@example.org"]
+    seat = next(m for m in mailoutbox if m.to == ["seat@example.org"])
+    (invite,) = [p for p in seat.message().walk() if p.get_content_type() == "text/calendar"]
+    assert f"SEQUENCE:{webinar.ics_sequence}" in invite.get_payload(decode=True).decode()
+    assert outbox.sweep().sent == 0

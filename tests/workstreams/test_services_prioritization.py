@@ -293,3 +293,19 @@ def test_htmx_ballot_updates_the_ballot_count_in_the_header(client, participant,
         headers={"HX-Request": "true"},
     ).content.decode()
     assert '<span id="ballot-count" hx-swap-oob="true">1 ballot cast</span>' in body
+
+
+@pytest.mark.django_db
+def test_a_round_closed_early_says_when_it_actually_closed(client, staff, participant, rnd):
+    """Staff close a round two days before its deadline: its page gives the time it closed, and says
+    the deadline it did not reach, instead of claiming it closed on its deadline."""
+    closed = rnd.closes_at - datetime.timedelta(days=2)
+    client.force_login(staff)
+    with time_machine.travel(closed, tick=False):
+        client.post(f"/rounds/{rnd.pk}/close/")
+    client.force_login(participant)
+    page = client.get(rnd.get_absolute_url()).content.decode()
+    when = timezone.localtime(closed)
+    deadline = timezone.localtime(rnd.closes_at)
+    assert f"closed {when:%A, %B %-d, %Y}" in page
+    assert f"(early; its deadline was {deadline:%A, %B %-d, %Y}" in page

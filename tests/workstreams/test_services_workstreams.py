@@ -157,3 +157,24 @@ def test_nobody_withdraws_someone_else(client, participant, public_user):
     assert response.status_code == 404
     enrollment.refresh_from_db()
     assert enrollment.status == "active"
+
+
+def test_the_sign_up_link_of_an_invitation_prefills_the_invited_address(
+    client, staff, workstream, mailoutbox, django_capture_on_commit_callbacks, eager_tasks
+):
+    """The invited person, not yet registered, follows "create an account" from the invitation page:
+    the sign-up form already holds the address the invitation was sent to."""
+    import html as html_lib
+
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("workstreams:invitation-manage", args=[workstream.slug]),
+            {"email": "invitee@example.org", "message": "Join"},
+        )
+    token = re.search(r"/invitations/([^/]+)/", mailoutbox[0].body).group(1)
+    client.logout()
+    page = client.get(accept_url(token)).content.decode()
+    link = re.search(r'href="(/accounts/signup/[^"]+)">create an account', page).group(1)
+    signup = client.get(html_lib.unescape(link)).content.decode()
+    assert 'value="invitee@example.org"' in signup

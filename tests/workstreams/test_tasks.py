@@ -1,5 +1,6 @@
 """Periodic tasks: action-item reminders and the weekly digest send each message once, however often
-they run; the digest carries an unsubscribe link that works."""
+they run, and a worker that dies after planning them leaves them to the outbox sweep; the digest
+carries an unsubscribe link that works."""
 
 import datetime
 import re
@@ -8,6 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from initiative import outbox
 from tests.factories import DeliverableFactory, UserFactory
 from tests.workstreams.factories import ActionItemFactory
 from workstreams import tasks
@@ -116,3 +118,32 @@ def test_digest_sweep_task(monkeypatch):
     owner = UserFactory()
     DeliverableFactory(owner=owner, due_date=timezone.localdate())
     assert tasks.send_deliverable_digests() == 1 and sent == [(owner.pk,)]
+
+
+class WorkerDied(BaseException):
+    """Stands for SIGKILL: nothing after it runs in this process."""
+
+
+def test_a_reminder_and_a_digest_whose_worker_died_after_planning_are_sent_by_the_outbox_sweep(
+    mailoutbox, monkeypatch
+):
+    today = timezone.localdate()
+    item = ActionItemFactory(due_date=today + datetime.timedelta(days=2))
+    owner = UserFactory()
+    DeliverableFactory(owner=owner, due_date=today - datetime.timedelta(days=5))
+
+    def die(*args, **kwargs):
+        raise WorkerDied
+
+    monkeypatch.setattr(outbox, "deliver", die)
+    with pytest.raises(WorkerDied):
+        sessions.action_item_remind(item_id=item.pk, kind="due_soon")
+    with pytest.raises(WorkerDied):
+        tracker.digest_send(user_id=owner.pk)
+    monkeypatch.undo()
+    # the periodic selections see both as done, so only the outbox can still send them
+    assert run_reminders() == [] and owner.pk not in tracker.digest_recipients()
+    assert mailoutbox == []
+    assert outbox.sweep().sent == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([item.owner.email, owner.email])
+    assert outbox.sweep().sent == 0

@@ -6,11 +6,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiative.widgets import DateTimesInZoneMixin
+
 from ..models import Topic
 from .sessions import TIME_ZONES, DateInput, TimeInput, aware
 
 
-class RoundForm(forms.Form):
+class RoundForm(DateTimesInZoneMixin, forms.Form):
+    zone_field = "time_zone"
+
     title = forms.CharField(
         label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"})
     )

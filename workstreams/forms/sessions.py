@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiative.models import Body, Organization, User
 from initiative.selectors import current_members
+from initiative.widgets import DateTimesInZoneMixin
 
 from ..models import ActionItemStatus, IssueArea, SessionKind, Topic, WorkingSession
 
@@ -37,7 +38,9 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class SessionForm(forms.Form):
+class SessionForm(DateTimesInZoneMixin, forms.Form):
+    zone_field = "time_zone"
+
     kind = forms.ChoiceField(
         label=_("Kind"), choices=SessionKind.choices, widget=forms.Select(attrs={"class": "usa-select"})
     )

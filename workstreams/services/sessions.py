@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiative import audit, emails, policy
+from initiative import audit, outbox, policy
 
 from ..models import (
     OPEN_ACTION_STATUSES,
@@ -229,14 +229,30 @@ DUE_SOON_DAYS = 3
 OVERDUE_AFTER_DAYS = 1
 
 
+def _reminder_context(ref: str) -> dict | None:
+    """The reminder's item, still open and still due on the date it was planned for."""
+    item_id, _kind, due_date = ref.split(":")
+    item = (
+        ActionItem.objects.select_related("owner", "workstream", "session", "issue_area")
+        .filter(pk=int(item_id), status__in=OPEN_ACTION_STATUSES, due_date=due_date)
+        .first()
+    )
+    if item is None:
+        return None
+    return {"item": item, "workstream": item.workstream, "days_late": item.days_late}
+
+
+REMINDER = outbox.register("workstreams.action_item_reminder", shared=_reminder_context).name
+
+
 def action_item_remind(*, item_id: int, kind: str) -> bool:
     """Send one reminder for one item, once: the reminder row (unique per item, kind and due date) is
-    inserted in the transaction that sends, so a rerun or a redelivered task finds it and sends
-    nothing."""
+    inserted in the transaction that plans the owner's outbox row, so a rerun or a redelivered task finds
+    it and plans nothing, and the outbox sends it (or its sweep, if this run dies)."""
     with transaction.atomic():
         item = (
             ActionItem.objects.select_for_update(no_key=True, of=("self",))  # lock: one sender per item
-            .select_related("owner", "workstream", "session", "issue_area")
+            .select_related("owner")
             .filter(pk=item_id, status__in=OPEN_ACTION_STATUSES)
             .first()
         )
@@ -247,11 +263,13 @@ def action_item_remind(*, item_id: int, kind: str) -> bool:
         )
         if not created:
             return False
-        emails.send(
+        event = outbox.plan(
+            kind=REMINDER,
+            ref=f"{item.pk}:{kind}:{item.due_date.isoformat()}",
             template=f"action_item_{kind}",
-            to=[item.owner.email],
-            context={"item": item, "workstream": item.workstream, "days_late": item.days_late},
+            recipients={item.owner.email: {}},
         )
+    outbox.deliver(event)
     return True
 
 

@@ -3,14 +3,13 @@
 
 import datetime
 
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from initiative import audit, emails, policy
+from initiative import audit, outbox, policy
 from initiative.models import User
 
 from ..models import OPEN_ACTION_STATUSES, ActionItem, Deliverable, DigestDelivery, DigestOptOut, ReviewStage
@@ -84,42 +83,64 @@ def digest_unsubscribe(*, token: str) -> User | None:
     return user
 
 
+def _digest_message(shared: dict, row_context: dict) -> dict | None:
+    """One owner's digest, built when it is sent; nothing when they opted out or nothing is due."""
+    user = User.objects.filter(pk=row_context.get("user_id"), is_active=True).first()
+    if user is None or DigestOptOut.objects.filter(user=user).exists():
+        return None
+    today = timezone.localdate()
+    content = digest_content(user=user, today=today)
+    if not any(content.values()):
+        return None
+    return {
+        "context": {
+            **content,
+            "user": user,
+            "today": today,
+            "late_count": len(content["late_deliverables"]) + len(content["late_items"]),
+            "soon_count": len(content["soon_deliverables"]) + len(content["soon_items"]),
+            # the outbox adds the List-Unsubscribe headers for it
+            "unsubscribe_path": reverse(
+                "workstreams:digest-unsubscribe", kwargs={"token": unsubscribe_token(user)}
+            ),
+            "tracker_path": reverse("workstreams:tracker"),
+        }
+    }
+
+
+def _digest_week(week: str) -> dict:
+    return {}
+
+
+# its unsubscribe link opens a confirmation page (no one-click POST)
+DIGEST = outbox.register(
+    "workstreams.digest", shared=_digest_week, personal=_digest_message, one_click_unsubscribe=False
+).name
+
+
 def digest_send(*, user_id: int, today: datetime.date | None = None) -> bool:
     """Send this week's digest to one owner, once: the DigestDelivery row (unique per user and week) is
-    inserted in the transaction that sends. Nothing is sent when nothing is due soon or late."""
+    inserted in the transaction that plans the owner's outbox row, and the outbox sends it (or its sweep,
+    if this run dies). Nothing is sent when nothing is due soon or late."""
     today = today or timezone.localdate()
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or DigestOptOut.objects.filter(user=user).exists():
         return False
-    content = digest_content(user=user, today=today)
-    if not any(content.values()):
+    if not any(digest_content(user=user, today=today).values()):
         return False
+    week = week_of(today)
     try:
         with transaction.atomic():
-            DigestDelivery.objects.create(user=user, week=week_of(today))
-            emails.send(
+            DigestDelivery.objects.create(user=user, week=week)
+            event = outbox.plan(
+                kind=DIGEST,
+                ref=week.isoformat(),
                 template="deliverable_digest",
-                to=[user.email],
-                context={
-                    **content,
-                    "user": user,
-                    "today": today,
-                    "late_count": len(content["late_deliverables"]) + len(content["late_items"]),
-                    "soon_count": len(content["soon_deliverables"]) + len(content["soon_items"]),
-                    "unsubscribe_path": reverse(
-                        "workstreams:digest-unsubscribe", kwargs={"token": unsubscribe_token(user)}
-                    ),
-                    "tracker_path": reverse("workstreams:tracker"),
-                },
-                headers={
-                    "List-Unsubscribe": "<{}{}>".format(
-                        settings.SITE_URL,
-                        reverse("workstreams:digest-unsubscribe", kwargs={"token": unsubscribe_token(user)}),
-                    )
-                },
+                recipients={user.email: {"user_id": user.pk}},
             )
     except IntegrityError:
         return False  # already sent this week
+    outbox.deliver(event)
     return True
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiative', '0003_task_failure_project_wide'),
+        ('initiative', '0004_outbox'),
     ]
 
     operations = [

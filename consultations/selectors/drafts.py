@@ -1,0 +1,165 @@
+"""Reads about draft versions as one person may see them: which versions they may read, what to say
+about the others (who may read them, and when they open to everyone), and the words withheld from them
+after a redacted publication.
+
+Pages never show a link the person may not follow: they ask here, and this module asks the policy
+(`consultations.view_draft`) for each version, with the versions' reviews prefetched so that asking
+costs no query per version."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from initiative import policy
+
+from .. import redaction
+from ..models import DraftVersion, Publication, Review
+
+
+@dataclass
+class VersionEntry:
+    number: int
+    readable: bool
+    note: str = ""
+
+
+@dataclass
+class DraftAccess:
+    """What one person may read of a deliverable: the newest version open to them (or None) and, when
+    a newer one exists that is not open to them, why and when it opens."""
+
+    version: DraftVersion | None = None
+    note: str = ""
+    versions: list[VersionEntry] = field(default_factory=list)
+
+
+def _date(value) -> str:
+    return f"{timezone.localtime(value):%B %-d, %Y}"
+
+
+def closed_note(version: DraftVersion, *, now=None) -> str:
+    """Why `version` is not open to everyone, and when it will be: said to a person the policy refuses
+    (on the 403 page, and instead of a link). Uses `version.reviews` (prefetch them for a list)."""
+    now = now or timezone.now()
+    reviews = list(version.reviews.all())
+    workstream = version.deliverable.workstream.title
+    in_member_review = any(r.kind == Review.Kind.MEMBER_REVIEW and r.is_open(now) for r in reviews)
+    upcoming = sorted(
+        (
+            r
+            for r in reviews
+            if r.kind == Review.Kind.PUBLIC_CONSULTATION and r.opens_at > now and not r.closed_at
+        ),
+        key=lambda r: r.opens_at,
+    )
+    if in_member_review:
+        who = _("This draft is in member review, open to the participants of %(ws)s.") % {"ws": workstream}
+    else:
+        who = _(
+            "Version %(n)d of this draft is open to the participants of %(ws)s, the implementation team and "
+            "the steering committee."
+        ) % {"n": version.number, "ws": workstream}
+    if upcoming:
+        when = _("It becomes public when the public consultation opens on %(date)s.") % {
+            "date": _date(upcoming[0].opens_at)
+        }
+    else:
+        when = _("It becomes public when a public consultation on it opens.")
+    return f"{who} {when}"
+
+
+def versions_for_policy(**filters):
+    """Versions with what the `view_draft` rule reads prefetched or annotated (their reviews, whether
+    published), so that asking the policy for each costs no query."""
+    published = Publication.objects.public().filter(version=OuterRef("pk"))
+    return (
+        DraftVersion.objects.filter(**filters)
+        .select_related("deliverable__workstream")
+        .prefetch_related("reviews")
+        .annotate(published=Exists(published))
+    )
+
+
+def _versions(deliverable_ids) -> list[DraftVersion]:
+    return list(
+        versions_for_policy(deliverable_id__in=deliverable_ids)
+        .defer("body")
+        .order_by("deliverable_id", "-number")
+    )
+
+
+def draft_access_map(*, user, deliverables) -> dict[int, DraftAccess]:
+    """{deliverable id: DraftAccess} for a list of deliverables, in two queries whatever their number."""
+    now = timezone.now()
+    out = {d.pk: DraftAccess() for d in deliverables}
+    for v in _versions(list(out)):
+        access = out[v.deliverable_id]
+        readable = policy.can(user, "consultations.view_draft", v)
+        note = "" if readable else closed_note(v, now=now)
+        access.versions.insert(0, VersionEntry(v.number, readable, note))
+        if readable and access.version is None:
+            access.version = v
+        elif not readable and access.version is None and not access.note:
+            access.note = note  # the newest version, closed to this person
+    return out
+
+
+def draft_access(*, user, deliverable) -> DraftAccess:
+    return draft_access_map(user=user, deliverables=[deliverable])[deliverable.pk]
+
+
+# Redacted words --------------------------------------------------------------------------------------
+def withheld_for(*, user, deliverable_id: int) -> list[redaction.Withheld]:
+    """The words to mask for `user` on pages of this deliverable's drafts and comments: those a
+    redaction withholds from its published copy, unless `user` may read the original."""
+    from ..services.publication import withheld_phrases
+
+    if policy.can(user, "consultations.view_unredacted"):
+        return []
+    return withheld_phrases(deliverable_id=deliverable_id)
+
+
+def mask_version(version: DraftVersion, withheld) -> DraftVersion:
+    """Mask the title and change note of a version object for display (never saved: versions are
+    immutable, and `save()` refuses)."""
+    if withheld:
+        version.title = redaction.mask(version.title, withheld)
+        version.change_note = redaction.mask(version.change_note, withheld)
+    return version
+
+
+def mask_comments(comments, withheld, *, markdown: bool = True, replies: bool = True):
+    """Mask the bodies and responses of comments (and their prefetched replies) for display; never
+    saved. `markdown` when the page renders them as Markdown (the notice's brackets are escaped)."""
+    if not withheld:
+        return comments
+    for c in comments:
+        c.body = redaction.mask(c.body, withheld, escape=markdown)
+        c.response = redaction.mask(c.response, withheld, escape=markdown)
+        if replies:
+            for r in c.replies.all():
+                r.body = redaction.mask(r.body, withheld, escape=markdown)
+    return comments
+
+
+@dataclass
+class WithheldSummary:
+    notices: list[str]  # "[Redacted — Security]", …
+    publication: object | None  # the public copy that withholds them, to link to
+
+
+def withheld_summary(withheld, *, deliverable_id: int) -> WithheldSummary | None:
+    """What the page says about the masked words (None when nothing is masked): one query."""
+    if not withheld:
+        return None
+    from ..models import Publication
+
+    publication = (
+        Publication.objects.public()
+        .filter(deliverable_id=deliverable_id)
+        .only("pk")
+        .order_by("-published_at")
+    ).first()
+    return WithheldSummary(sorted({w.notice for w in withheld}), publication)

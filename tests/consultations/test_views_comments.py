@@ -1,0 +1,124 @@
+"""Pages about single comments: the moderation queue, replies and posting through the page."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import Flag
+from tests.consultations.factories import CommentFactory, ReviewFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_moderation_queue_lists_only_comments_with_an_open_flag(client, staff):
+    """Staff see exactly the comments someone flagged and nobody has dealt with yet: a comment with no
+    flag, or whose flags were all resolved, is not in the queue, and the caption counts only the others."""
+    review = ReviewFactory()
+    flagged = CommentFactory(review=review, body="Flagged twice")
+    resolved = CommentFactory(review=review, body="Flag resolved")
+    CommentFactory(review=review, body="Never flagged")
+    CommentFactory(review=review, body="Also never flagged")
+    for reason in ("Abusive", "Spam"):
+        Flag.objects.create(comment=flagged, flagged_by=UserFactory(verified=True), reason=reason)
+    Flag.objects.create(
+        comment=resolved, flagged_by=UserFactory(verified=True), reason="Old", resolved_at=timezone.now()
+    )
+    client.force_login(staff)
+    html = client.get(reverse("consultations:moderation-queue")).content.decode()
+    assert "1 flagged comment" in html and "flagged comments" not in html
+    assert "Flagged twice" in html
+    assert "Flag resolved" not in html and "Never flagged" not in html and "Also never flagged" not in html
+
+
+def test_moderation_queue_with_nothing_flagged_says_so(client, staff):
+    CommentFactory(body="Never flagged")
+    client.force_login(staff)
+    html = client.get(reverse("consultations:moderation-queue")).content.decode()
+    assert "Nothing flagged." in html and "Never flagged" not in html
+
+
+# Replies ------------------------------------------------------------------------------------------------
+def _panel_url(comment):
+    return reverse(
+        "consultations:paragraph-comments",
+        args=[comment.version.deliverable_id, comment.version.number, comment.paragraph_key or "whole"],
+    )
+
+
+def test_a_reply_without_javascript_goes_back_to_the_paragraph_at_the_new_reply(client, public_user):
+    from consultations.models import Comment
+
+    parent = CommentFactory()
+    client.force_login(public_user)
+    response = client.post(reverse("consultations:comment-reply", args=[parent.pk]), {"body": "I agree."})
+    reply = Comment.objects.get(parent=parent)
+    assert response.status_code == 302 and response["Location"] == f"{_panel_url(parent)}#comment-{reply.pk}"
+    html = client.get(response["Location"]).content.decode()
+    assert "Your reply has been posted." in html and "I agree." in html
+
+
+def test_a_reply_with_htmx_answers_the_panel_in_place(client, public_user):
+    parent = CommentFactory(body="The parent comment")
+    client.force_login(public_user)
+    response = client.post(
+        reverse("consultations:comment-reply", args=[parent.pk]),
+        {"body": "Seconded."},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert f'id="panel-{parent.paragraph_key}"' in html
+    assert "Your reply has been posted." in html and "Seconded." in html
+
+
+def test_an_over_long_reply_is_refused_and_kept_open_with_its_text(client, public_user):
+    from consultations.models import Comment
+
+    parent = CommentFactory()
+    client.force_login(public_user)
+    text = "r" * 5003
+    response = client.post(
+        reverse("consultations:comment-reply", args=[parent.pk]),
+        {"body": text},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert "this one has 5,003" in html and text in html
+    assert '<details class="margin-top-1" open>' in html and "3 characters over the limit" in html
+    assert 'maxlength="5000"' not in html
+    assert not Comment.objects.filter(parent=parent).exists()
+
+
+# The paragraph's count ----------------------------------------------------------------------------------
+def test_a_new_comment_sent_with_htmx_also_updates_the_paragraphs_count_out_of_band(client, public_user):
+    review = ReviewFactory()
+    key = review.version.paragraphs.first().key
+    CommentFactory(review=review, paragraph_key=key)
+    client.force_login(public_user)
+    response = client.post(
+        reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+        {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "Mine."},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert f'<a id="comments-button-{key}" hx-swap-oob="true"' in html
+    assert "Paragraph 1: 2 comments" in html
+
+
+def test_the_plain_text_email_keeps_apostrophes(
+    client, staff, mailoutbox, django_capture_on_commit_callbacks, eager_tasks
+):
+    """A moderator hides a comment through the page with a reason that has an apostrophe: the author's
+    plain-text email says it as written, not as an HTML entity."""
+    comment = CommentFactory(body="Buy cheap panels")
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("consultations:comment-hide", args=[comment.pk]), {"reason": "It's an advert, isn't it?"}
+        )
+    assert len(mailoutbox) == 1
+    text = mailoutbox[0].body
+    assert "It's an advert, isn't it?" in text and "&#x27;" not in text
+    html = mailoutbox[0].alternatives[0][0]
+    assert "It&#x27;s an advert" in html  # the HTML part still escapes
