@@ -1,6 +1,9 @@
-"""Values every page needs: the initiative's name and the navigation's tracks (one cached query)."""
+"""Values every page needs: the initiative's name, the navigation's tracks (one cached query) and which
+staff pages the navigation offers the user."""
 
 from django.core.cache import cache
+
+from . import policy
 
 
 def site(request):
@@ -13,4 +16,11 @@ def site(request):
         ]
 
     nav_tracks = cache.get_or_set("nav-tracks", compute, 300)
-    return {"nav_tracks": nav_tracks, "site_name": "DER Integration Initiative"}
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "nav_tracks": nav_tracks,
+        "site_name": "DER Integration Initiative",
+        "nav_tracker": signed_in and policy.can(user, "workstreams.view_tracker"),
+        "nav_audit_log": signed_in and policy.can(user, "initiative.view_audit_log"),
+    }

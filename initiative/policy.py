@@ -2,14 +2,22 @@
 
 Permissions are `rules` predicates registered in each app's `rules.py` under "<app>.<verb>_<noun>";
 this module is the single entry point so that a page, the API and a worker can never disagree.
+
+Product permissions are decided from roles alone: `can` tests the rule itself (`rules.has_perm`), not
+`user.has_perm`, whose superuser shortcut would let a Django superuser pass every rule. `is_superuser`
+and `is_staff` open the Django admin and nothing else.
 """
 
+import rules
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
 def can(user, action: str, obj=None) -> bool:
-    return bool(user is not None and user.has_perm(action, obj))
+    """Whether the rule `action` holds for `user` (and `obj`). A deactivated account may do nothing."""
+    if user is None or (user.is_authenticated and not user.is_active):
+        return False
+    return bool(rules.has_perm(action, user, obj))
 
 
 def require(user, action: str, obj=None) -> None:

@@ -47,6 +47,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
 ]
 
+handler400 = "initiative.views.bad_request"
 handler403 = "initiative.views.permission_denied"
 handler404 = "initiative.views.page_not_found"
 handler429 = "initiative.views.too_many_requests"  # allauth's rate limits look this up

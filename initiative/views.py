@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +27,7 @@ from workstreams.models import Enrollment
 from workstreams.services import workstreams as ws_services
 
 from . import policy, selectors, services
+from .api.errors import problem_for_api
 from .forms import AccountForm, ApiTokenForm, SecondFactorResetForm, WithdrawForm
 from .models import User
 
@@ -258,10 +260,17 @@ def _reason(exception) -> str:
     return message
 
 
+@problem_for_api(400)
+def bad_request(request, exception=None):
+    return defaults.bad_request(request, exception)
+
+
+@problem_for_api(403)
 def permission_denied(request, exception=None):
     return render(request, "403.html", {"reason": _reason(exception)}, status=403)
 
 
+@problem_for_api(404)
 def page_not_found(request, exception=None):
     return render(request, "404.html", {"reason": _reason(exception)}, status=404)
 
@@ -271,6 +280,7 @@ def too_many_requests(request, exception=None):
     return render(request, "429.html", status=429)
 
 
+@problem_for_api(500)
 @requires_csrf_token
 def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render({"home": "/"}))

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from initiative import policy
+from initiative.api.errors import ProblemSerializer, problem_response
 
 from .. import workflow
 from ..models import DeliverableTransition
@@ -72,16 +73,14 @@ def _state(deliverable, user) -> dict:
 class DeliverableTransitionApi(APIView):
     """GET: the stage, the moves you may make and the history. POST: make one move."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: dict, 403: ProblemSerializer})
     def get(self, request, pk: int):
         deliverable = selectors.deliverable_get(pk=pk)
         if not policy.can(request.user, "consultations.view_workflow", deliverable):
             raise DrfPermissionDenied()
         return Response(_state(deliverable, request.user))
 
-    @extend_schema(
-        request=TransitionRequestSerializer, responses={200: dict, 400: dict, 403: dict, 409: dict}
-    )
+    @extend_schema(request=TransitionRequestSerializer, responses={200: dict, 409: ProblemSerializer})
     def post(self, request, pk: int):
         deliverable = selectors.deliverable_get(pk=pk)
         data = TransitionRequestSerializer(data=request.data)
@@ -99,11 +98,13 @@ class DeliverableTransitionApi(APIView):
         except PermissionDenied as exc:
             raise DrfPermissionDenied() from exc
         except workflow.IllegalTransition as exc:
-            return Response(
-                {"detail": exc.message, "current": exc.current, "requested": exc.requested},
+            return problem_response(
                 status=status.HTTP_409_CONFLICT,
+                detail=str(exc.message),
+                current=exc.current,
+                requested=exc.requested,
             )
         except workflow_services.TransitionInputError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+            return problem_response(status=status.HTTP_400_BAD_REQUEST, detail=str(exc))
         deliverable.refresh_from_db()
         return Response(_state(deliverable, request.user))

@@ -163,6 +163,27 @@ def matrix_rows(
     return qs.order_by(F("paragraph_number").asc(nulls_first=True), "created_at", "pk")
 
 
+def matrix_row_get(*, review: Review, pk: int) -> Comment:
+    """One row of the matrix, annotated as `matrix_rows` annotates it, whatever the filters."""
+    return matrix_rows(review).get(pk=pk)
+
+
+@dataclass
+class MatrixProgress:
+    answered: int
+    total: int
+
+
+def matrix_progress(*, review: Review) -> MatrixProgress:
+    """How many rows of the whole matrix (campaigns once) have a disposition: one query."""
+    counts = (
+        matrix_rows(review)
+        .order_by()
+        .aggregate(total=Count("pk"), answered=Count("pk", filter=~Q(disposition="")))
+    )
+    return MatrixProgress(answered=counts["answered"], total=counts["total"])
+
+
 MATRIX_COLUMNS = [
     Column("comment_id", 11),
     Column("paragraph", 12),

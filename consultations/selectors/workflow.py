@@ -28,7 +28,7 @@ def transition_list(*, deliverable: Deliverable):
 def review_list(*, deliverable: Deliverable):
     return (
         Review.objects.filter(version__deliverable=deliverable)
-        .select_related("version")
+        .select_related("version__deliverable__workstream")
         .order_by("-opens_at")
     )
 

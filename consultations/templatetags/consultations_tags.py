@@ -68,3 +68,25 @@ def draft_access_for(context, deliverables):
     from ..selectors import drafts
 
     return drafts.draft_access_map(user=context["request"].user, deliverables=list(deliverables))
+
+
+@register.simple_tag(takes_context=True)
+def reviews_open_for_me(context):
+    """Review windows open now in the current user's workstreams, with the comments they left there."""
+    from ..selectors.reviews import review_list_open_for
+
+    user = context["request"].user
+    return list(review_list_open_for(user=user)) if user.is_authenticated else []
+
+
+@register.simple_tag(takes_context=True)
+def consultation_work(context):
+    """For staff: each open review with its matrix progress, and the moderation queue's size; None for
+    anyone who may not moderate."""
+    from initiative import policy
+
+    from ..selectors.reviews import flagged_comment_count, review_list_open_with_progress
+
+    if not policy.can(context["request"].user, "consultations.moderate_comments"):
+        return None
+    return {"reviews": list(review_list_open_with_progress()), "flagged": flagged_comment_count()}

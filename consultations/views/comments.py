@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from initiative import policy, ratelimit
+from initiative.redirects import next_url
 
 from ..forms.comments import DispositionForm, FlagForm, HideForm, ReplyForm
 from ..models import Attachment, Comment, DraftVersion
@@ -254,8 +255,15 @@ def moderation_queue(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_dispose(request, pk: int):
+    """The disposition form. From the matrix, `next` carries the matrix's filters and page: saving
+    returns there (without JavaScript), or, with htmx, the form opens in the row and saving swaps in
+    the updated row and the "N of M answered" count, so the reader keeps their place."""
     comment = _comment(pk)
     policy.require(request.user, "consultations.dispose_comments", comment)
+    matrix_url = reverse("consultations:matrix", args=[comment.review_id])
+    back = next_url(request, matrix_url)
+    if not back.startswith(matrix_url):  # back to the matrix (its filters kept), nowhere else
+        back = matrix_url
     versions = list(
         DraftVersion.objects.filter(deliverable_id=comment.version.deliverable_id).order_by("number")
     )
@@ -264,7 +272,10 @@ def comment_dispose(request, pk: int):
         "response": comment.response,
         "addressed_in": comment.addressed_in_id,
     }
-    form = DispositionForm(request.POST or None, versions=versions, initial=initial)
+    # ids of its own: the form may open inside the matrix, next to the filters' fields of the same names
+    form = DispositionForm(
+        request.POST or None, versions=versions, initial=initial, auto_id=f"dispose-{comment.pk}-%s"
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -278,16 +289,32 @@ def comment_dispose(request, pk: int):
         except services.CommentError as exc:
             form.add_error(None, str(exc))
         else:
+            if request.htmx:
+                context = {
+                    "c": comment_selectors.matrix_row_get(review=comment.review, pk=comment.pk),
+                    "progress": comment_selectors.matrix_progress(review=comment.review),
+                    "may_dispose": True,
+                    "back": back,
+                    "saved": True,
+                }
+                response = render(request, "consultations/comments/comment_dispose.html#row-saved", context)
+                response["Vary"] = "HX-Request"
+                return response
             messages.success(request, _("Disposition saved."))
-            return redirect(
-                reverse("consultations:matrix", args=[comment.review_id]) + f"#matrix-c{comment.pk}"
-            )
-    return render(
+            return redirect(f"{back}#matrix-c{comment.pk}")
+    template = "consultations/comments/comment_dispose.html"
+    if request.htmx:
+        template += "#row-form"
+        if not form.errors:  # the link that opened the form is gone: its first field takes the focus
+            form.fields["disposition"].widget.attrs["autofocus"] = True
+    response = render(
         request,
-        "consultations/comments/comment_dispose.html",
-        {"comment": comment, "form": form},
+        template,
+        {"comment": comment, "form": form, "back": back},
         status=422 if form.errors else 200,
     )
+    response["Vary"] = "HX-Request"
+    return response
 
 
 def attachment_download(request, pk: int):

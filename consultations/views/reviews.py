@@ -135,8 +135,13 @@ def matrix(request, pk: int):
     draft_selectors.mask_comments(page, withheld, markdown=False, replies=False)
     query = request.GET.copy()
     query.pop("page", None)
+    here = query.copy()
+    if page.number > 1:
+        here["page"] = page.number
     context = {
         "review": review,
+        "back": request.path + (f"?{here.urlencode()}" if here else ""),
+        "progress": comment_selectors.matrix_progress(review=review),
         "form": form,
         "page": page,
         "query": query.urlencode(),

@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 from initiative import selectors as gov_selectors
 from initiative.models import TaskFailure
+from initiative.redirects import next_url
 
 from .. import workflow
 from ..forms.workflow import TransitionForm
@@ -32,12 +33,15 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
     buttons = [(t, forms.get(t.name) or TransitionForm(prefix=t.name).for_transition(t)) for t in transitions]
     page = Paginator(selectors.transition_list(deliverable=deliverable), 20).get_page(request.GET.get("page"))
     approval = deliverable.approvals.order_by("-submitted_at").first()
+    reviews = list(selectors.review_list(deliverable=deliverable)[:10])
+    for review in reviews:  # the page links each review's comment–response matrix to those who may see it
+        review.may_see_matrix = policy.can(request.user, "consultations.view_review", review)
     return {
         "deliverable": deliverable,
         "buttons": buttons,
         "page": page,
         "error": error,
-        "reviews": selectors.review_list(deliverable=deliverable)[:10],
+        "reviews": reviews,
         "latest_version": deliverable.versions.order_by("-number").first(),
         "approval": approval,
         "stages": workflow.S.choices,
@@ -131,11 +135,7 @@ def deliverable_follow(request, pk: int):
             _("You follow %(title)s: you will be told when its consultation opens and when it is decided.")
             % {"title": deliverable.title},
         )
-    return redirect(
-        request.POST.get("next")
-        if (request.POST.get("next") or "").startswith("/")
-        else "consultations:library"
-    )
+    return redirect(next_url(request, "consultations:library"))
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe POSTs come from mail clients, without our CSRF cookie

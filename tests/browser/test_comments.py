@@ -60,11 +60,11 @@ def test_commenting_and_replying_stay_on_the_draft_and_update_the_count(live_ser
     draft = f"{live_server.url}/drafts/{review.version.deliverable_id}/v1/"
     page.goto(draft)
     page.evaluate("window.__marker = 'same page'")
-    page.get_by_role("link", name="Paragraph 1: 1 comment").click()
+    page.get_by_role("link", name="1 comment on paragraph 1").click()
     page.get_by_label("Your comment").fill("My own point.")
     page.get_by_role("button", name="Send comment").click()
     page.get_by_text("Thank you: your comment has been received.").wait_for()
-    page.get_by_role("link", name="Paragraph 1: 2 comments").wait_for()  # the count followed
+    page.get_by_role("link", name="2 comments on paragraph 1").wait_for()  # the count followed
 
     page.get_by_text("Reply", exact=True).last.click()  # the earlier comment's reply box (newest first)
     page.get_by_label("Your reply").last.fill("Replying in place.")

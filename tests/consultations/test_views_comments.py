@@ -103,7 +103,7 @@ def test_a_new_comment_sent_with_htmx_also_updates_the_paragraphs_count_out_of_b
     )
     html = response.content.decode()
     assert f'<a id="comments-button-{key}" hx-swap-oob="true"' in html
-    assert "Paragraph 1: 2 comments" in html
+    assert "2</span> comments" in html and "on paragraph 1" in html
 
 
 def test_the_plain_text_email_keeps_apostrophes(

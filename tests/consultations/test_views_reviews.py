@@ -392,3 +392,68 @@ def test_staff_choose_the_consultations_questions_else_the_workstreams_are_offer
         reverse("consultations:paragraph-comments", args=[version.deliverable_id, 1, "whole"])
     ).content.decode()
     assert "Who pays for hosting maps?" in html and "Which data should be shared?" in html
+
+
+def _matrix_of(n: int):
+    """A review with `n` undisposed comments, all on its first paragraph."""
+    review = ReviewFactory()
+    key = review.version.paragraphs.first().key
+    return review, bulk_comments(review, n, keys=[key])
+
+
+def test_saving_a_disposition_without_javascript_returns_to_the_same_filters_and_page(client, staff):
+    review, comments = _matrix_of(60)
+    client.force_login(staff)
+    matrix = reverse("consultations:matrix", args=[review.pk])
+    page2 = client.get(matrix, {"disposition": "none", "page": 2}).content.decode()
+    target = Comment.objects.filter(review=review).order_by("created_at", "pk")[55]
+    back = f"{matrix}?disposition=none&page=2"
+    assert f"?next={back.replace('?', '%3F').replace('=', '%3D').replace('&', '%26')}" in page2
+    form = client.get(reverse("consultations:comment-dispose", args=[target.pk]), {"next": back})
+    assert f'name="next" value="{back.replace("&", "&amp;")}"' in form.content.decode()
+    response = client.post(
+        reverse("consultations:comment-dispose", args=[target.pk]),
+        {"disposition": "accepted", "response": "Done.", "addressed_in": "", "next": back},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{back}#matrix-c{target.pk}"
+
+
+def test_a_disposition_never_redirects_off_the_matrix(client, staff):
+    review, (comment,) = _matrix_of(1)
+    client.force_login(staff)
+    response = client.post(
+        reverse("consultations:comment-dispose", args=[comment.pk]),
+        {"disposition": "accepted", "response": "Done.", "next": "https://evil.example/"},
+    )
+    assert (
+        response["Location"] == reverse("consultations:matrix", args=[review.pk]) + f"#matrix-c{comment.pk}"
+    )
+
+
+def test_with_htmx_the_form_opens_in_the_row_and_saving_swaps_the_row_and_the_count(client, staff):
+    review, comments = _matrix_of(3)
+    client.force_login(staff)
+    matrix = reverse("consultations:matrix", args=[review.pk])
+    assert "0 of 3 comments answered" in client.get(matrix).content.decode()
+    url = reverse("consultations:comment-dispose", args=[comments[0].pk])
+    form = client.get(url, {"next": matrix + "?page=1"}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in form and f'<tr id="matrix-c{comments[0].pk}"' in form and "autofocus" in form
+    invalid = client.post(url, {"disposition": "accepted", "response": ""}, headers={"HX-Request": "true"})
+    assert invalid.status_code == 422 and 'aria-invalid="true"' in invalid.content.decode()
+    saved = client.post(
+        url, {"disposition": "accepted", "response": "Agreed."}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in saved and f'<tr id="matrix-c{comments[0].pk}"' in saved and "Agreed." in saved
+    assert 'id="matrix-progress" class="margin-y-1 text-bold" hx-swap-oob="true"' in saved
+    assert "1 of 3 comments answered" in saved
+
+
+def test_the_matrix_page_needs_the_same_queries_for_10_or_60_comments(
+    client, staff, django_assert_max_num_queries
+):
+    client.force_login(staff)
+    for n in (10, 60):
+        review, _ = _matrix_of(n)
+        with django_assert_max_num_queries(16):
+            assert client.get(reverse("consultations:matrix", args=[review.pk])).status_code == 200

@@ -131,6 +131,12 @@ def test_approval_page_shows_version_diff_summary_matrix_and_rule(client):
     assert "Summary of comments" in html
     assert "Comment–response matrix" in html
     assert "at least 2 of the 3 sitting members" in html
+    # a long page in parts: a list to jump to each, and the long ones folded until opened
+    toc = html.split('aria-labelledby="on-page-h"', 1)[1].split("</nav>", 1)[0]
+    for anchor in ('href="#version-h"', 'href="#diff-h"', 'href="#matrix-h"', 'href="#summary-'):
+        assert anchor in toc
+    assert '<details class="approval-part"><summary>Show the changes</summary>' in html
+    assert '<details class="approval-part"><summary>Show the matrix</summary>' in html
     response = client.post(
         reverse("consultations:approval-vote", args=[approval.pk]),
         {"choice": "approve", "reason": "Well argued."},
@@ -385,3 +391,13 @@ def test_a_review_window_time_is_read_in_the_zone_the_page_names(client, staff):
     url = reverse("consultations:review-manage", args=[version.deliverable_id])
     html = client.get(url).content.decode()
     assert "Times are in the time zone chosen under “Time zone of the times above”." in html
+
+
+@pytest.mark.django_db
+def test_the_workflow_page_links_each_reviews_matrix(client, staff):
+    from tests.consultations.factories import ReviewFactory
+
+    review = ReviewFactory()
+    client.force_login(staff)
+    page = client.get(reverse("consultations:deliverable-workflow", args=[review.version.deliverable_id]))
+    assert f'href="/reviews/{review.pk}/matrix/"' in page.content.decode()

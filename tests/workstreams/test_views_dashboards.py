@@ -136,3 +136,107 @@ def test_staff_dashboard_has_no_dangling_step_text_for_a_workstream_not_started(
     client.force_login(staff)
     page = client.get("/staff/dashboard/").content.decode()
     assert "Idle workstream</a> — 1 participant</li>" in page
+
+
+def _open_review(workstream, *, kind="member_review", title="Draft", days_left=5):
+    """A review of a new draft in `workstream`, open for `days_left` more days (closed a day ago when
+    `days_left` is negative)."""
+    from tests.consultations.factories import ReviewFactory, make_version
+
+    version = make_version(deliverable=DeliverableFactory(workstream=workstream), title=title)
+    now = timezone.now()
+    return ReviewFactory(
+        version=version,
+        kind=kind,
+        opens_at=now - datetime.timedelta(days=10),
+        closes_at=now + datetime.timedelta(days=days_left),
+    )
+
+
+def test_participant_dashboard_lists_drafts_open_for_review_with_the_comments_left(
+    client, participant, workstream
+):
+    """Member reviews and public consultations open in the participant's workstreams, soonest to close
+    first, each saying how many comments the participant has left there; nothing from elsewhere."""
+    from tests.consultations.factories import CommentFactory
+
+    member = _open_review(workstream, title="Member draft", days_left=3)
+    public = _open_review(workstream, kind="public_consultation", title="Public draft", days_left=9)
+    _open_review(workstream, title="Closed draft", days_left=-1)
+    _open_review(WorkstreamFactory(), title="Elsewhere draft")
+    CommentFactory.create_batch(2, review=member, author=participant)
+    CommentFactory(review=public)  # someone else's
+    client.force_login(participant)
+    page = client.get("/dashboard/").content.decode()
+    section = page.split('id="drafts-title"', 1)[1].split("</section>", 1)[0]
+    assert section.index("Member draft") < section.index("Public draft")
+    assert "Closed draft" not in section and "Elsewhere draft" not in section
+    assert f"/drafts/{member.version.deliverable_id}/v1/" in section
+    assert "member review, closes" in section and "you have left 2 comments" in section
+    assert "public consultation, closes" in section and "you have not commented yet" in section
+
+
+def test_participant_dashboard_queries_do_not_grow_with_open_reviews(
+    client, participant, workstream, django_assert_max_num_queries, settings
+):
+    settings.CACHES = LOCAL_CACHE
+    _open_review(workstream)
+    client.force_login(participant)
+    client.get("/dashboard/")
+    few = measure(client, "/dashboard/")
+    for _ in range(6):
+        _open_review(workstream)
+    with django_assert_max_num_queries(few):
+        client.get("/dashboard/")
+
+
+def test_staff_dashboard_links_each_open_matrix_and_the_moderation_queue_with_counts(
+    client, staff, workstream
+):
+    from consultations.models import Flag
+    from tests.consultations.factories import CommentFactory
+
+    review = _open_review(workstream, kind="public_consultation", title="Consulted draft")
+    answered, pending = (
+        CommentFactory(review=review, disposition="accepted", response="Yes"),
+        CommentFactory(review=review),
+    )
+    CommentFactory(review=review)  # unflagged comments are not in the queue
+    Flag.objects.create(comment=pending, reason="Off topic")
+    Flag.objects.create(comment=pending, reason="Spam")
+    Flag.objects.create(comment=answered, reason="Old", resolved_at=timezone.now())
+    client.force_login(staff)
+    page = client.get("/staff/dashboard/").content.decode()
+    section = page.split('id="consult-title"', 1)[1].split("</section>", 1)[0]
+    assert (
+        '<a href="/moderation/">Moderation queue</a>' in section
+        and "<strong>1 flagged comment</strong>" in section
+    )
+    assert f'href="/reviews/{review.pk}/matrix/"' in section and "1 of 3 comments answered" in section
+
+
+def test_staff_dashboard_queries_do_not_grow_with_open_consultations(
+    client, staff, workstream, django_assert_max_num_queries, settings
+):
+    settings.CACHES = LOCAL_CACHE
+    _open_review(workstream, kind="public_consultation")
+    client.force_login(staff)
+    client.get("/staff/dashboard/")
+    few = measure(client, "/staff/dashboard/")
+    for _ in range(6):
+        _open_review(WorkstreamFactory(), kind="public_consultation")
+    with django_assert_max_num_queries(few):
+        client.get("/staff/dashboard/")
+
+
+@pytest.mark.parametrize(
+    "role, tracker, audit",
+    [("staff", True, True), ("committee_member", False, True), ("participant", False, False)],
+)
+def test_main_navigation_offers_the_tracker_and_audit_log_to_those_who_may_see_them(
+    client, roles, role, tracker, audit
+):
+    client.force_login(roles[role])
+    nav = client.get("/").content.decode().split('aria-label="Primary navigation"', 1)[1].split("</nav>")[0]
+    assert ('href="/staff/deliverables/"' in nav) is tracker
+    assert ('href="/staff/audit/"' in nav) is audit

@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from initiative import policy
+from initiative.redirects import next_url
 
 from .. import selectors
 from ..forms.lifecycle import StepForm, TopicForm
@@ -63,7 +63,7 @@ def step_transition(request, slug: str, number: int, verb: str):
         on = date_field.clean(request.POST.get("on", ""))
     except forms.ValidationError:
         messages.error(request, _("Enter the actual date as YYYY-MM-DD."))
-        return redirect(_safe_next(request, step))
+        return redirect(next_url(request, step.workstream))
     try:
         (lifecycle.step_start if verb == "start" else lifecycle.step_complete)(
             actor=request.user, step=step, on=on
@@ -75,14 +75,7 @@ def step_transition(request, slug: str, number: int, verb: str):
             request,
             _("Step %(n)s is now %(state)s.") % {"n": step.number, "state": lifecycle.DONE_LABEL[verb]},
         )
-    return redirect(_safe_next(request, step))
-
-
-def _safe_next(request, step) -> str:
-    nxt = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        nxt = step.workstream.get_absolute_url()
-    return nxt
+    return redirect(next_url(request, step.workstream))
 
 
 # Topics and rounds --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from initiative import policy
+from initiative.redirects import next_url
 
 from .. import selectors
 from ..forms.sessions import ActionItemForm, ActionStatusForm, SessionForm, SessionRecordForm
@@ -192,8 +193,7 @@ def action_item_status(request, pk: int):
     if form.is_valid():
         services.action_item_set_status(actor=request.user, item=item, status=form.cleaned_data["status"])
         messages.success(request, _("Action item updated."))
-    nxt = request.POST.get("next", "")
-    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "workstreams:my-dashboard")
+    return redirect(next_url(request, "workstreams:my-dashboard"))
 
 
 def issue_area_list(request):

@@ -1,0 +1,45 @@
+"""Reads on review windows for the entry points: what is open for a participant's review, and each open
+consultation's progress for staff. A fixed number of queries whatever the number of reviews."""
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from workstreams.models import Enrollment
+
+from ..models import Flag, Review
+
+
+def review_list_open_for(*, user, now=None) -> QuerySet[Review]:
+    """Review windows open now on drafts of the user's workstreams (member reviews and public
+    consultations alike), soonest to close first, each with `my_comment_count`: the comments (replies
+    included) the user has left there."""
+    workstreams = Enrollment.objects.active().filter(user=user).values("workstream_id")
+    return (
+        Review.objects.open_at(now or timezone.now())
+        .filter(version__deliverable__workstream_id__in=workstreams)
+        .select_related("version__deliverable__workstream")
+        .annotate(my_comment_count=Count("comments", filter=Q(comments__author=user)))
+        .order_by("closes_at", "pk")
+    )
+
+
+def review_list_open_with_progress(*, now=None) -> QuerySet[Review]:
+    """Every review window open now, each with `comment_count` and `answered_count` (with a disposition),
+    counted as the matrix counts its rows: visible top-level comments, a campaign once."""
+    top = Q(comments__parent__isnull=True, comments__hidden_at__isnull=True) & (
+        Q(comments__campaign__isnull=True) | Q(comments__campaign__representative_id=F("comments__pk"))
+    )
+    return (
+        Review.objects.open_at(now or timezone.now())
+        .select_related("version__deliverable__workstream")
+        .annotate(
+            comment_count=Count("comments", filter=top),
+            answered_count=Count("comments", filter=top & ~Q(comments__disposition="")),
+        )
+        .order_by("closes_at", "pk")
+    )
+
+
+def flagged_comment_count() -> int:
+    """How many comments wait in the moderation queue: those with at least one unresolved flag."""
+    return Flag.objects.filter(resolved_at__isnull=True).values("comment_id").distinct().count()
