@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from initiative.models import StakeholderType
+from initiative.spreadsheets import Column
 
 from .models import Registration, Webinar
 
@@ -52,6 +53,34 @@ def registrant_list(*, webinar: Webinar, status: str = "") -> QuerySet[Registrat
         default=Value(2),
     )
     return qs.order_by(rank, "waitlisted_at", "created_at", "pk")
+
+
+REGISTRANT_COLUMNS = [
+    Column("name", 26),
+    Column("email", 30),
+    Column("organization", 28),
+    Column("stakeholder_type", 22),
+    Column("status", 12),
+    Column("registered_at", 18),
+    Column("email_confirmed", 16),
+    Column("attended", 10),
+]
+
+
+def registrant_rows(*, webinar: Webinar):
+    """One typed row per registrant, in the list's order, for the shared spreadsheet writer."""
+    labels = dict(StakeholderType.choices)
+    for r in registrant_list(webinar=webinar).iterator(chunk_size=500):
+        yield [
+            r.name,
+            r.email,
+            r.organization,
+            labels.get(r.stakeholder_type, r.stakeholder_type),
+            r.status,
+            r.created_at,
+            r.email_confirmed_at is not None,
+            r.attended,  # None (not recorded) stays empty
+        ]
 
 
 def registrant_summary(*, webinar: Webinar) -> dict:
