@@ -138,6 +138,7 @@ rules.add_perm("consultations.view_orphaned", is_implementation_staff)
 from initiative.rules import is_authenticated, is_committee_chair  # noqa: E402
 
 rules.add_perm("consultations.move_deliverable", is_implementation_staff)
+rules.add_perm("consultations.waive_requirement", is_implementation_staff)
 rules.add_perm("consultations.view_workflow", is_implementation_staff | is_committee_member)
 rules.add_perm("consultations.vote_approval", is_committee_member)
 rules.add_perm("consultations.close_approval", is_committee_chair)
@@ -146,3 +147,26 @@ rules.add_perm("consultations.redact", is_implementation_staff)
 rules.add_perm("consultations.view_unredacted", is_implementation_staff | is_committee_member)
 rules.add_perm("consultations.view_task_failures", is_implementation_staff)
 rules.add_perm("consultations.follow_deliverable", is_authenticated)
+
+# Endorsements ------------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_representative(user) -> bool:
+    """Designated representative of some organization."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_represents_any", None)
+    if cached is None:
+        cached = user.represented_organizations.exists()
+        user._represents_any = cached
+    return cached
+
+
+rules.add_perm("consultations.manage_endorsements", is_implementation_staff)
+# The window page (positions, statements, who has not answered): staff, the committee, the workstream's
+# members and representatives. The published tally and statements also appear on public pages.
+rules.add_perm(
+    "consultations.view_endorsements",
+    is_implementation_staff | is_committee_member | is_member_of_workstream | is_representative,
+)

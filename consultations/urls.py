@@ -6,6 +6,7 @@ from django.urls import path
 from .views import approvals as approval_views
 from .views import comments as comment_views
 from .views import drafts as draft_views
+from .views import endorsements as endorsement_views
 from .views import publication as publication_views
 from .views import reviews as review_views
 from .views import workflow as workflow_views
@@ -54,6 +55,17 @@ urlpatterns = [
     path("deliverables/<int:pk>/follow/", workflow_views.deliverable_follow, name="deliverable-follow"),
     path("deliverables/<int:pk>/redactions/", publication_views.redaction_manage, name="redaction-manage"),
     path("redactions/<int:pk>/delete/", publication_views.redaction_delete, name="redaction-delete"),
+    path(
+        "deliverables/<int:pk>/endorsements/",
+        endorsement_views.endorsement_manage,
+        name="endorsement-manage",
+    ),
+    path("endorsements/<int:pk>/", endorsement_views.endorsement_window, name="endorsement-window"),
+    path(
+        "endorsements/<int:pk>/close/",
+        endorsement_views.endorsement_window_close,
+        name="endorsement-window-close",
+    ),
     path("approvals/<int:pk>/", approval_views.approval_detail, name="approval-detail"),
     path("approvals/<int:pk>/vote/", approval_views.approval_vote, name="approval-vote"),
     path("approvals/<int:pk>/close/", approval_views.approval_close, name="approval-close"),

@@ -6,6 +6,7 @@ marked `system` is taken only by the workflow itself (the vote's outcome, the sw
 button: no person can "approve" a deliverable except through the committee's vote.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,45 @@ from initiative import policy
 from workstreams.models import ReviewStage
 
 S = ReviewStage
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Something a transition needs beyond the stage, checked by a predicate another app may provide.
+
+    The predicate (`deliverable, now -> bool`) is registered with `register_check`; with none registered
+    the requirement counts as unmet (fail closed). Staff may waive an unmet requirement with a reason,
+    which the transition's history row keeps.
+    """
+
+    name: str
+    message: str  # why the move is refused while unmet
+    waiver_label: str
+    key_only: bool = True  # applies to key "draft final" deliverables only
+
+
+HELD_WEBINAR = "held_webinar"
+
+REQUIREMENTS: dict[str, Requirement] = {
+    HELD_WEBINAR: Requirement(
+        HELD_WEBINAR,
+        message=_(
+            "A key “draft final” deliverable goes to the steering committee only after a webinar linked to "
+            "it has been held, or with the webinar requirement waived (with a reason)."
+        ),
+        waiver_label=_("Waive the webinar requirement"),
+    ),
+}
+
+# name -> predicate(deliverable, now) -> bool, registered by the app that knows (webinars registers
+# HELD_WEBINAR in its AppConfig.ready: this app must not import it).
+_CHECKS: dict[str, Callable] = {}
+
+
+def register_check(name: str, predicate: Callable) -> None:
+    if name not in REQUIREMENTS:
+        raise KeyError(name)
+    _CHECKS[name] = predicate
 
 
 @dataclass(frozen=True)
@@ -26,6 +66,7 @@ class Transition:
     system: bool = False  # only the workflow itself takes it (actor is None or acting through a service)
     needs: tuple[str, ...] = field(default_factory=tuple)  # inputs the page must ask for
     skips_consultation: bool = False  # refused for key "draft final" deliverables
+    requires: tuple[str, ...] = field(default_factory=tuple)  # names in REQUIREMENTS
     style: str = ""  # button style hint: "", "secondary", "outline"
 
 
@@ -67,7 +108,14 @@ TRANSITIONS: tuple[Transition, ...] = (
         needs=("opens_at", "closes_at"),
         style="outline",
     ),
-    Transition("submit", S.REVISING, S.SUBMITTED, _("Submit to the steering committee"), needs=("deadline",)),
+    Transition(
+        "submit",
+        S.REVISING,
+        S.SUBMITTED,
+        _("Submit to the steering committee"),
+        needs=("deadline",),
+        requires=(HELD_WEBINAR,),
+    ),
     Transition("approve", S.SUBMITTED, S.APPROVED, _("Approved by the committee"), system=True),
     Transition(
         "request_changes",
@@ -145,6 +193,34 @@ def check_allowed(deliverable, transition: Transition) -> None:
                 _("A key “draft final” deliverable must go through a public consultation before revising.")
             ),
         )
+
+
+class RequirementNotMet(IllegalTransition):
+    """The move is in the table but a requirement of it is unmet and was not waived."""
+
+    def __init__(self, *, current: str, requested: str, requirements: list[Requirement]):
+        self.requirements = requirements
+        super().__init__(
+            current=current,
+            requested=requested,
+            message=" ".join(str(r.message) for r in requirements),
+        )
+
+
+def unmet(deliverable, transition: Transition, *, now=None) -> list[Requirement]:
+    """The requirements of `transition` this deliverable does not meet now."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    out = []
+    for name in transition.requires:
+        req = REQUIREMENTS[name]
+        if req.key_only and not deliverable.is_key:
+            continue
+        check = _CHECKS.get(name)
+        if check is None or not check(deliverable, now):
+            out.append(req)
+    return out
 
 
 def outgoing(stage: str) -> list[Transition]:

@@ -22,10 +22,11 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "type", "jurisdiction_kind", "jurisdiction"]
+    list_display = ["name", "type", "jurisdiction_kind", "jurisdiction", "representative"]
     list_filter = ["type", "jurisdiction_kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["representative"]
 
 
 class GoalInline(admin.TabularInline):

@@ -1,9 +1,10 @@
 """Forms of the governance app: sign-up profile fields and the account page."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organization, StakeholderType, User
+from .models import ApiToken, Organization, StakeholderType, User
 
 
 class SignupProfileForm(forms.Form):
@@ -43,6 +44,35 @@ class WithdrawForm(forms.Form):
         required=False,
         max_length=2000,
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “Interconnection queue sync”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Read only unless you choose otherwise: a write token may comment, vote and more as you."
+        ),
+    )
+    lifetime_days = forms.TypedChoiceField(
+        label=_("Expires after"),
+        coerce=int,
+        choices=[],
+        initial=90,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lifetime_days"].choices = [
+            (days, _("%(days)s days") % {"days": days}) for days in settings.API_TOKEN_LIFETIMES_DAYS
+        ]
 
 
 class SecondFactorResetForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from .jurisdictions import ISO_RTO_CODES, STATE_CODES
 
@@ -119,6 +120,15 @@ class Organization(models.Model):
     )
     jurisdiction = models.CharField(max_length=16, blank=True, help_text=_("State or ISO/RTO code"))
     website = models.URLField(blank=True)
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="represented_organizations",
+        verbose_name=_("designated representative"),
+        help_text=_("Speaks for the organization: records its endorsement positions. One of its people."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -139,6 +149,10 @@ class Organization(models.Model):
                 raise ValidationError({"jurisdiction": _("Leave empty when the jurisdiction kind is none.")})
         elif self.jurisdiction not in valid[self.jurisdiction_kind]:
             raise ValidationError({"jurisdiction": _("Not a known code for that kind of jurisdiction.")})
+        if self.representative_id and self.representative.organization_id != self.pk:
+            raise ValidationError(
+                {"representative": _("The representative must be one of the organization's people.")}
+            )
 
 
 class Initiative(models.Model):
@@ -316,6 +330,33 @@ class TaskFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} failed {self.failed_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox's token model, swapped in): knox stores only the SHA-512
+    digest of the secret and an `expiry`; we add the owner's name for it, its scope and its last use.
+    The secret is shown once, when it is created. Revoking deletes the row."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…)"
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == self.Scope.WRITE
+
+    def is_expired(self, now=None) -> bool:
+        return self.expiry is not None and self.expiry <= (now or timezone.now())
 
 
 class Delivery(models.Model):

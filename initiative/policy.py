@@ -10,7 +10,7 @@ and `is_staff` open the Django admin and nothing else.
 
 import rules
 from django.core.exceptions import PermissionDenied
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
 def can(user, action: str, obj=None) -> bool:
@@ -42,11 +42,26 @@ def has_second_factor(user) -> bool:
     )
 
 
-class PolicyPermission(BasePermission):
-    """DRF permission: a view names `policy_action` (for the list/create) and
-    `policy_object_action` (for one object); both are asked through `can`."""
+class TokenScopePermission(BasePermission):
+    """DRF permission: a request made with a read-scoped API token may only read (GET, HEAD, OPTIONS).
+    Session requests and write-scoped tokens pass; what they may do is the policy's to say."""
+
+    message = "This API token is read-only: create a token with write scope to change anything."
 
     def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        may_write = getattr(request.auth, "may_write", None)
+        return may_write is None or bool(may_write)
+
+
+class PolicyPermission(TokenScopePermission):
+    """DRF permission: a view names `policy_action` (for the list/create) and
+    `policy_object_action` (for one object); both are asked through `can` (after the token's scope)."""
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
         action = getattr(view, "policy_action", None)
         return action is None or can(request.user, action)
 

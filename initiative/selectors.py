@@ -4,8 +4,10 @@ from collections import defaultdict
 
 from allauth.mfa.models import Authenticator
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 
 from .models import (
+    ApiToken,
     AuditEvent,
     Body,
     BodyMembership,
@@ -62,6 +64,19 @@ def member_emails(kind: str) -> list[str]:
     """Addresses of the active people currently sitting on a body, lower-cased, once each, sorted."""
     emails = current_members(kind).filter(user__is_active=True).values_list("user__email", flat=True)
     return sorted({e.lower() for e in emails if e})
+
+
+def api_token_list(*, user) -> list[ApiToken]:
+    """The user's API tokens, newest first (metadata only: the secret is never stored)."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created"))
+
+
+def api_token_get(*, user, key: str) -> ApiToken:
+    """One of the user's tokens by its visible prefix; someone else's is a 404."""
+    token = ApiToken.objects.filter(user=user, token_key=key).first()
+    if token is None:
+        raise Http404("No such token.")
+    return token
 
 
 def second_factor_holders(*, q: str = ""):

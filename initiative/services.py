@@ -1,10 +1,16 @@
-"""Writes in the governance domain: the account profile, body memberships and second factors."""
+"""Writes in the governance domain: the account profile, body memberships, second factors and personal
+API tokens."""
+
+from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from . import audit, policy, tasks
-from .models import Body, BodyMembership, User
+from .models import ApiToken, Body, BodyMembership, User
 
 PROFILE_FIELDS = ["full_name", "title", "organization", "stakeholder_type"]
 
@@ -47,6 +53,56 @@ def membership_add(
             after={"body": body.kind, "role": role, "user": user.pk},
         )
     return membership
+
+
+# Personal API tokens ------------------------------------------------------------------------------------
+LAST_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def api_token_create(*, actor: User, name: str, scope: str, lifetime_days: int) -> tuple[ApiToken, str]:
+    """Create a token for `actor` and return it with its secret: the only time the secret exists outside
+    the caller; the row keeps its digest. Read-only unless `scope` is write."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Sign in to create an API token.")
+    if scope not in ApiToken.Scope.values:
+        raise ValueError(f"unknown scope {scope!r}")
+    with transaction.atomic():
+        token, secret = ApiToken.objects.create(
+            user=actor, expiry=timedelta(days=lifetime_days), name=name.strip(), scope=scope
+        )
+        audit.record(
+            actor=actor,
+            action="api_token.create",
+            obj=actor,
+            after={"name": token.name, "scope": scope, "key": token.token_key, "expiry": str(token.expiry)},
+        )
+    return token, secret
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Delete the token: the next request carrying it is refused (401). Only its owner revokes it."""
+    if token.user_id != actor.pk:
+        raise PermissionDenied("Not your token.")
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="api_token.revoke",
+            obj=actor,
+            before={"name": token.name, "scope": token.scope, "key": token.token_key},
+        )
+        token.delete()
+
+
+def api_token_touch(*, token: ApiToken, now=None) -> None:
+    """Record a use of the token, at most one write a minute per token (a conditional UPDATE, so
+    concurrent requests don't pile up writes)."""
+    now = now or timezone.now()
+    if token.last_used_at and now - token.last_used_at < LAST_USE_RESOLUTION:
+        return
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USE_RESOLUTION)
+    ).update(last_used_at=now)
+    token.last_used_at = now
 
 
 def second_factor_reset(*, actor, user: User, reason: str = "") -> int:

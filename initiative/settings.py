@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
+    "knox",
     "drf_spectacular",
     "django_filters",
     "django_htmx",
@@ -206,23 +207,55 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in `make run`
 # REST FRAMEWORK
 # ---------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Programs send `Authorization: Bearer <token>` (personal tokens, initiative.ApiToken); the site's own
+    # htmx keeps the session (with CSRF).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "initiative.tokens.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # A read-scoped token is refused unsafe methods everywhere; views naming their own permission
+    # classes use policy.PolicyPermission, which checks the same.
+    "DEFAULT_PERMISSION_CLASSES": ["initiative.policy.TokenScopePermission"],
+    "DEFAULT_PAGINATION_CLASS": "initiative.listing.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
     "DEFAULT_SCHEMA_CLASS": "initiative.api.errors.AutoSchema",
     "EXCEPTION_HANDLER": "initiative.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"comments": "30/hour", "signups": "20/hour"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.ScopedRateThrottle",
+        "initiative.tokens.TokenRateThrottle",
+        "initiative.tokens.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "comments": "30/hour",
+        "signups": "20/hour",
+        "token": env.str("API_TOKEN_RATE", default="5000/hour"),
+        "anonymous": env.str("API_ANONYMOUS_RATE", default="1000/hour"),
+    },
 }
+KNOX_TOKEN_MODEL = "initiative.ApiToken"
+# knox's own migrations create its (here swapped-out) AuthToken table regardless; as an unmigrated app it
+# creates none, since Django skips swapped models.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_PREFIX": "der_",  # recognizable by secret scanners
+    "AUTO_REFRESH": False,  # a token lives until the expiry its owner chose
+}
+API_TOKEN_LIFETIMES_DAYS = [30, 90, 365]
 SPECTACULAR_SETTINGS = {
     "TITLE": "DER Integration Initiative API",
     "DESCRIPTION": "Tracks, workstreams, deliverables and consultations of the national initiative.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # One name for the review stages wherever they appear (a deliverable's stage, a transition's target).
-    "ENUM_NAME_OVERRIDES": {"ReviewStageEnum": "workstreams.models.ReviewStage"},
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStageEnum": "workstreams.models.ReviewStage",
+        "StakeholderTypeEnum": "initiative.models.StakeholderType",
+    },
 }
 
 # ---------------------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
@@ -26,7 +28,7 @@ from workstreams.services import workstreams as ws_services
 
 from . import policy, selectors, services
 from .api.errors import problem_for_api
-from .forms import AccountForm, SecondFactorResetForm, WithdrawForm
+from .forms import AccountForm, ApiTokenForm, SecondFactorResetForm, WithdrawForm
 from .models import User
 
 
@@ -86,17 +88,63 @@ def account(request):
         messages.success(request, _("Your profile is saved."))
         return redirect("initiative:account")
     return render(
-        request,
-        "initiative/account.html",
-        {
-            "form": form,
-            "enrollments": ws_selectors.enrollment_list_for_user(request.user),
-            "memberships": request.user.memberships.current().select_related("body"),
-            "withdraw_form": WithdrawForm(),
-            "has_second_factor": policy.has_second_factor(request.user),
-            "second_factor_required": policy.second_factor_required(request.user),
-        },
+        request, "initiative/account.html", {**_account_context(request, form), **_token_context(request)}
     )
+
+
+def _account_context(request, form) -> dict:
+    return {
+        "form": form,
+        "enrollments": ws_selectors.enrollment_list_for_user(request.user),
+        "memberships": request.user.memberships.current().select_related("body"),
+        "withdraw_form": WithdrawForm(),
+        "has_second_factor": policy.has_second_factor(request.user),
+        "second_factor_required": policy.second_factor_required(request.user),
+    }
+
+
+def _token_context(request, *, token_form=None, new_token=None, new_secret="") -> dict:
+    return {
+        "tokens": selectors.api_token_list(user=request.user),
+        "token_form": token_form or ApiTokenForm(),
+        "new_token": new_token,
+        "new_secret": new_secret,
+        "now": timezone.now(),
+    }
+
+
+def _token_section(request, context: dict, *, status: int = 200):
+    """The API tokens section alone for htmx, else the whole account page."""
+    if request.htmx:
+        response = render(request, "initiative/account.html#api-tokens", context, status=status)
+    else:
+        context |= _account_context(request, AccountForm(instance=request.user))
+        response = render(request, "initiative/account.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@never_cache
+@require_POST
+def api_token_create(request):
+    """Create a token and show its secret once, in this response (never stored, never redirected to)."""
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _token_section(request, _token_context(request, token_form=form), status=422)
+    token, secret = services.api_token_create(actor=request.user, **form.cleaned_data)
+    return _token_section(request, _token_context(request, new_token=token, new_secret=secret), status=201)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, key: str):
+    token = selectors.api_token_get(user=request.user, key=key)
+    services.api_token_revoke(actor=request.user, token=token)
+    if request.htmx:
+        return _token_section(request, _token_context(request))
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("initiative:account")
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from initiative.models import StakeholderType
+from initiative.spreadsheets import Column
 
 from .models import Registration, Webinar
 
@@ -54,6 +55,34 @@ def registrant_list(*, webinar: Webinar, status: str = "") -> QuerySet[Registrat
     return qs.order_by(rank, "waitlisted_at", "created_at", "pk")
 
 
+REGISTRANT_COLUMNS = [
+    Column("name", 26),
+    Column("email", 30),
+    Column("organization", 28),
+    Column("stakeholder_type", 22),
+    Column("status", 12),
+    Column("registered_at", 18),
+    Column("email_confirmed", 16),
+    Column("attended", 10),
+]
+
+
+def registrant_rows(*, webinar: Webinar):
+    """One typed row per registrant, in the list's order, for the shared spreadsheet writer."""
+    labels = dict(StakeholderType.choices)
+    for r in registrant_list(webinar=webinar).iterator(chunk_size=500):
+        yield [
+            r.name,
+            r.email,
+            r.organization,
+            labels.get(r.stakeholder_type, r.stakeholder_type),
+            r.status,
+            r.created_at,
+            r.email_confirmed_at is not None,
+            r.attended,  # None (not recorded) stays empty
+        ]
+
+
 def registrant_summary(*, webinar: Webinar) -> dict:
     """Totals by status, and active registrants by stakeholder type and by organization."""
     active = Registration.objects.filter(webinar=webinar).active()
@@ -84,6 +113,18 @@ def registrant_summary(*, webinar: Webinar) -> dict:
         .order_by("-n", "org")[:50]
     )
     return {"totals": totals, "by_type": by_type, "by_organization": by_org, "now": timezone.now()}
+
+
+def deliverable_has_held_webinar(deliverable, now=None) -> bool:
+    """Whether a webinar presenting this deliverable (linked to it, or to one of its public
+    consultations) has been held: not cancelled and already over. The review workflow asks this before
+    a key deliverable goes to the steering committee."""
+    now = now or timezone.now()
+    return (
+        Webinar.objects.past(now)
+        .filter(Q(deliverable=deliverable) | Q(consultation__version__deliverable=deliverable))
+        .exists()
+    )
 
 
 def webinar_activity(*, workstream_id: int | None = None) -> QuerySet[Webinar]:

@@ -14,5 +14,13 @@ urlpatterns = [
     path("webinars/<slug:slug>/edit/", views.webinar_edit, name="webinar-edit"),
     path("webinars/<slug:slug>/cancel/", views.webinar_cancel, name="webinar-cancel"),
     path("webinars/<slug:slug>/registrants/", views.registrant_list, name="registrant-list"),
-    path("webinars/<slug:slug>/registrants.csv", views.registrant_csv, name="registrant-csv"),
+    path(
+        "webinars/<slug:slug>/registrants.csv", views.registrant_export, {"fmt": "csv"}, name="registrant-csv"
+    ),
+    path(
+        "webinars/<slug:slug>/registrants.xlsx",
+        views.registrant_export,
+        {"fmt": "xlsx"},
+        name="registrant-xlsx",
+    ),
 ]

@@ -1,13 +1,11 @@
 """Pages of webinars: public lists and sign-up, the registrant's own page through their link, and the
 staff pages (create, edit, cancel, registrants with attendance, CSV). Thin: parse, call, render."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy, ratelimit
-from initiative.models import StakeholderType
-from initiative.spreadsheets import safe_cell
+from initiative.spreadsheets import export_response
 
 from . import selectors, services
 from .forms import CancelWebinarForm, SignupForm, WebinarForm
@@ -238,36 +235,14 @@ def registrant_list(request, slug: str):
 
 
 @login_required
-def registrant_csv(request, slug: str):
+def registrant_export(request, slug: str, fmt: str):
+    """The registrants as CSV or XLSX: the same rows either way."""
     webinar = get_object_or_404(Webinar, slug=slug)
     policy.require(request.user, "webinars.view_registrants", webinar)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{webinar.slug}-registrants.csv"'
-    labels = dict(StakeholderType.choices)
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "name",
-            "email",
-            "organization",
-            "stakeholder_type",
-            "status",
-            "registered_at",
-            "email_confirmed",
-            "attended",
-        ]
+    return export_response(
+        fmt=fmt,
+        filename=f"{webinar.slug}-registrants",
+        columns=selectors.REGISTRANT_COLUMNS,
+        rows=selectors.registrant_rows(webinar=webinar),
+        title="Registrants",
     )
-    for r in selectors.registrant_list(webinar=webinar).iterator(chunk_size=500):
-        writer.writerow(
-            [
-                safe_cell(r.name),
-                safe_cell(r.email),
-                safe_cell(r.organization),
-                labels.get(r.stakeholder_type, r.stakeholder_type),
-                r.status,
-                timezone.localtime(r.created_at).isoformat(timespec="seconds"),
-                "yes" if r.email_confirmed_at else "no",
-                {True: "yes", False: "no", None: ""}[r.attended],
-            ]
-        )
-    return response

@@ -18,10 +18,12 @@ from initiative.models import Body, Gap, Goal, Initiative
 
 from .models import (
     Deliverable,
+    EffortOrigin,
     GlossaryTerm,
     IllustrativeQuestion,
     IssueArea,
     LifecycleStep,
+    RelatedEffort,
     Topic,
     Track,
     Workstream,
@@ -74,6 +76,7 @@ class Loader:
         self.load_issue_areas()
         self.load_glossary()
         self.load_track1()
+        self.load_related_efforts()
         return self.counts
 
     def load_initiative(self) -> Initiative:
@@ -255,6 +258,38 @@ class Loader:
             created = True
         if created:
             transaction.on_commit(glossary_changed)
+
+    def load_related_efforts(self) -> None:
+        """Outside efforts from `related_efforts.yaml`, with their workstream and topic links. A row staff
+        have edited (`origin=staff`) is left as staff left it."""
+        workstreams = {ws.code: ws for ws in Workstream.objects.all()}
+        topics = {f"{t.workstream.code}: {t.title}": t for t in Topic.objects.select_related("workstream")}
+        for row in self.read("related_efforts.yaml"):
+            existing = RelatedEffort.objects.filter(slug=row["slug"]).first()
+            if existing is not None and existing.origin == EffortOrigin.STAFF:
+                self.counts["relatedeffort kept (staff)"] += 1
+                continue
+            effort = self.upsert(
+                RelatedEffort,
+                {"slug": row["slug"]},
+                {
+                    "name": row["name"].strip(),
+                    "led_by": (row.get("led_by") or "").strip(),
+                    "kind": row.get("kind") or "other",
+                    "description": (row.get("description") or "").strip(),
+                    "relevance": (row.get("relevance") or "").strip(),
+                    "url": row.get("url") or "",
+                    "origin": EffortOrigin.REPORT,
+                },
+            )
+            wanted_ws = {workstreams[c].pk for c in row.get("workstreams") or [] if c in workstreams}
+            wanted_topics = {topics[t].pk for t in row.get("topics") or [] if t in topics}
+            if set(effort.workstreams.values_list("pk", flat=True)) != wanted_ws:
+                effort.workstreams.set(wanted_ws)
+                self.counts["relatedeffort links updated"] += 1
+            if set(effort.topics.values_list("pk", flat=True)) != wanted_topics:
+                effort.topics.set(wanted_topics)
+                self.counts["relatedeffort links updated"] += 1
 
     def load_track1(self) -> None:
         """The Track 1 framework from `track1.yaml`. Matrix cells loaded from the report are synced; a cell

@@ -166,3 +166,5 @@ def owns_assessment(user, assessment) -> bool:
 rules.add_perm("workstreams.save_assessment", is_regulator_or_utility)
 rules.add_perm("workstreams.view_assessment", may_read_assessment)
 rules.add_perm("workstreams.change_assessment", owns_assessment)
+
+rules.add_perm("workstreams.manage_related_efforts", is_implementation_staff)

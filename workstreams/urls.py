@@ -3,6 +3,7 @@ initiative/urls.py."""
 
 from django.urls import path
 
+from .views import efforts as effort_views
 from .views import framework as framework_views
 from .views import glossary as glossary_views
 from .views import lifecycle as lifecycle_views
@@ -26,6 +27,9 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", workstream_views.invitation_accept, name="invitation-accept"),
     path("glossary/", glossary_views.glossary, name="glossary"),
+    path("related-efforts/", effort_views.related_effort_list, name="related-effort-list"),
+    path("related-efforts/new/", effort_views.related_effort_create, name="related-effort-create"),
+    path("related-efforts/<slug:slug>/edit/", effort_views.related_effort_edit, name="related-effort-edit"),
     path("glossary/propose/", glossary_views.term_propose, name="glossary-propose"),
     path("glossary/download.<str:fmt>", glossary_views.glossary_download, name="glossary-download"),
     path("glossary/<slug:slug>/", glossary_views.term_detail, name="glossary-term"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import publication, workflow
+from . import comments, publication, workflow
 
 urlpatterns = [
     path(
@@ -10,6 +10,7 @@ urlpatterns = [
         workflow.DeliverableTransitionApi.as_view(),
         name="deliverable-transitions",
     ),
+    path("reviews/<int:pk>/comments/", comments.ReviewCommentListApi.as_view(), name="review-comments"),
     path("library/", publication.LibraryListApi.as_view(), name="library-list"),
     path("library/<int:pk>/", publication.LibraryDetailApi.as_view(), name="library-detail"),
     path("decisions/", publication.DecisionListApi.as_view(), name="decision-list"),

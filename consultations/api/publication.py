@@ -1,7 +1,10 @@
 """API of the public library and the decisions: thin callers of the same selectors as the pages."""
 
+from django.db.models import Max
 from django.urls import reverse
 from rest_framework import generics, serializers
+
+from initiative.listing import ConditionalListMixin
 
 from ..models import Approval, Publication
 from ..selectors import workflow as selectors
@@ -52,9 +55,13 @@ class PublicationDetailSerializer(PublicationSerializer):
         fields = PublicationSerializer.Meta.fields + ["html"]
 
 
-class LibraryListApi(generics.ListAPIView):
+class LibraryListApi(ConditionalListMixin, generics.ListAPIView):
     serializer_class = PublicationSerializer
     filterset_class = selectors.PublicationFilter
+    ordering_fields = ["published_at", "title"]
+
+    def last_modified(self):
+        return Publication.objects.public().aggregate(latest=Max("published_at"))["latest"]
 
     def get_queryset(self):
         return selectors.publication_list()
@@ -96,6 +103,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class DecisionListApi(generics.ListAPIView):
     serializer_class = DecisionSerializer
+    ordering_fields = ["decided_at"]
 
     def get_queryset(self):
         return selectors.decision_list()

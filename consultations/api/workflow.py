@@ -48,6 +48,12 @@ class TransitionRequestSerializer(serializers.Serializer):
     quorum = serializers.IntegerField(required=False, min_value=1)
     majority = serializers.ChoiceField(choices=["simple", "two_thirds"], required=False)
     note = serializers.CharField(required=False, allow_blank=True)
+    waive = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(workflow.REQUIREMENTS)),
+        required=False,
+        help_text="Requirements of the move to waive (staff), e.g. held_webinar; needs waiver_reason",
+    )
+    waiver_reason = serializers.CharField(required=False, allow_blank=True)
 
     def validate(self, attrs):
         if not attrs.get("transition") and not attrs.get("to"):

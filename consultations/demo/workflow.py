@@ -163,6 +163,11 @@ def load() -> list[tuple[str, str]]:
                         "deadline": now + datetime.timedelta(days=7),
                         "note": "Revised after the public consultation.",
                     }
+                    if wf.workflow.unmet(deliverable, wf.workflow.BY_NAME["submit"]):
+                        inputs["waive"] = [wf.workflow.HELD_WEBINAR]
+                        inputs["waiver_reason"] = (
+                            "Demo data: the briefing webinar was held before the platform."
+                        )
                 elif step.startswith("open_"):
                     inputs = {"opens_at": now, "closes_at": now + datetime.timedelta(days=21)}
                 else:
@@ -178,4 +183,46 @@ def load() -> list[tuple[str, str]]:
     Review.objects.filter(opened_notified_at__isnull=True, closed_at__isnull=False).update(
         opened_notified_at=timezone.now()
     )  # windows the demo closed at once: no stale announcements
+    _endorsements(staff)
     return []
+
+
+DEMO_POSITIONS = [  # organization name prefix → (position, statement, withhold the statement)
+    ("Bayview", "endorse", "", False),
+    (
+        "VoltShare",
+        "reservations",
+        "The real-time framework should name the telemetry latency it assumes.",
+        False,
+    ),
+    ("Fair Power", "cannot_endorse", "Customer data sharing needs consent rules first.", True),
+]
+
+
+def _endorsements(staff) -> None:
+    """An endorsement window on the deliverable being revised, with positions from its representatives."""
+    from ..models import EndorsementWindow
+    from ..selectors.endorsements import participating_organizations
+    from ..services import endorsements as endorsement_services
+
+    deliverable = Deliverable.objects.filter(slug="da-rt-coordination-frameworks", stage="revising").first()
+    version = deliverable and deliverable.versions.order_by("-number").first()
+    if version is None or EndorsementWindow.objects.filter(version=version).exists():
+        return
+    now = timezone.now()
+    window = endorsement_services.endorsement_window_open(
+        actor=staff, version=version, closes_at=now + datetime.timedelta(days=10), now=now
+    )
+    orgs = list(participating_organizations(deliverable).filter(representative__isnull=False))
+    for prefix, position, statement, withhold in DEMO_POSITIONS:
+        org = next((o for o in orgs if o.name.startswith(prefix)), None)
+        if org is not None:
+            endorsement_services.endorsement_record(
+                actor=org.representative,
+                window=window,
+                organization=org,
+                position=position,
+                statement=statement,
+                withhold_statement=withhold,
+                now=now,
+            )

@@ -54,6 +54,13 @@ class TransitionForm(DateTimesInZoneMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
     )
 
+    waive = forms.BooleanField(label=_("Waive the requirement"), required=False)
+    waiver_reason = forms.CharField(
+        label=_("Reason for the waiver (recorded in the history)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+    )
+
     FIELDS_BY_NEED = {
         "opens_at": ["opens_at"],
         "closes_at": ["closes_at"],
@@ -61,11 +68,16 @@ class TransitionForm(DateTimesInZoneMixin, forms.Form):
     }
     REQUIRED_NEEDS = {"closes_at"}  # the service cannot choose a closing time for you
 
-    def for_transition(self, transition):
-        """Only the fields this transition needs (plus the reason), prefixed by its name."""
+    def for_transition(self, transition, *, unmet=(), may_waive=False):
+        """Only the fields this transition needs (plus the reason), prefixed by its name; the waiver
+        fields only when a requirement is unmet and the person may waive it."""
         keep = {"transition", "reason"}
         for need in transition.needs:
             keep.update(self.FIELDS_BY_NEED.get(need, [need]))
+        self.unmet = list(unmet)
+        if self.unmet and may_waive:
+            keep.update({"waive", "waiver_reason"})
+            self.fields["waive"].label = "; ".join(str(r.waiver_label) for r in self.unmet)
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -78,8 +90,11 @@ class TransitionForm(DateTimesInZoneMixin, forms.Form):
         data = {
             k: v
             for k, v in self.cleaned_data.items()
-            if k not in {"transition", "reason"} and v not in (None, "")
+            if k not in {"transition", "reason", "waive", "waiver_reason"} and v not in (None, "")
         }
+        if self.cleaned_data.get("waive"):
+            data["waive"] = [r.name for r in getattr(self, "unmet", [])]
+            data["waiver_reason"] = self.cleaned_data.get("waiver_reason", "")
         return data
 
 

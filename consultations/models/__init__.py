@@ -33,3 +33,7 @@ __all__ += [
     "Subscriber",
     "Vote",
 ]
+
+from .endorsements import DISSENT, Endorsement, EndorsementWindow, Position  # noqa: E402
+
+__all__ += ["DISSENT", "Endorsement", "EndorsementWindow", "Position"]

@@ -38,6 +38,11 @@ class DeliverableTransition(models.Model):
     version = models.ForeignKey(
         "consultations.DraftVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    waivers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("Requirements of the move that staff waived: {requirement name: reason}"),
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -45,6 +50,16 @@ class DeliverableTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deliverable}: {self.from_stage} → {self.to_stage}"
+
+    @property
+    def waiver_list(self) -> list[tuple[str, str]]:
+        """(what was waived, why) for the history table."""
+        from ..workflow import REQUIREMENTS
+
+        return [
+            (str(REQUIREMENTS[name].waiver_label) if name in REQUIREMENTS else name, why)
+            for name, why in (self.waivers or {}).items()
+        ]
 
 
 class Follow(models.Model):

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from initiative import policy
 from initiative.models import StakeholderType
-from initiative.spreadsheets import safe_row
+from initiative.spreadsheets import Column
 
 from .. import redaction
 from ..models import (
@@ -272,47 +272,46 @@ def matrix_progress(*, review: Review) -> MatrixProgress:
 
 
 MATRIX_COLUMNS = [
-    "comment_id",
-    "paragraph",
-    "paragraph_key",
-    "commenter",
-    "organization",
-    "stakeholder_type",
-    "question",
-    "comment",
-    "campaign_size",
-    "disposition",
-    "response",
-    "addressed_in_version",
-    "created_at",
+    Column("comment_id", 11),
+    Column("paragraph", 12),
+    Column("paragraph_key", 14),
+    Column("commenter", 24),
+    Column("organization", 28),
+    Column("stakeholder_type", 22),
+    Column("question", 30),
+    Column("comment", 60),
+    Column("campaign_size", 14),
+    Column("disposition", 18),
+    Column("response", 60),
+    Column("addressed_in_version", 20),
+    Column("created_at", 18),
 ]
 
 
-def matrix_csv_row(comment: Comment) -> list:
-    """One CSV row (no email address, ever), safe to open in a spreadsheet."""
-    return safe_row(
-        [
-            comment.pk,
-            _("Whole draft")
-            if not comment.paragraph_key
-            else (
-                f"¶{comment.paragraph_number + 1}"
-                if comment.paragraph_number is not None
-                else comment.paragraph_key
-            ),
-            comment.paragraph_key,
-            str(comment.author.display_name),
-            comment.organization.name if comment.organization_id else "",
-            comment.get_stakeholder_type_display(),
-            comment.question.text if comment.question_id else "",
-            comment.body,
-            comment.campaign_size,
-            comment.get_disposition_display() if comment.disposition else "",
-            comment.response,
-            comment.addressed_in.number if comment.addressed_in_id else "",
-            comment.created_at.isoformat(),
-        ]
-    )
+def matrix_row(comment: Comment) -> list:
+    """One row of the matrix (no email address, ever), typed for the shared spreadsheet writer, which
+    guards the text against formula injection."""
+    return [
+        comment.pk,
+        _("Whole draft")
+        if not comment.paragraph_key
+        else (
+            f"¶{comment.paragraph_number + 1}"
+            if comment.paragraph_number is not None
+            else comment.paragraph_key
+        ),
+        comment.paragraph_key,
+        str(comment.author.display_name),
+        comment.organization.name if comment.organization_id else "",
+        comment.get_stakeholder_type_display(),
+        comment.question.text if comment.question_id else "",
+        comment.body,
+        comment.campaign_size,
+        comment.get_disposition_display() if comment.disposition else "",
+        comment.response,
+        comment.addressed_in.number if comment.addressed_in_id else None,
+        comment.created_at,
+    ]
 
 
 # The summary --------------------------------------------------------------------------------------------
@@ -441,3 +440,18 @@ def orphaned_comments(*, deliverable) -> QuerySet[Comment]:
 
 def export_list(*, review: Review) -> QuerySet[MatrixExport]:
     return MatrixExport.objects.filter(review=review).select_related("requested_by")[:10]
+
+
+# The API ------------------------------------------------------------------------------------------------
+def review_comment_list(*, review: Review, user) -> QuerySet[Comment]:
+    """A review's comments and replies as its pages show them to `user`: hidden ones only to moderators
+    (the caller has checked `consultations.view_review`, which keeps member reviews to members, staff and
+    the committee). Joins and the campaign size done here; ordered for a cursor (oldest first)."""
+    return (
+        comment_scope(user=user, deliverable=review.version.deliverable)
+        .filter(review=review)
+        .select_related("author", "organization", "version", "question", "addressed_in")
+        .prefetch_related("attachments")
+        .annotate(campaign_size=_campaign_size())
+        .order_by("created_at", "pk")
+    )

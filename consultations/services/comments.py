@@ -514,11 +514,10 @@ EXPORT_BATCH = 500
 def matrix_export_build(*, export_id: int) -> MatrixExport | None:
     """Build the CSV of an export, recording progress every batch. Idempotent: only a pending (or a
     running one whose worker died, re-delivered) export is built; a done one is left alone."""
-    import csv
-    import io
+    from initiative.spreadsheets import csv_lines
 
     from .. import selectors
-    from ..selectors.comments import MATRIX_COLUMNS, matrix_csv_row
+    from ..selectors.comments import MATRIX_COLUMNS, matrix_row
 
     claimed = MatrixExport.objects.filter(
         pk=export_id, status__in=[MatrixExport.Status.PENDING, MatrixExport.Status.RUNNING]
@@ -534,18 +533,19 @@ def matrix_export_build(*, export_id: int) -> MatrixExport | None:
     rows = selectors.matrix_rows(export.review, **filters)
     total = rows.count()
     MatrixExport.objects.filter(pk=export_id).update(total=total)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(buffer)
-    writer.writerow(MATRIX_COLUMNS)
     done = 0
-    for comment in rows.iterator(chunk_size=EXPORT_BATCH):
-        writer.writerow(matrix_csv_row(comment))
-        done += 1
-        if done % EXPORT_BATCH == 0:
-            MatrixExport.objects.filter(pk=export_id).update(processed=done)
+
+    def counted():
+        nonlocal done
+        for comment in rows.iterator(chunk_size=EXPORT_BATCH):
+            yield matrix_row(comment)
+            done += 1
+            if done % EXPORT_BATCH == 0:
+                MatrixExport.objects.filter(pk=export_id).update(processed=done)
+
+    text = "".join(csv_lines(MATRIX_COLUMNS, counted()))
     name = f"matrix-review-{export.review_id}-{export.pk}.csv"
-    export.file.save(name, ContentFile(buffer.getvalue().encode()), save=False)
+    export.file.save(name, ContentFile(text.encode()), save=False)
     MatrixExport.objects.filter(pk=export_id).update(
         file=export.file.name,
         processed=done,

@@ -220,6 +220,8 @@ def deliverable_transition(
     system: bool = False,
     version: DraftVersion | None = None,
     now: datetime | None = None,
+    waive: tuple[str, ...] | list[str] = (),
+    waiver_reason: str = "",
     **inputs,
 ) -> DeliverableTransition:
     """Move `deliverable` by the transition `name` (or to the stage `to`).
@@ -228,6 +230,9 @@ def deliverable_transition(
     or a system-only move asked for by a person) or TransitionInputError (bad inputs). `system=True` is
     for the workflow's own callers (the vote's outcome, the sweep), which have checked their actor.
     Inputs by transition: opens_at/closes_at (reviews), deadline/quorum/majority/note (submit).
+    A requirement of the move that is unmet (`workflow.unmet`, e.g. a held webinar for a key
+    deliverable's submission) raises RequirementNotMet unless it is named in `waive` by someone allowed
+    to waive it, with a `waiver_reason`; the waiver is kept on the history row and in the audit log.
     """
     if not system:
         policy.require(actor, "consultations.move_deliverable", deliverable)
@@ -250,6 +255,9 @@ def deliverable_transition(
         if not system:
             policy.require(actor, transition.permission, locked)
         workflow.check_allowed(locked, transition)
+        waivers = _waivers(
+            actor=actor, deliverable=locked, transition=transition, now=now, waive=waive, reason=waiver_reason
+        )
         if version is not None and version.deliverable_id != locked.pk:
             raise TransitionInputError(_("That version belongs to another deliverable."))
         effect = EFFECTS.get(transition.name)
@@ -267,18 +275,47 @@ def deliverable_transition(
             actor=actor_row,
             reason=reason.strip(),
             version=fx.version,
+            waivers=waivers,
             created_at=now,
         )
+        for name, why in waivers.items():
+            audit.record(
+                actor=actor_row,
+                action="deliverable.requirement_waive",
+                obj=locked,
+                after={"requirement": name, "transition": transition.name},
+                reason=why,
+            )
         audit.record(
             actor=actor_row,
             action=f"deliverable.{transition.name}",
             obj=locked,
             before={"stage": before},
-            after={"stage": transition.target},
+            after={"stage": transition.target, **({"waivers": waivers} if waivers else {})},
             reason=reason.strip(),
         )
     deliverable.stage = locked.stage
     return row
+
+
+def _waivers(*, actor, deliverable, transition, now, waive, reason) -> dict[str, str]:
+    """Check the move's requirements; return {requirement: reason} for those waived.
+
+    Unmet and not waived: RequirementNotMet (409). Waived: the actor must hold
+    `consultations.waive_requirement` and give a reason (400 otherwise)."""
+    missing = workflow.unmet(deliverable, transition, now=now)
+    if not missing:
+        return {}
+    not_waived = [r for r in missing if r.name not in set(waive or ())]
+    if not_waived:
+        raise workflow.RequirementNotMet(
+            current=deliverable.stage, requested=transition.target, requirements=not_waived
+        )
+    policy.require(actor, "consultations.waive_requirement", deliverable)
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionInputError(_("Give the reason for the waiver: it is recorded in the history."))
+    return {r.name: reason for r in missing}
 
 
 def reviews_sweep(*, now: datetime | None = None) -> dict[str, int]:

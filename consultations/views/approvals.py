@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 from initiative import policy
 
 from ..forms.workflow import VoteForm
+from ..models import Position
 from ..models.approvals import Decision
+from ..selectors import endorsements as endorsement_selectors
 from ..selectors import workflow as selectors
 from ..services import approvals as approval_services
 
@@ -45,6 +47,9 @@ def _approval_context(request, approval, *, form=None, error=None):
         "has_summary": selectors.template_exists("consultations/components/review_summary.html"),
         "has_matrix": selectors.template_exists("consultations/components/matrix.html"),
         "redactions": approval.version.redactions.all(),
+        "endorsements": endorsement_selectors.endorsement_summary(
+            endorsement_selectors.window_for_version(approval.version_id), full=True
+        ),
     }
 
 
@@ -97,6 +102,12 @@ def approval_close(request, pk: int):
 
 def decision_list(request):
     page = Paginator(selectors.decision_list(), 25).get_page(request.GET.get("page"))
+    totals = endorsement_selectors.totals_by_version(a.version_id for a in page)
+    for a in page:
+        counts = totals.get(a.version_id)
+        a.endorsement_counts = (
+            [(label, counts.get(value, 0)) for value, label in Position.choices] if counts else None
+        )
     open_votes = (
         list(selectors.open_approval_list())
         if policy.can(request.user, "consultations.view_approval")
@@ -122,5 +133,9 @@ def decision_detail(request, pk: int):
             .defer("pdf", "html", "body")
             .first(),
             "approved": approval.decision == Decision.APPROVED,
+            "endorsements": endorsement_selectors.endorsement_summary(
+                endorsement_selectors.window_for_version(approval.version_id),
+                full=policy.can(request.user, "consultations.view_approval", approval),
+            ),
         },
     )

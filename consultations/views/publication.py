@@ -19,6 +19,7 @@ from initiative import policy, ratelimit
 from ..forms.workflow import RedactionForm, SubscribeForm
 from ..models import Follow, Redaction
 from ..models.approvals import Decision
+from ..selectors import endorsements as endorsement_selectors
 from ..selectors import workflow as selectors
 from ..services import following
 from ..services import publication as publication_services
@@ -129,6 +130,10 @@ def publication_detail(request, pk: int):
             "body_html": TermLinker(id_prefix="glossary-def").link(publication.html),
             "may_see_original": selectors.may_see_unredacted(request.user),
             "superseded_by": selectors.publication_superseded_by(publication),
+            # the published product carries the published statements only, whoever reads it
+            "endorsements": endorsement_selectors.endorsement_summary(
+                endorsement_selectors.window_for_version(publication.version_id)
+            ),
             "is_following": request.user.is_authenticated
             and Follow.objects.filter(user=request.user, deliverable=publication.deliverable).exists(),
         },

@@ -1,12 +1,10 @@
 """Staff pages to open, extend and close review windows (through the existing services), the
 comment–response matrix with its CSV and export job, and a review's summary."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy
+from initiative.spreadsheets import export_response
 
 from ..forms.comments import MatrixFilterForm, ReviewExtendForm, ReviewOpenForm
 from ..models import DraftVersion, MatrixExport, Review
@@ -103,7 +102,8 @@ def review_close_view(request, pk: int):
 
 @vary_on_headers("HX-Request")
 def matrix(request, pk: int):
-    """The comment–response matrix: filter by paragraph, disposition and stakeholder type; CSV."""
+    """The comment–response matrix: filter by paragraph, disposition and stakeholder type; CSV or XLSX
+    (`?format=`); a matrix too large to build in the request is exported as CSV in the background."""
     review = _review(pk)
     policy.require(request.user, "consultations.view_review", review)
     paragraphs = list(review.version.paragraphs.only("key", "order", "text"))
@@ -115,15 +115,22 @@ def matrix(request, pk: int):
     filters = form.filters()
     rows = matrix_rows(review, **filters)
     withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=review.version.deliverable_id)
-    if request.GET.get("format") == "csv":
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
         total = rows.count()
         if total > MATRIX_SYNC_CSV_LIMIT:
-            messages.info(request, _("This matrix is large; it is being exported in the background."))
+            messages.info(request, _("This matrix is large; it is being exported as CSV in the background."))
             export = comment_services.matrix_export_request(
                 actor=request.user, review=review, filters=filters
             )
             return redirect("consultations:export-detail", export.pk)
-        return _csv_response(review, rows, withheld=withheld)
+        return export_response(
+            fmt=fmt,
+            filename=f"matrix-review-{review.pk}",
+            columns=comment_selectors.MATRIX_COLUMNS,
+            rows=_masked_rows(rows, withheld),
+            title="Comment-response matrix",
+        )
     page = Paginator(rows, MATRIX_PAGE).get_page(request.GET.get("page"))
     draft_selectors.mask_comments(page, withheld, markdown=False, replies=False)
     query = request.GET.copy()
@@ -150,24 +157,11 @@ def matrix(request, pk: int):
     return render(request, template, context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(review: Review, rows, *, withheld=()):
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"
-        yield writer.writerow(comment_selectors.MATRIX_COLUMNS)
-        for comment in rows.iterator(chunk_size=500):
-            draft_selectors.mask_comments([comment], withheld, markdown=False, replies=False)
-            yield writer.writerow(comment_selectors.matrix_csv_row(comment))
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="matrix-review-{review.pk}.csv"'
-    return response
+def _masked_rows(rows, withheld):
+    """The matrix rows with the withheld words masked, as the page shows them."""
+    for comment in rows.iterator(chunk_size=500):
+        draft_selectors.mask_comments([comment], withheld, markdown=False, replies=False)
+        yield comment_selectors.matrix_row(comment)
 
 
 @login_required

@@ -21,16 +21,30 @@ from initiative.redirects import next_url
 from .. import workflow
 from ..forms.workflow import TransitionForm
 from ..models import Follow
+from ..selectors import endorsements as endorsement_selectors
 from ..selectors import workflow as selectors
 from ..services import following
 from ..services import workflow as workflow_services
 
 
 # Workflow ----------------------------------------------------------------------------------------------
+def _for_transition(form, transition, deliverable, user):
+    return form.for_transition(
+        transition,
+        unmet=workflow.unmet(deliverable, transition),
+        may_waive=policy.can(user, "consultations.waive_requirement", deliverable),
+    )
+
+
 def _workflow_context(request, deliverable, *, forms=None, error=None):
     transitions = workflow.available(deliverable, request.user)
     forms = forms or {}
-    buttons = [(t, forms.get(t.name) or TransitionForm(prefix=t.name).for_transition(t)) for t in transitions]
+    buttons = []
+    for t in transitions:
+        form = forms.get(t.name) or _for_transition(
+            TransitionForm(prefix=t.name), t, deliverable, request.user
+        )
+        buttons.append((t, form))
     page = Paginator(selectors.transition_list(deliverable=deliverable), 20).get_page(request.GET.get("page"))
     approval = deliverable.approvals.order_by("-submitted_at").first()
     reviews = list(selectors.review_list(deliverable=deliverable)[:10])
@@ -47,6 +61,8 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
         "stages": workflow.S.choices,
         "next_stages": workflow.outgoing(deliverable.stage),
         "may_redact": policy.can(request.user, "consultations.redact", deliverable),
+        "may_manage_endorsements": policy.can(request.user, "consultations.manage_endorsements", deliverable),
+        "endorsement_windows": endorsement_selectors.windows_for_deliverable(deliverable),
         "open_failures": gov_selectors.task_failures_unresolved_count()
         if policy.can(request.user, "consultations.view_task_failures")
         else None,
@@ -75,7 +91,7 @@ def deliverable_transition(request, pk: int):
     form = TransitionForm(request.POST, prefix=name)
     transition = workflow.BY_NAME.get(name)
     if transition is not None:
-        form.for_transition(transition)
+        _for_transition(form, transition, deliverable, request.user)
     error, status = None, 200
     if transition is None:
         error, status = _("Unknown transition."), 400

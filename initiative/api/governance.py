@@ -14,6 +14,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class OrganizationListApi(generics.ListAPIView):
     serializer_class = OrganizationSerializer
     filterset_fields = ["type", "jurisdiction_kind", "jurisdiction"]
+    ordering_fields = ["name", "type"]
 
     def get_queryset(self):
         return Organization.objects.all()

@@ -56,6 +56,14 @@ def inputs_for(name, now):
     return {}
 
 
+def held_webinar(deliverable):
+    """A webinar on the deliverable that is over: what a key deliverable's submission needs."""
+    from tests.webinars.factories import WebinarFactory
+
+    start = timezone.now() - datetime.timedelta(days=2)
+    return WebinarFactory(deliverable=deliverable, starts_at=start)
+
+
 def drive(deliverable, stage, *, staff=None, members=None, body=BODY):
     """Move `deliverable` (with a version) from drafting to `stage` through the services. Review windows
     that must have ended are ended by closing them; the vote is cast and closed by the chair path."""
@@ -81,6 +89,8 @@ def drive(deliverable, stage, *, staff=None, members=None, body=BODY):
                 )
             if step == "submit" and members is None:
                 members = committee(3)
+            if step == "submit" and deliverable.is_key:
+                held_webinar(deliverable)
             wf.deliverable_transition(
                 actor=staff, deliverable=deliverable, name=step, **inputs_for(step, now)
             )

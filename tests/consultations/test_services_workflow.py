@@ -28,9 +28,10 @@ def test_each_transition_only_staff_may_take_it(transition, role, roles, django_
     actor = roles[role]
     now = timezone.now()
     if transition.name == "submit":
-        from tests.consultations.factories_workflow import committee
+        from tests.consultations.factories_workflow import committee, held_webinar
 
         committee(3)
+        held_webinar(deliverable)  # a key deliverable's submission needs one
     if role != "staff":
         with pytest.raises(PermissionDenied):
             wf.deliverable_transition(

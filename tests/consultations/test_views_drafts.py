@@ -355,7 +355,7 @@ def redacted_record(settings, tmp_path):
     from consultations.services import workflow as wf
     from consultations.tasks.workflow import build_publication
     from tests.consultations.factories import CommentFactory
-    from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
+    from tests.consultations.factories_workflow import committee, deliverable_at, held_webinar, staff_user
 
     settings.MEDIA_ROOT = tmp_path
     staff = staff_user()
@@ -377,6 +377,7 @@ def redacted_record(settings, tmp_path):
     )
     v2 = make_version(deliverable=deliverable, body=v1.body + "\nOne more paragraph.\n", actor=staff)
     members = committee(3)
+    held_webinar(deliverable)
     wf.deliverable_transition(
         actor=staff,
         deliverable=deliverable,

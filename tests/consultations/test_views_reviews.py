@@ -141,6 +141,23 @@ def test_matrix_csv_content(client, staff):
     assert "@" not in "".join(rows[1])
 
 
+def test_matrix_xlsx_has_the_same_rows_as_the_csv(client, staff):
+    from tests.sheets import assert_same_rows, xlsx_sheet
+
+    review, k1, k2, accepted, other = _matrix_setup()
+    Comment.objects.filter(pk=other.pk).update(body="@SUM(A1:A9) is too long.")
+    client.force_login(staff)
+    url = reverse("consultations:matrix", args=[review.pk])
+    xlsx = client.get(url, {"format": "xlsx"})
+    assert f"matrix-review-{review.pk}.xlsx" in xlsx["Content-Disposition"]
+    assert_same_rows(client.get(url, {"format": "csv"}), xlsx)
+    sheet = xlsx_sheet(xlsx)
+    bodies = [sheet.cell(row=r, column=8).value for r in range(2, sheet.max_row + 1)]
+    assert "'@SUM(A1:A9) is too long." in bodies
+    assert sheet.cell(row=2, column=13).is_date
+    assert "format=xlsx" in client.get(url).content.decode()
+
+
 def test_matrix_of_a_member_review_is_not_public(client):
     review = ReviewFactory(kind=Review.Kind.MEMBER_REVIEW)
     assert client.get(reverse("consultations:matrix", args=[review.pk])).status_code == 403

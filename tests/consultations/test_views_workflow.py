@@ -10,7 +10,7 @@ from consultations.models import Approval, Publication, Vote
 from consultations.services import publication as pub_services
 from consultations.services import workflow as wf
 from consultations.tasks.workflow import build_publication
-from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
+from tests.consultations.factories_workflow import committee, deliverable_at, held_webinar, staff_user
 from tests.factories import BodyMembershipFactory
 
 
@@ -115,6 +115,7 @@ def test_approval_page_shows_version_diff_summary_matrix_and_rule(client):
         actor=staff,
         body="# Scope\n\nThe utility shares hosting capacity data weekly.\n\nA new paragraph.\n",
     )
+    held_webinar(deliverable)
     wf.deliverable_transition(
         actor=staff,
         deliverable=deliverable,
@@ -367,6 +368,7 @@ def test_every_date_time_field_says_its_time_zone_and_optional_means_optional(cl
     assert "Voting deadline <span" in page and "(optional)" in page and zone in page
     assert "Leave empty for the standing voting period of 14 days." in page
     committee(3)
+    held_webinar(revising)
     before = timezone.now()
     response = client.post(
         reverse("consultations:deliverable-transition", args=[revising.pk]),

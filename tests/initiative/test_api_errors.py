@@ -48,7 +48,7 @@ def test_every_operation_documents_its_errors_with_the_problem_body(client):
     ("url", "status"),
     [
         ("/api/v1/workstreams/no-such-workstream/", 404),
-        ("/api/v1/staff/deliverables/", 403),
+        ("/api/v1/staff/deliverables/", 401),  # anonymous: asked for credentials (a token or a session)
         ("/api/v1/glossary/?kind=not-a-kind", 400),
         ("/api/v1/glossary/?page=999", 404),
         ("/api/v1/glossary/?q=%00", 400),
@@ -76,6 +76,9 @@ def test_a_validation_error_names_the_fields(client):
 
 
 def test_a_refused_permission_does_not_leak_the_permission_name(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(verified=True))
     response = client.get(f"/api/v1/deliverables/{DeliverableFactory().pk}/transitions/")
     assert response.status_code == 403
     assert "consultations." not in response.content.decode()

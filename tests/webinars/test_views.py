@@ -286,7 +286,7 @@ def test_csv_export_contents(client, staff):
     response = client.get(f"/webinars/{webinar.slug}/registrants.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert f"{webinar.slug}-registrants.csv" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == [
         "name",
         "email",
@@ -403,3 +403,22 @@ def test_staff_tie_a_webinar_to_a_public_consultation_and_the_page_links_it(clie
     version = consultation.version
     assert f'href="/drafts/{version.deliverable_id}/v{version.number}/"' in page
     assert version.title in page
+
+
+def test_xlsx_export_has_the_same_rows_as_the_csv_with_formulas_neutralised(client, staff):
+    from tests.sheets import assert_same_rows, xlsx_sheet
+
+    webinar = WebinarFactory(capacity=5)
+    RegistrationFactory(webinar=webinar, name="Ana Díaz", attended=True)
+    RegistrationFactory(webinar=webinar, name='=HYPERLINK("x")', email_confirmed_at=None)
+    client.force_login(staff)
+    xlsx = client.get(f"/webinars/{webinar.slug}/registrants.xlsx")
+    assert f"{webinar.slug}-registrants.xlsx" in xlsx["Content-Disposition"]
+    assert_same_rows(client.get(f"/webinars/{webinar.slug}/registrants.csv"), xlsx)
+    sheet = xlsx_sheet(xlsx)
+    names = {sheet.cell(row=r, column=1).value: r for r in (2, 3)}
+    assert '\'=HYPERLINK("x")' in names and sheet.cell(row=2, column=6).is_date
+    page = client.get(f"/webinars/{webinar.slug}/registrants/").content.decode()
+    assert "registrants.xlsx" in page
+    client.logout()
+    assert client.get(f"/webinars/{webinar.slug}/registrants.xlsx").status_code == 302

@@ -94,7 +94,7 @@ def test_csv_export_has_the_filtered_rows(client, staff, deliverables):
     response = client.get("/staff/deliverables/?workstream=WA&format=csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert [r["deliverable"] for r in rows] == ["Late framework", "Soon guidelines"]
     late = rows[0]
     assert late["workstream"] == "WA" and late["owner"] == "Olive Owner" and late["stage"] == "Member review"
@@ -189,3 +189,19 @@ def test_csv_link_follows_the_htmx_filters(client, staff, deliverables):
         "/staff/deliverables/?workstream=WA&lateness=late", headers={"HX-Request": "true"}
     ).content.decode()
     assert 'href="?workstream=WA&amp;lateness=late&amp;format=csv"' in body
+
+
+def test_xlsx_export_has_the_same_rows_as_the_csv(client, staff, deliverables):
+    from tests.sheets import assert_same_rows, xlsx_sheet
+    from workstreams.models import Deliverable
+
+    Deliverable.objects.filter(pk=deliverables["late"].pk).update(title="=1+1 framework")
+    client.force_login(staff)
+    query = "/staff/deliverables/?workstream=WA&format="
+    xlsx = client.get(query + "xlsx")
+    assert 'filename="deliverables.xlsx"' in xlsx["Content-Disposition"]
+    assert_same_rows(client.get(query + "csv"), xlsx)
+    sheet = xlsx_sheet(xlsx)
+    assert sheet["B2"].value == "'=1+1 framework" and sheet["B2"].data_type == "s"
+    assert sheet["G2"].is_date and sheet["G2"].value.date() == deliverables["late"].due_date
+    assert "format=xlsx" in client.get("/staff/deliverables/").content.decode()

@@ -1,3 +1,3 @@
 """Admin of the workstreams app, one module per sub-domain (imported here so the admin finds them)."""
 
-from . import framework, workstreams  # noqa: F401
+from . import efforts, framework, workstreams  # noqa: F401

@@ -2,6 +2,8 @@
 
 from rest_framework import generics, serializers
 
+from initiative.listing import ConditionalListMixin
+
 from ..models import GlossaryTerm
 
 
@@ -11,7 +13,8 @@ class GlossaryTermSerializer(serializers.ModelSerializer):
         fields = ["term", "abbreviation", "definition", "kind", "status"]
 
 
-class GlossaryListApi(generics.ListAPIView):
+class GlossaryListApi(ConditionalListMixin, generics.ListAPIView):
     serializer_class = GlossaryTermSerializer
     queryset = GlossaryTerm.objects.all()
     filterset_fields = ["kind", "status"]
+    ordering_fields = ["term", "kind", "status"]

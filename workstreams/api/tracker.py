@@ -50,6 +50,7 @@ class DeliverableTrackerApi(generics.ListAPIView):
     permission_classes = [PolicyPermission]
     policy_action = "workstreams.view_tracker"
     filterset_class = DeliverableFilter
+    ordering_fields = ["due_date", "stage", "title", "workstream__code"]
 
     def get_queryset(self):
         return selectors.deliverable_tracker()

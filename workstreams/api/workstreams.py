@@ -2,19 +2,23 @@
 
 from rest_framework import generics
 
+from initiative.listing import ConditionalListMixin
+
 from .. import selectors
 from . import serializers
 
 
-class TrackListApi(generics.ListAPIView):
+class TrackListApi(ConditionalListMixin, generics.ListAPIView):
     serializer_class = serializers.TrackSerializer
     queryset = selectors.track_list()
+    ordering_fields = ["number", "title"]
 
 
-class WorkstreamListApi(generics.ListAPIView):
+class WorkstreamListApi(ConditionalListMixin, generics.ListAPIView):
     serializer_class = serializers.WorkstreamSerializer
     queryset = selectors.workstream_list()
     filterset_fields = ["code", "track__number"]
+    ordering_fields = ["code", "title", "start_month", "end_month", "participant_count"]
 
 
 class WorkstreamDetailApi(generics.RetrieveAPIView):

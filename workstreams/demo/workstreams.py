@@ -25,14 +25,22 @@ ENROLLMENTS = {
 
 
 def _representative(org: Organization) -> User:
-    """The demo participant for Bayview; a generated representative for the others."""
+    """The demo participant for Bayview; a generated representative for the others. Each is designated
+    as their organization's representative (who records its endorsement positions)."""
     if org.name.startswith("Bayview"):
-        return demo_user("participant@demo.example.org")
-    email = f"rep-{org.slug[:40]}@demo.example.org"
-    user, _ = User.objects.get_or_create(
-        email=email,
-        defaults={"full_name": f"Representative of {org.name.removesuffix(' (demo)')}", "organization": org},
-    )
+        user = demo_user("participant@demo.example.org")
+    else:
+        email = f"rep-{org.slug[:40]}@demo.example.org"
+        user, _ = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "full_name": f"Representative of {org.name.removesuffix(' (demo)')}",
+                "organization": org,
+            },
+        )
+    if org.representative_id is None and user.organization_id == org.pk:
+        Organization.objects.filter(pk=org.pk, representative__isnull=True).update(representative=user)
+        org.representative_id = user.pk
     return user
 
 

@@ -1,6 +1,7 @@
 """Models of the workstreams app, one module per sub-domain; imported here so the app label stays
 `workstreams` (no migrations when a model moves between modules)."""
 
+from .efforts import EffortKind, EffortOrigin, RelatedEffort
 from .framework import (
     ROADMAP_STAGE_ORDER,
     Actor,
@@ -73,6 +74,8 @@ __all__ = [
     "Ballot",
     "CellOrigin",
     "Deliverable",
+    "EffortKind",
+    "EffortOrigin",
     "DeliverableKind",
     "DigestDelivery",
     "DigestOptOut",
@@ -100,6 +103,7 @@ __all__ = [
     "PrioritizationRound",
     "ROADMAP_STAGE_ORDER",
     "ReviewStage",
+    "RelatedEffort",
     "RoadmapFunction",
     "RoadmapStage",
     "RoadmapStep",

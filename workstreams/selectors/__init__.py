@@ -1,6 +1,10 @@
 """Reads of the workstreams app for pages and the API, one module per sub-domain. The names are re-exported
 here (callers write `selectors.<name>`); the framework's reads are imported from `selectors.framework`."""
 
+from .efforts import (
+    related_effort_get,
+    related_effort_list,
+)
 from .glossary import (
     glossary_search,
 )
@@ -23,11 +27,13 @@ from .sessions import (
 from .tracker import (
     DONE_STAGES,
     TRACK_COLORS,
+    TRACKER_COLUMNS,
     deliverable_tracker,
     months_between,
     participant_dashboard,
     representation,
     staff_dashboard,
+    tracker_rows,
     tracker_timeline,
     with_lateness,
     workstream_work,
@@ -44,12 +50,16 @@ from .workstreams import (
 )
 
 __all__ = [
+    "related_effort_get",
+    "related_effort_list",
     "DONE_STAGES",
     "TRACK_COLORS",
+    "TRACKER_COLUMNS",
     "action_item_list",
     "ballot_for",
     "deep_dive_agenda",
     "deliverable_tracker",
+    "tracker_rows",
     "enrolled_users",
     "enrollment_list_for_user",
     "glossary_search",

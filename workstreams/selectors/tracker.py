@@ -18,6 +18,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from initiative.models import Initiative
+from initiative.spreadsheets import Column
 
 from ..models import (
     OPEN_ACTION_STATUSES,
@@ -58,6 +59,47 @@ def with_lateness(deliverables, today: datetime.date | None = None):
         late = d.due_date is not None and d.due_date < today and d.stage not in DONE_STAGES
         d.days_late = (today - d.due_date).days if late else 0
     return deliverables
+
+
+TRACKER_COLUMNS = [
+    Column("workstream", 12),
+    Column("deliverable", 48),
+    Column("kind", 16),
+    Column("key", 6),
+    Column("owner", 24),
+    Column("owner_email", 30),
+    Column("due_date", 12),
+    Column("stage", 20),
+    Column("days_late", 10),
+]
+
+
+def tracker_rows(deliverables, *, today: datetime.date | None = None):
+    """One typed row per deliverable (lateness computed a chunk at a time), for the shared spreadsheet
+    writer: the tracker's CSV and XLSX are these rows."""
+    today = today or timezone.localdate()
+    batch = []
+    for d in deliverables:
+        batch.append(d)
+        if len(batch) == 500:
+            yield from _tracker_batch(batch, today)
+            batch = []
+    yield from _tracker_batch(batch, today)
+
+
+def _tracker_batch(batch, today):
+    for d in with_lateness(batch, today):
+        yield [
+            d.workstream.code,
+            d.title,
+            d.get_kind_display(),
+            d.is_key,
+            d.owner.display_name if d.owner else "",
+            d.owner.email if d.owner else "",
+            d.due_date,
+            d.get_stage_display(),
+            d.days_late,
+        ]
 
 
 def months_between(start: datetime.date, day: datetime.date) -> float:

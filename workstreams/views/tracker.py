@@ -1,12 +1,9 @@
 """Staff pages: the deliverable tracker (filters, CSV, timeline), a workstream's representation, the
 staff and participant dashboards, and the digest's unsubscribe page."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy
 from initiative import selectors as gov_selectors
-from initiative.spreadsheets import safe_row
+from initiative.spreadsheets import export_response
 from workstreams.services import workstreams as invitation_services
 
 from .. import selectors
@@ -25,32 +22,23 @@ from ..forms.workstreams import InvitationForm
 from ..models import Deliverable, Workstream
 from ..services import tracker
 
-CSV_COLUMNS = [
-    "workstream",
-    "deliverable",
-    "kind",
-    "key",
-    "owner",
-    "owner_email",
-    "due_date",
-    "stage",
-    "days_late",
-]
-
 
 @login_required
 @vary_on_headers("HX-Request")
 def tracker_list(request):
-    """Every deliverable across workstreams, filtered; `?format=csv` exports the filtered rows."""
+    """Every deliverable across workstreams, filtered; `?format=csv` or `xlsx` exports the filtered rows."""
     policy.require(request.user, "workstreams.view_tracker")
     filterset = DeliverableFilter(request.GET or None, queryset=selectors.deliverable_tracker())
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.deliverable_tracker()
     today = timezone.localdate()
-    if request.GET.get("format") == "csv":
-        return _csv(
-            d
-            for chunk in _chunks(qs.iterator(chunk_size=500), 500)
-            for d in selectors.with_lateness(chunk, today)
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        return export_response(
+            fmt=fmt,
+            filename="deliverables",
+            columns=selectors.TRACKER_COLUMNS,
+            rows=selectors.tracker_rows(qs.iterator(chunk_size=500), today=today),
+            title="Deliverables",
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     selectors.with_lateness(page.object_list, today)
@@ -62,41 +50,6 @@ def tracker_list(request):
     return render(
         request, template, {"filter": filterset, "page": page, "query": query.urlencode(), "today": today}
     )
-
-
-def _chunks(iterable, size: int):
-    chunk = []
-    for item in iterable:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _csv(rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="deliverables.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for d in rows:
-        writer.writerow(
-            safe_row(
-                [
-                    d.workstream.code,
-                    d.title,
-                    d.get_kind_display(),
-                    "yes" if d.is_key else "no",
-                    d.owner.display_name if d.owner else "",
-                    d.owner.email if d.owner else "",
-                    d.due_date.isoformat() if d.due_date else "",
-                    d.get_stage_display(),
-                    d.days_late,
-                ]
-            )
-        )
-    return response
 
 
 @login_required

@@ -37,6 +37,8 @@ def workstream_detail(request, slug: str):
         "steps_complete": sum(1 for s in workstream.steps.all() if s.status == "complete"),
         "members": policy.can(request.user, "workstreams.view_members_area", workstream),
         "work": selectors.workstream_work(workstream),
+        "related_efforts": list(selectors.related_effort_list(workstream=workstream)),
+        "may_manage_efforts": policy.can(request.user, "workstreams.manage_related_efforts"),
     }
     return render(request, "workstreams/workstreams/workstream_detail.html", context)
 
