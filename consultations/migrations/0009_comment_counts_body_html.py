@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0007_outbox_moves_to_initiative'),
+        ('consultations', '0008_endorsements_and_waivers'),
         ('initiative', '0004_outbox'),
         ('workstreams', '0003_track1_framework'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,6 +1,6 @@
 """Backfill: the count rows of every review from its comments, and each comment's body rendered once
 (Markdown, then nh3) into `body_html`. The body stays the source; reversing leaves the columns to
-0008's reversal."""
+0009's reversal."""
 
 from django.db import migrations
 from django.db.models import Count, Q
@@ -36,6 +36,6 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consultations", "0008_comment_counts_body_html")]
+    dependencies = [("consultations", "0009_comment_counts_body_html")]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]
