@@ -79,9 +79,9 @@ def _links(page, base_url: str) -> list[str]:
     out = []
     for href in hrefs:
         parsed = urlparse(urldefrag(href)[0])
-        if f"{parsed.scheme}://{parsed.netloc}" != base_url or "format=csv" in parsed.query:
+        if f"{parsed.scheme}://{parsed.netloc}" != base_url or "format=" in parsed.query:
             continue
-        if parsed.path.startswith(SKIP_PREFIXES) or parsed.path.endswith((".csv", ".pdf", ".ics", ".xlsx")):
+        if parsed.path.startswith(SKIP_PREFIXES) or parsed.path.endswith((".csv", ".pdf", ".ics", ".xlsx", ".json", "/feed/")):
             continue
         out.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
     return out
