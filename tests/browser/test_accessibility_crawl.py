@@ -81,7 +81,9 @@ def _links(page, base_url: str) -> list[str]:
         parsed = urlparse(urldefrag(href)[0])
         if f"{parsed.scheme}://{parsed.netloc}" != base_url or "format=" in parsed.query:
             continue
-        if parsed.path.startswith(SKIP_PREFIXES) or parsed.path.endswith((".csv", ".pdf", ".ics", ".xlsx", ".json", "/feed/")):
+        if parsed.path.startswith(SKIP_PREFIXES) or parsed.path.endswith(
+            (".csv", ".pdf", ".ics", ".xlsx", ".json", "/feed/")
+        ):
             continue
         out.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
     return out
