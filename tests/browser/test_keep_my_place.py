@@ -48,6 +48,8 @@ def test_answering_a_comment_in_the_matrix_keeps_filters_page_and_focus(live_ser
     page.locator(f"#{row_id}").get_by_text("Agreed; see the revised text.").wait_for()
     assert page.get_by_text("1 of 60 comments answered").is_visible()
     assert page.url.endswith(f"/reviews/{review.pk}/matrix/?disposition=none&page=2")
+    # focus moves when htmx settles the swap, a moment after the new row appears
+    page.wait_for_function("document.activeElement && document.activeElement !== document.body")
     assert ">Edit<" in page.evaluate(FOCUSED)  # focus stays on the row just answered
 
 
@@ -64,6 +66,8 @@ def test_focus_stays_on_the_new_comment_or_the_field_to_fix(live_server, browser
     panel.get_by_label("Your comment").fill("   ")
     panel.get_by_role("button", name="Send comment").click()
     page.locator("[aria-invalid='true']").first.wait_for()
+    # focus moves when htmx settles the swap, a moment after the new content appears
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'TEXTAREA'")
     assert "textarea" in page.evaluate(FOCUSED)
     page.locator(".comments-panel").first.get_by_label("Your comment").fill("Define DSO before using it.")
     page.locator(".comments-panel").first.get_by_role("button", name="Send comment").click()
