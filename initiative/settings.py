@@ -420,6 +420,14 @@ CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
     "task": "initiative.sweep_outbox",
     "schedule": crontab(minute="*"),
 }
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
+    "task": "initiative.sweep_notifications",
+    "schedule": crontab(minute="*/5"),
+}
+CELERY_BEAT_SCHEDULE["notifications-digest"] = {  # one email a day per person choosing the digest
+    "task": "initiative.send_notification_digests",
+    "schedule": crontab(minute=0, hour=env.int("NOTIFICATION_DIGEST_HOUR_UTC", default=12)),
+}
 CELERY_BEAT_SCHEDULE["consultations-sweep-reviews"] = {
     "task": "consultations.sweep_reviews",
     "schedule": crontab(minute="*/5"),

@@ -6,10 +6,13 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from initiative import audit, outbox, policy
+from initiative import audit, notifications, outbox, policy
+from initiative.models import NotificationKind
 
 from ..models import (
     OPEN_ACTION_STATUSES,
@@ -181,6 +184,17 @@ def action_item_create(
                 item, ["description", "owner", "owner_organization", "due_date", "session", "issue_area"]
             ),
         )
+        if owner.pk != getattr(actor, "pk", None):
+            notifications.event_raise(
+                key=f"workstreams.action_item_assigned:{item.pk}",
+                kind=NotificationKind.ACTION_ITEM,
+                title=_("Action item for you in %(ws)s: %(what)s")
+                % {"ws": workstream.name, "what": Truncator(item.description).chars(120)},
+                body=_("Due %(date)s.") % {"date": due_date.isoformat()},
+                url=reverse("workstreams:my-dashboard"),
+                recipients=[owner.pk],
+                actor=actor,
+            )
     return item
 
 
@@ -268,6 +282,20 @@ def action_item_remind(*, item_id: int, kind: str) -> bool:
             ref=f"{item.pk}:{kind}:{item.due_date.isoformat()}",
             template=f"action_item_{kind}",
             recipients={item.owner.email: {}},
+        )
+        notifications.event_raise(  # the reminder above is its email
+            key=f"workstreams.action_item_{kind}:{item.pk}:{item.due_date.isoformat()}",
+            kind=NotificationKind.ACTION_ITEM,
+            title=(
+                _("Action item overdue: %(what)s")
+                if kind == "overdue"
+                else _("Action item due soon: %(what)s")
+            )
+            % {"what": Truncator(item.description).chars(120)},
+            body=_("Due %(date)s.") % {"date": item.due_date.isoformat()},
+            url=reverse("workstreams:my-dashboard"),
+            recipients=[item.owner_id],
+            covered_by=event,
         )
     outbox.deliver(event)
     return True
