@@ -50,7 +50,9 @@ def test_fan_out_to_many_followers_writes_and_sends_once_when_the_task_runs_twic
     _send_all()
 
     assert Notification.objects.filter(event=event).count() == 120
-    assert Delivery.objects.filter(event=outbox.event_key(notifications.NOTIFICATION, event.pk)).count() == 120
+    assert (
+        Delivery.objects.filter(event=outbox.event_key(notifications.NOTIFICATION, event.pk)).count() == 120
+    )
     sent_to = sorted(m.to[0] for m in mail.outbox)
     assert sent_to == sorted(u.email for u in followers)  # each follower once, nobody twice
 
@@ -94,7 +96,11 @@ def test_a_daily_digest_gathers_the_days_events_into_one_email(eager_tasks):
     person = UserFactory()
     for kind in NotificationKind.values:
         NotificationPreference.objects.create(user=person, kind=kind, email=EmailMode.DIGEST)
-    titles = ["Version 2 of “Interconnection” is posted", "Decision on “Hosting capacity”", "Published: “Roadmap”"]
+    titles = [
+        "Version 2 of “Interconnection” is posted",
+        "Decision on “Hosting capacity”",
+        "Published: “Roadmap”",
+    ]
     for i, title in enumerate(titles):
         event = _raise(key=f"t:{i}", kind=NotificationKind.DECISION, title=title, recipients=[person.pk])
         notifications.fan_out(event_id=event.pk)
@@ -109,19 +115,26 @@ def test_a_daily_digest_gathers_the_days_events_into_one_email(eager_tasks):
     assert message.to == [person.email] and "3 updates" in message.subject
     for title in titles:
         assert title in message.body
-    assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/notifications/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<http://testserver/notifications/unsubscribe/"
+    )
     # the next day's event makes the next digest, not a second copy of this one
     event = _raise(key="t:next", kind=NotificationKind.DECISION, title="Next day", recipients=[person.pk])
     notifications.fan_out(event_id=event.pk)
     assert notifications.digest_send() == 1
     _send_all()
-    assert len(mail.outbox) == 2 and "Next day" in mail.outbox[1].body and titles[0] not in mail.outbox[1].body
+    assert (
+        len(mail.outbox) == 2 and "Next day" in mail.outbox[1].body and titles[0] not in mail.outbox[1].body
+    )
 
 
 def test_an_email_that_already_tells_of_the_event_is_not_doubled(eager_tasks):
     covered, uncovered = UserFactory(), UserFactory()
     existing = outbox.plan(
-        kind="consultations.decision", ref=99, template="consultations_decision", recipients={covered.email: {}}
+        kind="consultations.decision",
+        ref=99,
+        template="consultations_decision",
+        recipients={covered.email: {}},
     )
     event = _raise(recipients=[covered.pk, uncovered.pk], covered_by=existing)
     notifications.fan_out(event_id=event.pk)
