@@ -275,7 +275,10 @@ def fan_out(*, event_id: int, batch: int = BATCH) -> int:
     if planned or event.recipients or event.targets:
         from .tasks import deliver_event
 
-        deliver_event.delay(outbox.event_key(NOTIFICATION, event.pk))  # the sweep would, within a minute
+        # the sweep would, within a minute; a broker that is down only delays the emails
+        transaction.on_commit(
+            partial(deliver_event.delay, outbox.event_key(NOTIFICATION, event.pk)), robust=True
+        )
     return handled
 
 
