@@ -10,7 +10,7 @@ from consultations.services import comments as services
 from initiative import notifications, outbox
 from initiative.models import Notification, NotificationKind
 from tests.consultations.factories import ReviewFactory, make_version
-from tests.factories import DeliverableFactory, EnrollmentFactory, UserFactory
+from tests.factories import BodyMembershipFactory, DeliverableFactory, EnrollmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,33 @@ def test_a_new_version_reaches_following_members_only(eager_tasks, django_captur
         version = make_version(deliverable=deliverable, change_note="First full draft")
     assert _titles_for(member) == [f"Version {version.number} of “{deliverable.title}” is posted"]
     assert _titles_for(outsider) == []  # a draft in member review is not theirs to read
+
+
+def test_a_window_closing_within_48_hours_is_announced_once_per_end(eager_tasks):
+    import datetime
+
+    from django.utils import timezone
+
+    from consultations.services import reviews as review_services
+    from consultations.services.workflow import reviews_sweep
+    from initiative.models import NotificationEvent
+
+    review = ReviewFactory(closes_at=timezone.now() + datetime.timedelta(hours=30))
+    far = ReviewFactory(closes_at=timezone.now() + datetime.timedelta(days=5))
+    follower = UserFactory(verified=True)
+    notifications.subscription_create(user=follower, target=f"consultations.review:{review.pk}")
+    assert reviews_sweep()["closing"] == 1
+    reviews_sweep()  # the next sweep, five minutes later: nothing new
+    (event,) = NotificationEvent.objects.filter(kind=NotificationKind.REVIEW_CLOSING)
+    assert f"consultations.review:{review.pk}" in event.targets and "closes within 48 hours" in event.title
+    assert not NotificationEvent.objects.filter(key__contains=f"review_closing:{far.pk}:").exists()
+    notifications.fan_out(event_id=event.pk)
+    assert _titles_for(follower) == [event.title]
+    # extended, then close again: a reminder for the new end
+    review_services.review_extend(
+        actor=BodyMembershipFactory(implementation_team=True).user,
+        review=review,
+        closes_at=review.closes_at + datetime.timedelta(hours=12),
+    )
+    reviews_sweep()
+    assert NotificationEvent.objects.filter(kind=NotificationKind.REVIEW_CLOSING).count() == 2
