@@ -25,7 +25,22 @@ COLUMNS = (
 )
 
 
-def _shape(qs, *, kind: str, title: str, date: str, deliverable: str, number, detail=None, ws: str):
+def _shape(
+    qs,
+    *,
+    workstream_id: int | None,
+    kind: str,
+    title: str,
+    date: str,
+    deliverable: str,
+    number,
+    detail=None,
+    ws: str,
+):
+    """Narrows `qs` to one workstream when asked (through the same `ws` path the row names) and
+    annotates it into the feed's columns."""
+    if workstream_id:
+        qs = qs.filter(**{f"{ws}_id": workstream_id})
     return qs.annotate(
         a_kind=Value(kind, output_field=CharField()),
         a_id=F("pk"),
@@ -45,10 +60,9 @@ def version_activity(*, workstream_id: int | None = None) -> QuerySet:
     redacted word (the same scope as the public's search of draft text)."""
     anonymous = _anonymous()
     qs = DraftVersion.objects.filter(pk__in=paragraph_search_scope(user=anonymous).values("version_id"))
-    if workstream_id:
-        qs = qs.filter(deliverable__workstream_id=workstream_id)
     return _shape(
         qs,
+        workstream_id=workstream_id,
         kind="version",
         title="title",
         date="created_at",
@@ -60,10 +74,9 @@ def version_activity(*, workstream_id: int | None = None) -> QuerySet:
 
 def consultation_activity(*, workstream_id: int | None = None) -> QuerySet:
     qs = Review.objects.public().filter(opens_at__lte=timezone.now())
-    if workstream_id:
-        qs = qs.filter(version__deliverable__workstream_id=workstream_id)
     return _shape(
         qs,
+        workstream_id=workstream_id,
         kind="consultation",
         title="version__title",
         date="opens_at",
@@ -75,10 +88,9 @@ def consultation_activity(*, workstream_id: int | None = None) -> QuerySet:
 
 def decision_activity(*, workstream_id: int | None = None) -> QuerySet:
     qs = Approval.objects.decided()
-    if workstream_id:
-        qs = qs.filter(deliverable__workstream_id=workstream_id)
     return _shape(
         qs,
+        workstream_id=workstream_id,
         kind="decision",
         title="version__title",
         date="decided_at",
@@ -91,10 +103,9 @@ def decision_activity(*, workstream_id: int | None = None) -> QuerySet:
 
 def publication_activity(*, workstream_id: int | None = None) -> QuerySet:
     qs = Publication.objects.public()
-    if workstream_id:
-        qs = qs.filter(deliverable__workstream_id=workstream_id)
     return _shape(
         qs,
+        workstream_id=workstream_id,
         kind="publication",
         title="title",
         date="published_at",
