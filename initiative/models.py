@@ -422,6 +422,7 @@ class NotificationKind(models.TextChoices):
     PUBLICATION = "publication", _("A work product is published")
     WEBINAR_CHANGED = "webinar_changed", _("A webinar changes or is cancelled")
     ACTION_ITEM = "action_item", _("An action item is assigned to me or falls due")
+    SESSION_SCHEDULED = "session_scheduled", _("A working session or workshop is scheduled")
 
 
 class EmailMode(models.TextChoices):

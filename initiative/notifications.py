@@ -57,6 +57,7 @@ DEFAULTS: dict[str, str] = {
     NotificationKind.PUBLICATION: EmailMode.DIGEST,
     NotificationKind.WEBINAR_CHANGED: EmailMode.IMMEDIATE,
     NotificationKind.ACTION_ITEM: EmailMode.IMMEDIATE,
+    NotificationKind.SESSION_SCHEDULED: EmailMode.DIGEST,
 }
 
 

@@ -82,6 +82,22 @@ def session_schedule(
         audit.record(
             actor=actor, action="session.schedule", obj=session, after=audit.snapshot(session, SESSION_FIELDS)
         )
+        # the session's page is public (its link and minutes are for members): the workstream's and the
+        # Track 3 issue areas' followers hear of it
+        notifications.event_raise(
+            key=f"workstreams.session_scheduled:{session.pk}",
+            kind=NotificationKind.SESSION_SCHEDULED,
+            title=_("%(title)s, %(when)s (%(ws)s)")
+            % {
+                "title": session.title,
+                "when": timezone.localtime(starts_at).strftime("%b %-d, %Y"),
+                "ws": workstream.code,
+            },
+            url=session.get_absolute_url(),
+            targets=[f"workstreams.workstream:{workstream.pk}"]
+            + [f"workstreams.issue_area:{area.pk}" for area in issue_areas or []],
+            actor=actor,
+        )
     return session
 
 
