@@ -257,8 +257,7 @@ def test_an_action_item_always_has_an_owning_organization(client, staff, workstr
 
 def test_scheduling_a_session_tells_followers_of_its_workstream_and_issue_areas(staff):
     from initiative import notifications
-    from initiative.models import Notification
-    from initiative.models import NotificationEvent
+    from initiative.models import Notification, NotificationEvent
     from tests.factories import UserFactory, WorkstreamFactory
 
     ws = WorkstreamFactory()
