@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.apps import apps as django_apps
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -90,13 +91,17 @@ def register_audience(name: str, users: Callable[[str], QuerySet]) -> str:
 
 
 def _load(name: str, registry: dict):
+    """The registered entry, importing its app's `tasks` package first if needed. Names come from
+    requests (a Follow form's target): only an installed app's own package is ever imported."""
     if name not in registry:
-        app = name.split(".", 1)[0]
-        if app.isidentifier():
-            try:
-                importlib.import_module(f"{app}.tasks")
-            except ImportError:
-                return None
+        try:
+            config = django_apps.get_app_config(name.split(".", 1)[0])
+        except LookupError:
+            return None
+        try:
+            importlib.import_module(f"{config.name}.tasks")
+        except ImportError:
+            return None
     return registry.get(name)
 
 

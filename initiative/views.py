@@ -360,7 +360,7 @@ def notification_unsubscribe(request, token: str):
         )
     return render(
         request,
-        "consultations/mailing/unsubscribe.html",
+        "initiative/notification_unsubscribe.html",
         {"found": found is not None, "done": done, "what": what},
         status=200 if found else 404,
     )

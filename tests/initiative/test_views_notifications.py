@@ -101,4 +101,13 @@ def test_following_a_workstream_from_its_page(client):
     assert "Following" in client.get(workstream.get_absolute_url()).content.decode()
     client.post(reverse("initiative:follow-toggle"), {"target": target, "action": "unfollow"})
     assert not Subscription.objects.filter(user=user, target=target).exists()
-    assert client.post(reverse("initiative:follow-toggle"), {"target": "nothing.here:1"}).status_code == 404
+    for bogus in (
+        "nothing.here:1",
+        "os.path:1",
+        f"workstreams.workstream:{workstream.pk + 999}",
+        "auth.user:1",
+    ):
+        assert client.post(reverse("initiative:follow-toggle"), {"target": bogus}).status_code == 404
+    import sys
+
+    assert "os.tasks" not in sys.modules
