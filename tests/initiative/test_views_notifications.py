@@ -111,3 +111,22 @@ def test_following_a_workstream_from_its_page(client):
     import sys
 
     assert "os.tasks" not in sys.modules
+
+
+def test_the_list_page_query_count_does_not_grow_with_notifications(client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = UserFactory()
+    client.force_login(user)
+    _notify(user, 2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("initiative:notification-list"))
+    for i in range(2, 30):
+        event = notifications.event_raise(
+            key=f"many:{i}", kind=NotificationKind.DECISION, title=f"D{i}", url="/", recipients=[user.pk]
+        )
+        notifications.fan_out(event_id=event.pk)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("initiative:notification-list"))
+    assert page.content.decode().count("Mark read<") == 25  # a page of 25
