@@ -455,3 +455,16 @@ def review_comment_list(*, review: Review, user) -> QuerySet[Comment]:
         .annotate(campaign_size=_campaign_size())
         .order_by("created_at", "pk")
     )
+
+
+def comment_get_visible(*, pk: int, user, deliverable) -> Comment | None:
+    """One comment of `deliverable` with what `review_comment_list` joins, or None when it is outside the
+    user's comment scope (a hidden one for a non-moderator, a member review's for the public)."""
+    return (
+        comment_scope(user=user, deliverable=deliverable)
+        .filter(pk=pk)
+        .select_related("author", "organization", "version__deliverable__workstream", "question", "addressed_in")
+        .prefetch_related("attachments")
+        .annotate(campaign_size=_campaign_size())
+        .first()
+    )
