@@ -176,7 +176,9 @@ class RegistrationApi(APIView):
 
     @extend_schema(responses=RegistrationSerializer)
     def delete(self, request, slug: str):
-        registration = services.registration_cancel(actor=request.user, registration=self._mine(self._webinar()))
+        registration = services.registration_cancel(
+            actor=request.user, registration=self._mine(self._webinar())
+        )
         return Response(RegistrationSerializer(registration).data)
 
 

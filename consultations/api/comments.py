@@ -318,7 +318,9 @@ class CommentFlagApi(_CommentView, APIView):
         data = FlagCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            flag = services.comment_flag(actor=request.user, comment=comment, reason=data.validated_data["reason"])
+            flag = services.comment_flag(
+                actor=request.user, comment=comment, reason=data.validated_data["reason"]
+            )
         except services.CommentError as exc:
             return refusal(exc, empty_field="reason")
         return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)

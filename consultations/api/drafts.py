@@ -44,7 +44,7 @@ class VersionSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(source="version.created_at")
     preamble = ParagraphSerializer(many=True, help_text="Paragraphs before the first heading")
     sections = SectionSerializer(many=True)
-    whole_draft_comment_count = serializers.IntegerField()
+    whole_draft_comment_count = serializers.IntegerField(source="whole_draft_count")
 
 
 class DraftVersionListApi(APIView):

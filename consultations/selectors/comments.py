@@ -463,7 +463,9 @@ def comment_get_visible(*, pk: int, user, deliverable) -> Comment | None:
     return (
         comment_scope(user=user, deliverable=deliverable)
         .filter(pk=pk)
-        .select_related("author", "organization", "version__deliverable__workstream", "question", "addressed_in")
+        .select_related(
+            "author", "organization", "version__deliverable__workstream", "question", "addressed_in"
+        )
         .prefetch_related("attachments")
         .annotate(campaign_size=_campaign_size())
         .first()
