@@ -293,3 +293,34 @@ def test_registration_round_trip(client, world):
     cancelled = client.delete(url, **auth)
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert client.get(url, **auth).json()["status"] == "cancelled"
+
+
+# Redacted words ---------------------------------------------------------------------------------------
+from tests.consultations.test_views_drafts import SECRET, redacted_record  # noqa: E402, F401
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_redacted_words_never_reach_who_may_not_read_the_original(client, redacted_record, role):  # noqa: F811
+    """After a redacted publication the consulted version and its comments stay readable through the API,
+    with the withheld words masked (and the attached file withheld) for everyone but the implementation
+    team and the committee, who read the original."""
+    v1, comment, review = redacted_record["v1"], redacted_record["comment"], redacted_record["review"]
+    workstream = v1.deliverable.workstream
+    auth = _auth(_person(role, workstream=workstream, other_workstream=DeliverableFactory().workstream))
+    sees_original = role in {"staff", "committee"}
+    urls = [
+        reverse("api:version-detail", args=[v1.deliverable_id, 1]),
+        reverse("api:review-comments", args=[review.pk]),
+        reverse("api:comment-detail", args=[comment.pk]),
+    ]
+    if sees_original:
+        urls.append(reverse("api:review-matrix", args=[review.pk]))
+    for url in urls:
+        response = client.get(url, **auth)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        assert (SECRET.lower() in content.lower()) is sees_original, url
+        assert ("Redacted — Commercial" in content) is not sees_original, url  # Markdown escapes [ ]
+    shown = client.get(reverse("api:comment-detail", args=[comment.pk]), **auth).json()
+    assert len(shown["attachments"]) == (1 if sees_original else 0)
+    assert shown["withheld_attachments"] == (0 if sees_original else 1)
