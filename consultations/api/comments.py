@@ -16,7 +16,7 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -96,6 +96,8 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class CommentCreateSerializer(serializers.Serializer):
+    """A comment sent as JSON (no files)."""
+
     body = serializers.CharField(max_length=MAX_COMMENT_LENGTH, trim_whitespace=False)
     paragraph_key = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="The paragraph; empty: the whole draft"
@@ -106,21 +108,35 @@ class CommentCreateSerializer(serializers.Serializer):
     on_behalf = serializers.BooleanField(
         required=False, default=False, help_text="Comment on behalf of your organization"
     )
-    attachments = serializers.ListField(
+
+
+def _files():
+    return serializers.ListField(
         child=serializers.FileField(),
         required=False,
         default=list,
         max_length=MAX_ATTACHMENTS,
-        help_text="PDF or common office documents, 10 MB each (multipart/form-data)",
+        help_text="PDF or common office documents (checked by content), 10 MB each",
     )
+
+
+class CommentUploadSerializer(CommentCreateSerializer):
+    """A comment with attached files, sent as multipart/form-data."""
+
+    attachments = _files()
 
 
 class ReplyCreateSerializer(serializers.Serializer):
+    """A reply sent as JSON (no files)."""
+
     body = serializers.CharField(max_length=MAX_COMMENT_LENGTH, trim_whitespace=False)
     on_behalf = serializers.BooleanField(required=False, default=False)
-    attachments = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list, max_length=MAX_ATTACHMENTS
-    )
+
+
+class ReplyUploadSerializer(ReplyCreateSerializer):
+    """A reply with attached files, sent as multipart/form-data."""
+
+    attachments = _files()
 
 
 class FlagCreateSerializer(serializers.Serializer):
@@ -208,15 +224,14 @@ class _CommentView:
 
 
 class ReviewCommentListApi(_CommentView, generics.ListAPIView):
-    """GET: every comment and reply of one review (member review or public consultation), oldest first.
-    Members-only reviews are for the workstream's members, staff and the committee.
-    POST: comment on the review's version (a paragraph, or the whole draft) while its window is open."""
+    """Every comment and reply of one review (member review or public consultation), oldest first.
+    Members-only reviews are for the workstream's members, staff and the committee."""
 
     serializer_class = CommentSerializer
     pagination_class = CursorPagination
     filterset_fields = ["paragraph_key", "disposition", "stakeholder_type"]
     filter_backends = [DjangoFilterBackend]  # a cursor keeps its own order: no `ordering` parameter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]
 
     def review(self) -> Review:
         if not hasattr(self, "_review"):
@@ -244,13 +259,15 @@ class ReviewCommentListApi(_CommentView, generics.ListAPIView):
     @extend_schema(
         request={
             "application/json": CommentCreateSerializer,
-            "multipart/form-data": CommentCreateSerializer,
+            "multipart/form-data": CommentUploadSerializer,
         },
+        description="Comment on the review's version (a paragraph, or the whole draft) while its window "
+        "is open: JSON, or multipart/form-data with `attachments`.",
         responses={201: CommentSerializer, 409: ProblemSerializer},
     )
     def post(self, request, pk: int):
         review = self.review()
-        data = CommentCreateSerializer(data=request.data)
+        data = CommentUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         question = None
@@ -286,15 +303,15 @@ class CommentDetailApi(_CommentView, APIView):
 class CommentReplyApi(_CommentView, APIView):
     """Reply to a comment (one level of replies) while its review is open."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(
-        request={"application/json": ReplyCreateSerializer, "multipart/form-data": ReplyCreateSerializer},
+        request={"application/json": ReplyCreateSerializer, "multipart/form-data": ReplyUploadSerializer},
         responses={201: CommentSerializer, 409: ProblemSerializer},
     )
     def post(self, request, pk: int):
         parent = self.comment_for(pk)
-        data = ReplyCreateSerializer(data=request.data)
+        data = ReplyUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             reply = services.comment_reply(

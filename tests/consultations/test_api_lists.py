@@ -28,7 +28,9 @@ def _reviews(n: int) -> str:
     for i in range(n):
         workstream = WorkstreamFactory()
         kind = Review.Kind.MEMBER_REVIEW if i % 2 else Review.Kind.PUBLIC_CONSULTATION
-        review = ReviewFactory(version=make_version(deliverable=DeliverableFactory(workstream=workstream)), kind=kind)
+        review = ReviewFactory(
+            version=make_version(deliverable=DeliverableFactory(workstream=workstream)), kind=kind
+        )
         if i % 3 == 0:
             review.questions.set(workstream.questions.all()[:1])
     return reverse("api:review-list")
@@ -75,7 +77,9 @@ def _paragraphs(n: int) -> str:
 
 
 @pytest.mark.parametrize(
-    "build", [_reviews, _comments, _matrix, _webinars, _registrants, _versions, _paragraphs], ids=lambda f: f.__name__
+    "build",
+    [_reviews, _comments, _matrix, _webinars, _registrants, _versions, _paragraphs],
+    ids=lambda f: f.__name__,
 )
 def test_a_list_asks_the_database_as_often_for_20_rows_as_for_2(client, build):
     staff = BodyMembershipFactory(implementation_team=True).user
