@@ -3,7 +3,7 @@ response matrix. Lists are filtered by the same rule the pages ask (`consultatio
 a query by `review_list_visible`); the matrix is the data behind the staff's export (`export_matrix`)."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
 from initiative import policy
@@ -163,6 +163,10 @@ class ReviewMatrixApi(generics.ListAPIView):
 
     serializer_class = MatrixRowSerializer
     filter_backends = []  # the selector filters (as the page's form does) and keeps the paragraph order
+
+    @extend_schema(parameters=[MatrixFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator

@@ -102,3 +102,22 @@ def test_a_participant_reads_the_review_list_in_as_many_queries_whatever_its_siz
             )
         counts.append(_queries(client, reverse("api:review-list")))
     assert counts[0] == counts[1]
+
+
+def test_the_matrix_filters_as_its_page_does(client):
+    from tests.consultations.factories import CommentFactory
+
+    review = ReviewFactory()
+    first, second = review.version.paragraphs.all()[:2]
+    answered = CommentFactory(review=review, paragraph_key=first.key, disposition="accepted", response="Yes.")
+    open_one = CommentFactory(review=review, paragraph_key=second.key)
+    CommentFactory(review=review, parent=open_one)  # replies are not rows of the matrix
+    client.force_login(BodyMembershipFactory(implementation_team=True).user)
+    url = reverse("api:review-matrix", args=[review.pk])
+    rows = client.get(url).json()["results"]
+    assert [(r["id"], r["paragraph_number"]) for r in rows] == [
+        (answered.pk, first.order + 1),
+        (open_one.pk, second.order + 1),
+    ]
+    assert [r["id"] for r in client.get(url, {"disposition": "none"}).json()["results"]] == [open_one.pk]
+    assert [r["id"] for r in client.get(url, {"paragraph_key": first.key}).json()["results"]] == [answered.pk]
