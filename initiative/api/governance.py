@@ -1,8 +1,15 @@
-"""Public read API of the participating organizations."""
+"""Read API of the governance core: the initiative itself (goals, gaps), the participating organizations,
+and the audit log (implementation staff and the steering committee, as the audit page)."""
 
+import django_filters
+from django.http import Http404
 from rest_framework import generics, serializers
 
-from ..models import Organization
+from initiative import policy
+from initiative.listing import CursorPagination
+
+from .. import selectors
+from ..models import AuditEvent, Gap, Goal, Initiative, Organization
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -18,3 +25,112 @@ class OrganizationListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return Organization.objects.all()
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Goal
+        fields = ["number", "title", "description"]
+
+
+class GapSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Gap
+        fields = ["number", "title", "description"]
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    goals = GoalSerializer(many=True)
+    gaps = GapSerializer(many=True)
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "name",
+            "short_name",
+            "tagline",
+            "summary",
+            "governance",
+            "engagement",
+            "duration",
+            "start_date",
+            "source_title",
+            "source_publisher",
+            "source_year",
+            "citation",
+            "goals",
+            "gaps",
+        ]
+
+
+class InitiativeApi(generics.RetrieveAPIView):
+    """The initiative: what it is, its goals and the gaps it exists to close (404 until loaded)."""
+
+    serializer_class = InitiativeSerializer
+
+    def get_object(self):
+        initiative = selectors.initiative_get()
+        if initiative is None:
+            raise Http404
+        return initiative
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.display_name", allow_null=True, default=None)
+    object_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "created_at",
+            "action",
+            "actor",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "reason",
+        ]
+
+    def get_object_type(self, obj) -> str | None:
+        ct = obj.content_type
+        return f"{ct.app_label}.{ct.model}" if ct is not None else None
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    action = django_filters.CharFilter(
+        lookup_expr="startswith", help_text="e.g. `deliverable.` or `ballot.cast`"
+    )
+    object_type = django_filters.CharFilter(method="filter_object_type", help_text="`app_label.model`")
+    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["action", "actor", "object_type", "object_id", "since", "until"]
+
+    def filter_object_type(self, queryset, name, value):
+        app_label, _dot, model = value.lower().partition(".")
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model)
+
+
+class AuditPagination(CursorPagination):
+    """Newest first, stable while events are appended."""
+
+    ordering = ("-created_at", "-pk")
+
+
+class AuditEventListApi(generics.ListAPIView):
+    """Every audited change, newest first (cursor pagination): who did what to which object."""
+
+    serializer_class = AuditEventSerializer
+    permission_classes = [policy.SignedInPermission]
+    policy_action = "initiative.view_audit_log"
+    pagination_class = AuditPagination
+    filterset_class = AuditEventFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+
+    def get_queryset(self):
+        return selectors.audit_events()

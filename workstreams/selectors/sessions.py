@@ -14,6 +14,7 @@ from ..models import (
     WorkingSession,
     Workstream,
 )
+from .workstreams import in_scope, members_area_scope
 
 
 def session_list(*, workstream: Workstream) -> QuerySet[WorkingSession]:
@@ -47,3 +48,18 @@ def issue_area_list() -> QuerySet[IssueArea]:
         ),
         session_count=Count("sessions", distinct=True),
     )
+
+
+def session_list_all() -> QuerySet[WorkingSession]:
+    """Every session of every workstream, soonest first, with what its public and members' views show
+    joined (the members' fields are the caller's to withhold: see `members_area_scope`)."""
+    return (
+        WorkingSession.objects.select_related("workstream", "topic")
+        .prefetch_related("issue_areas", "attendees")
+        .order_by("starts_at", "pk")
+    )
+
+
+def action_item_list_for(*, user) -> QuerySet[ActionItem]:
+    """The action items `user` may read: those of the workstreams whose members' area they may see."""
+    return in_scope(action_item_list().order_by("due_date", "pk"), members_area_scope(user))
