@@ -47,7 +47,7 @@ def issue_area_list() -> QuerySet[IssueArea]:
             "action_items", filter=Q(action_items__status__in=OPEN_ACTION_STATUSES), distinct=True
         ),
         session_count=Count("sessions", distinct=True),
-    )
+    ).order_by("order", "name")  # an aggregate drops Meta.ordering
 
 
 def session_list_all() -> QuerySet[WorkingSession]:
