@@ -41,7 +41,13 @@ def test_matrix_cells_filter_by_model_function_actor_and_role(client):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["api:framework-model-list", "api:framework-function-list", "api:framework-actor-list", "api:framework-cell-list"]
+    "url_name",
+    [
+        "api:framework-model-list",
+        "api:framework-function-list",
+        "api:framework-actor-list",
+        "api:framework-cell-list",
+    ],
 )
 def test_lists_make_as_many_queries_for_twenty_rows_as_for_two(client, settings, url_name):
     settings.CACHES = LOCAL_CACHE

@@ -56,7 +56,9 @@ def test_only_enrolled_participants_cast_a_ballot(client, role):
     rnd = RoundFactory()
     user = sign_in(client, role, rnd.workstream)
     response = client.post(
-        reverse("api:round-ballot", args=[rnd.pk]), {"ranking": _ranking(rnd)}, content_type="application/json"
+        reverse("api:round-ballot", args=[rnd.pk]),
+        {"ranking": _ranking(rnd)},
+        content_type="application/json",
     )
     expected = {"anonymous": 401, "participant": 200}.get(role, 403)
     assert response.status_code == expected, response.content
@@ -82,7 +84,9 @@ def test_a_ballot_is_replaced_read_back_and_checked(client, participant, workstr
     assert Ballot.objects.filter(round=rnd).count() == 1
     bad = client.post(url, {"ranking": first[:2]}, content_type="application/json")
     assert bad.status_code == 400 and "ranking" in bad.json()["errors"]
-    missing = client.post(reverse("api:round-ballot", args=[rnd.pk + 999]), {"ranking": first}, content_type="application/json")
+    missing = client.post(
+        reverse("api:round-ballot", args=[rnd.pk + 999]), {"ranking": first}, content_type="application/json"
+    )
     assert missing.status_code == 404
 
 
@@ -93,7 +97,9 @@ def test_a_ballot_after_the_deadline_is_a_conflict_and_the_result_then_shows(cli
     rnd.save(update_fields=["closes_at"])
     client.force_login(participant)
     refused = client.post(
-        reverse("api:round-ballot", args=[rnd.pk]), {"ranking": _ranking(rnd)}, content_type="application/json"
+        reverse("api:round-ballot", args=[rnd.pk]),
+        {"ranking": _ranking(rnd)},
+        content_type="application/json",
     )
     assert refused.status_code == 409 and refused["Content-Type"] == "application/problem+json"
     assert refused.json()["round_status"] == "closed"
@@ -107,9 +113,14 @@ def test_a_read_token_may_not_vote_and_a_write_token_may(client, participant, wo
     rnd = RoundFactory(workstream=workstream)
     url = reverse("api:round-ballot", args=[rnd.pk])
     for scope, expected in (("read", 403), ("write", 200)):
-        secret = initiative_services.api_token_create(actor=participant, name=scope, scope=scope, lifetime_days=30)[1]
+        secret = initiative_services.api_token_create(
+            actor=participant, name=scope, scope=scope, lifetime_days=30
+        )[1]
         response = client.post(
-            url, {"ranking": _ranking(rnd)}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+            url,
+            {"ranking": _ranking(rnd)},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
         )
         assert response.status_code == expected
 

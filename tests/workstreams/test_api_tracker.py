@@ -36,9 +36,9 @@ def test_deliverables_filter_by_workstream_stage_and_due_date(client):
     DeliverableFactory(due_date=datetime.date(2027, 3, 31), stage="revising")
     url = reverse("api:deliverable-list")
     assert client.get(url, {"workstream": first.workstream.code}).json()["count"] == 2
-    assert [r["id"] for r in client.get(url, {"stage": "drafting", "due_before": "2027-12-31"}).json()["results"]] == [
-        first.pk
-    ]
+    assert [
+        r["id"] for r in client.get(url, {"stage": "drafting", "due_before": "2027-12-31"}).json()["results"]
+    ] == [first.pk]
     ordered = client.get(url, {"ordering": "-due_date"}).json()["results"]
     assert ordered[0]["due_date"] == "2028-01-31"
     assert client.get(url, {"due_after": "not-a-date"}).status_code == 400

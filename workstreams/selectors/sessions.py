@@ -42,12 +42,16 @@ def action_item_list() -> QuerySet[ActionItem]:
 
 
 def issue_area_list() -> QuerySet[IssueArea]:
-    return IssueArea.objects.select_related("track2_workstream").annotate(
-        open_actions=Count(
-            "action_items", filter=Q(action_items__status__in=OPEN_ACTION_STATUSES), distinct=True
-        ),
-        session_count=Count("sessions", distinct=True),
-    ).order_by("order", "name")  # an aggregate drops Meta.ordering
+    return (
+        IssueArea.objects.select_related("track2_workstream")
+        .annotate(
+            open_actions=Count(
+                "action_items", filter=Q(action_items__status__in=OPEN_ACTION_STATUSES), distinct=True
+            ),
+            session_count=Count("sessions", distinct=True),
+        )
+        .order_by("order", "name")
+    )  # an aggregate drops Meta.ordering
 
 
 def session_list_all() -> QuerySet[WorkingSession]:
