@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiative.listing import UtcDateTimeFilter
 from initiative.models import User
 
 from .models import (
@@ -114,8 +115,8 @@ class SessionFilter(_ByWorkstream):
     issue_area = django_filters.CharFilter(
         field_name="issue_areas__slug", label=_("Track 3 issue area (slug)")
     )
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = UtcDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = UtcDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = WorkingSession

@@ -3,10 +3,12 @@ and the audit log (implementation staff and the steering committee, as the audit
 
 import django_filters
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
 from initiative import policy
-from initiative.listing import CursorPagination
+from initiative.api.errors import ProblemSerializer
+from initiative.listing import CursorPagination, UtcDateTimeFilter
 
 from .. import selectors
 from ..models import AuditEvent, Gap, Goal, Initiative, Organization
@@ -68,6 +70,10 @@ class InitiativeApi(generics.RetrieveAPIView):
 
     serializer_class = InitiativeSerializer
 
+    @extend_schema(responses={200: InitiativeSerializer, 404: ProblemSerializer})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_object(self):
         initiative = selectors.initiative_get()
         if initiative is None:
@@ -104,8 +110,8 @@ class AuditEventFilter(django_filters.FilterSet):
         lookup_expr="startswith", help_text="e.g. `deliverable.` or `ballot.cast`"
     )
     object_type = django_filters.CharFilter(method="filter_object_type", help_text="`app_label.model`")
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    since = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = AuditEvent
