@@ -8,7 +8,7 @@ from rest_framework import generics, serializers
 
 from initiative import policy
 from initiative.api.errors import ProblemSerializer
-from initiative.listing import CursorPagination, UtcDateTimeFilter
+from initiative.listing import ConditionalListMixin, CursorPagination, UtcDateTimeFilter
 
 from .. import selectors
 from ..models import AuditEvent, Gap, Goal, Initiative, Organization
@@ -65,7 +65,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
         ]
 
 
-class InitiativeApi(generics.RetrieveAPIView):
+class InitiativeApi(ConditionalListMixin, generics.RetrieveAPIView):
     """The initiative: what it is, its goals and the gaps it exists to close (404 until loaded)."""
 
     serializer_class = InitiativeSerializer

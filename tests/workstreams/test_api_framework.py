@@ -57,3 +57,13 @@ def test_lists_make_as_many_queries_for_twenty_rows_as_for_two(client, settings,
     for _ in range(18):
         MatrixCellFactory()
     assert queries(client, reverse(url_name)) == few
+
+
+def test_a_client_that_has_the_matrix_already_gets_a_304_until_a_cell_changes(client):
+    cell = MatrixCellFactory()
+    url = reverse("api:framework-cell-list")
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    cell.note = "Reworded from the report."
+    cell.save(update_fields=["note"])
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200

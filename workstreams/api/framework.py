@@ -1,7 +1,10 @@
 """Public read API of the Track 1 framework: operating models, grid functions, actors and the matrix cells
-(who does what in each model). The same tables the framework pages draw."""
+(who does what in each model). The same tables the framework pages draw. They change rarely: `ETag`
+and a 304 to a client that has them already."""
 
 from rest_framework import generics, serializers
+
+from initiative.listing import ConditionalListMixin
 
 from ..filters import MatrixCellFilter
 from ..models import Actor, GridFunction, MatrixCell, OperatingModel
@@ -45,32 +48,32 @@ class MatrixCellSerializer(serializers.ModelSerializer):
         fields = ["model", "function", "actor", "role", "note", "source", "origin", "revision", "edited_at"]
 
 
-class OperatingModelListApi(generics.ListAPIView):
+class OperatingModelListApi(ConditionalListMixin, generics.ListAPIView):
     serializer_class = OperatingModelSerializer
     queryset = selectors.operating_model_list()
     pagination_class = None
     filter_backends = []
 
 
-class OperatingModelDetailApi(generics.RetrieveAPIView):
+class OperatingModelDetailApi(ConditionalListMixin, generics.RetrieveAPIView):
     serializer_class = OperatingModelSerializer
     queryset = selectors.operating_model_list()
     lookup_field = "slug"
 
 
-class GridFunctionListApi(generics.ListAPIView):
+class GridFunctionListApi(ConditionalListMixin, generics.ListAPIView):
     serializer_class = GridFunctionSerializer
     queryset = selectors.grid_function_list()
     ordering_fields = ["name", "order"]
 
 
-class ActorListApi(generics.ListAPIView):
+class ActorListApi(ConditionalListMixin, generics.ListAPIView):
     serializer_class = ActorSerializer
     queryset = selectors.actor_list()
     ordering_fields = ["name", "order"]
 
 
-class MatrixCellListApi(generics.ListAPIView):
+class MatrixCellListApi(ConditionalListMixin, generics.ListAPIView):
     """The matrix cells, model by model, function by function. Filters: model, function, actor (slugs),
     role."""
 
