@@ -8,9 +8,10 @@ from rest_framework import generics, serializers
 
 from initiative import policy
 from initiative.api.errors import ProblemSerializer
-from initiative.listing import ConditionalListMixin, CursorPagination, UtcDateTimeFilter
+from initiative.listing import ConditionalListMixin, CursorPagination
 
 from .. import selectors
+from ..filters import AuditEventFilter
 from ..models import AuditEvent, Gap, Goal, Initiative, Organization
 
 
@@ -103,23 +104,6 @@ class AuditEventSerializer(serializers.ModelSerializer):
     def get_object_type(self, obj) -> str | None:
         ct = obj.content_type
         return f"{ct.app_label}.{ct.model}" if ct is not None else None
-
-
-class AuditEventFilter(django_filters.FilterSet):
-    action = django_filters.CharFilter(
-        lookup_expr="startswith", help_text="e.g. `deliverable.` or `ballot.cast`"
-    )
-    object_type = django_filters.CharFilter(method="filter_object_type", help_text="`app_label.model`")
-    since = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    until = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
-
-    class Meta:
-        model = AuditEvent
-        fields = ["action", "actor", "object_type", "object_id", "since", "until"]
-
-    def filter_object_type(self, queryset, name, value):
-        app_label, _dot, model = value.lower().partition(".")
-        return queryset.filter(content_type__app_label=app_label, content_type__model=model)
 
 
 class AuditPagination(CursorPagination):

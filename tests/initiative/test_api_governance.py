@@ -86,3 +86,15 @@ def test_the_audit_log_makes_as_many_queries_for_twenty_events_as_for_two(client
     for _ in range(18):
         audit.record(actor=staff, action="x.y", obj=WorkstreamFactory())
     assert queries(client, url) == few
+
+
+def test_the_audit_page_and_the_api_filter_with_the_same_filterset(client, staff):
+    workstream = WorkstreamFactory()
+    audit.record(actor=staff, action="round.open", obj=workstream)
+    audit.record(actor=staff, action="ballot.cast", obj=workstream)
+    client.force_login(staff)
+    page = client.get(reverse("initiative:audit-log"), {"action": "round.", "since": "not-a-date"})
+    assert page.status_code == 200
+    assert "round.open" in page.content.decode() and "ballot.cast" not in page.content.decode()
+    api = client.get(reverse("api:audit-event-list"), {"action": "round."}).json()
+    assert [e["action"] for e in api["results"]] == ["round.open"]
