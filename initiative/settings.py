@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         "DeliverableKindEnum": "workstreams.models.DeliverableKind",
         "GlossaryTermKindEnum": "workstreams.models.GlossaryTerm.Kind",
         "GlossaryTermStatusEnum": "workstreams.models.TermStatus",
+        "RegistrationStatusEnum": "webinars.models.Registration.Status",
+        "WebinarStatusEnum": "webinars.models.Webinar.Status",
     },
 }
 
