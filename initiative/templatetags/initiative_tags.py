@@ -1,6 +1,9 @@
 """Template helpers shared by every app: Markdown rendering and policy checks."""
 
 from django import template
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from initiative import markdown, policy
 
@@ -16,3 +19,18 @@ def markdown_filter(text: str):
 def can(context, action: str, obj=None) -> bool:
     """`{% can "workstreams.invite_participant" workstream as may_invite %}`"""
     return policy.can(context["request"].user, action, obj)
+
+
+@register.simple_tag
+def untranslated_note(obj, field: str):
+    """`{% untranslated_note webinar "description" %}`: in a language other than English, a visible note
+    when staff have not entered that language's version of the field (django-modeltranslation's
+    `<field>_<lang>`), so the English original is what the page shows. Nothing in English."""
+    language = translation.get_language() or "en"
+    if obj is None or language.startswith("en") or getattr(obj, f"{field}_{language}", None):
+        return ""
+    return format_html(
+        '<div class="usa-alert usa-alert--info usa-alert--slim untranslated-note">'
+        '<div class="usa-alert__body"><p class="usa-alert__text">{}</p></div></div>',
+        _("This content is not available in Spanish yet, so it is shown in English."),
+    )
