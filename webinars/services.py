@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from initiative import audit, policy
+from initiative.models import Language
 
 from .models import Registration, Webinar
 
@@ -203,13 +204,22 @@ class SignupResult:
 
 
 def registration_create(
-    *, actor, webinar_id: int, name: str, email: str, organization: str, stakeholder_type: str, consent: bool
+    *,
+    actor,
+    webinar_id: int,
+    name: str,
+    email: str,
+    organization: str,
+    stakeholder_type: str,
+    consent: bool,
+    language: str = Language.ENGLISH,
 ) -> SignupResult:
     """Register someone for a webinar: a seat while seats remain, else the end of the waitlist.
 
     One registration per email per webinar (case-insensitive, also a database constraint): a second
     attempt changes nothing and re-sends the confirmation email (`created=False`). A cancelled
-    registration comes back to life at the end of the queue.
+    registration comes back to life at the end of the queue. `language` is the one the person signed up
+    in: every email and calendar invite for this registration is in it.
     """
     policy.require(actor, "webinars.register")
     if not consent:
@@ -235,6 +245,7 @@ def registration_create(
             "name": name.strip(),
             "organization": organization.strip(),
             "stakeholder_type": stakeholder_type,
+            "language": language if language in Language.values else Language.ENGLISH,
             "consented_at": now,
             "created_at": now,
             "status": Registration.Status.CONFIRMED if seated else Registration.Status.WAITLISTED,
