@@ -80,8 +80,6 @@ def governance(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
 @require_POST
 def language_set(request):
     """Django's `set_language` (the cookie, then back to `next`), and for a signed-in person the
@@ -92,6 +90,8 @@ def language_set(request):
     return response
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def account(request):
     form = AccountForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():

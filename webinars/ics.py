@@ -10,7 +10,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 REQUEST = "REQUEST"
@@ -41,13 +41,13 @@ def _build(*, webinar, registration, method: str) -> bytes:
     description = webinar.description
     if method == REQUEST:
         event.add("location", webinar.join_url)
-        description = f"{description}\n\n{_('Join')}: {webinar.join_url}".strip()
+        description = f"{description}\n\n{gettext('Join')}: {webinar.join_url}".strip()
     event.add("description", description)
     cancelled = method == CANCEL
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     _, from_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     organizer = vCalAddress(f"mailto:{from_address}")
-    organizer.params["cn"] = vText(_("DER Integration Initiative"))
+    organizer.params["cn"] = vText(gettext("DER Integration Initiative"))
     event["organizer"] = organizer
     attendee = vCalAddress(f"mailto:{registration.email}")
     attendee.params["cn"] = vText(registration.name)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from initiative import audit, policy
 from initiative.models import Language
+from initiative.translation import in_default_language
 
 from .models import Registration, Webinar
 
@@ -28,6 +29,8 @@ SCHEDULE_FIELDS = ("starts_at", "duration_minutes", "time_zone")
 EDITABLE_FIELDS = (
     "title",
     "description",
+    "title_es",
+    "description_es",
     "deliverable",
     "consultation",
     "starts_at",
@@ -93,7 +96,10 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+@in_default_language
 def webinar_create(*, actor, **fields) -> Webinar:
+    """`title`/`description` are the English text, whatever language the staff member browses in;
+    `title_es`/`description_es` the Spanish, when staff enter it (see `translation.py`)."""
     policy.require(actor, "webinars.manage_webinar")
     webinar = Webinar(**{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     webinar.ends_at = webinar.compute_ends_at()
@@ -114,6 +120,7 @@ def webinar_create(*, actor, **fields) -> Webinar:
     return webinar
 
 
+@in_default_language
 def webinar_update(*, actor, webinar: Webinar, **fields) -> Webinar:
     """Change a webinar. A new time bumps the invite's SEQUENCE and tells every registrant; a larger
     capacity promotes from the waitlist; a smaller one may not drop below the seats already given.

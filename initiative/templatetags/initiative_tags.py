@@ -25,9 +25,12 @@ def can(context, action: str, obj=None) -> bool:
 def untranslated_note(obj, field: str):
     """`{% untranslated_note webinar "description" %}`: in a language other than English, a visible note
     when staff have not entered that language's version of the field (django-modeltranslation's
-    `<field>_<lang>`), so the English original is what the page shows. Nothing in English."""
+    `<field>_<lang>`), so the English original is what the page shows. Nothing in English. `obj` may be
+    a list (a draft's paragraphs): the note shows when any of them has no version in that language."""
     language = translation.get_language() or "en"
-    if obj is None or language.startswith("en") or getattr(obj, f"{field}_{language}", None):
+    objects = obj if isinstance(obj, (list, tuple)) else [obj]
+    translated = all(o is None or getattr(o, f"{field}_{language}", None) for o in objects)
+    if language.startswith("en") or translated:
         return ""
     return format_html(
         '<div class="usa-alert usa-alert--info usa-alert--slim untranslated-note">'
