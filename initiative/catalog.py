@@ -8,6 +8,7 @@ Templates are extracted the way `makemessages` does it (Django's `templatize`, t
 so the message ids are the ones Django looks up at run time.
 """
 
+import datetime
 import gettext
 import io
 from pathlib import Path
@@ -148,6 +149,11 @@ def update() -> Catalog:
     else:
         catalog = Catalog(locale=LOCALE, project="der-initiative", charset="utf-8")
         catalog.update(template, no_fuzzy_matching=True)
+    catalog.fuzzy = False  # the header: translations are written by hand, not guessed
+    catalog.version = "1"
+    catalog.revision_date = datetime.datetime.now(datetime.UTC)
+    catalog.language_team = "DER Integration Initiative"
+    catalog.last_translator = "DER Integration Initiative"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
         write_po(f, catalog, width=100, sort_output=True)
