@@ -38,6 +38,13 @@ class AccountForm(forms.ModelForm):
         fields = ["full_name", "title", "organization", "stakeholder_type", "language"]
         labels = {"title": _("Job title")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False  # a form without it keeps the account's language
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language
+
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
