@@ -68,11 +68,18 @@ PUBLIC_MODULES = [
     "initiative/models.py",
     "initiative/forms.py",
     "initiative/templatetags/initiative_tags.py",
+    "initiative/views.py",
     "webinars/models.py",
     "webinars/forms.py",
     "webinars/services.py",
     "webinars/ics.py",
     "consultations/forms/comments.py",
+    "consultations/views/drafts.py",
+    "consultations/views/comments.py",
+    "consultations/views/publication.py",
+    "consultations/services/comments.py",
+    "consultations/selectors/drafts.py",
+    "webinars/views.py",
 ]
 
 KEYWORDS = {
