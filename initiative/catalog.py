@@ -30,6 +30,8 @@ PUBLIC_TEMPLATES = [
     "500.html",
     "components/*.html",
     "initiative/home.html",
+    "initiative/governance.html",
+    "discovery/search/search_results.html",
     "workstreams/_crumbs.html",
     "workstreams/workstreams/track_detail.html",
     "workstreams/workstreams/workstream_detail.html",
@@ -80,6 +82,8 @@ PUBLIC_MODULES = [
     "consultations/services/comments.py",
     "consultations/selectors/drafts.py",
     "webinars/views.py",
+    "discovery/forms/search.py",
+    "discovery/models/search.py",
 ]
 
 KEYWORDS = {

@@ -78,6 +78,8 @@ def _public_pages(client):
             ["You have a seat.", "Cancel my registration"],
         ),
         (reverse("workstreams:glossary"), ["Glosario"], ["Search terms and definitions"]),
+        (reverse("initiative:governance"), ["Gobernanza", "Organizaciones participantes"], ["Participating"]),
+        (reverse("discovery:search") + "?q=grid", ["Resultados", "Búsqueda y filtros"], [">Results<"]),
         (reverse("account_login"), ["Iniciar sesión"], []),
         (reverse("account_signup"), ["Nombre completo", "Tipo de parte interesada"], ["Full name"]),
         ("/no-such-page/", ["Página no encontrada", "Adónde ir ahora"], ["Page not found"]),
