@@ -32,6 +32,7 @@ PUBLIC_TEMPLATES = [
     "initiative/home.html",
     "initiative/governance.html",
     "discovery/search/search_results.html",
+    "discovery/activity/activity_list.html",
     "workstreams/_crumbs.html",
     "workstreams/workstreams/track_detail.html",
     "workstreams/workstreams/workstream_detail.html",

@@ -80,6 +80,7 @@ def _public_pages(client):
         (reverse("workstreams:glossary"), ["Glosario"], ["Search terms and definitions"]),
         (reverse("initiative:governance"), ["Gobernanza", "Organizaciones participantes"], ["Participating"]),
         (reverse("discovery:search") + "?q=grid", ["Resultados", "Búsqueda y filtros"], [">Results<"]),
+        (reverse("discovery:activity"), ["Novedades de la iniciativa"], ["new in the initiative"]),
         (reverse("account_login"), ["Iniciar sesión"], []),
         (reverse("account_signup"), ["Nombre completo", "Tipo de parte interesada"], ["Full name"]),
         ("/no-such-page/", ["Página no encontrada", "Adónde ir ahora"], ["Page not found"]),
