@@ -15,7 +15,7 @@ def copy_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0010_backfill_comment_counts_body_html"),
+        ("consultations", "0011_comment_review_created_index"),
     ]
 
     operations = [
