@@ -16,11 +16,11 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 from workstreams.models import Deliverable
 
-from ..forms.comments import CommentForm, ReplyForm, VersionForm
+from ..forms.comments import CommentForm, ReplyForm, VersionForm, VersionTranslationForm
 from ..models import Attachment, Comment, DraftVersion, Redaction, Review
 from ..selectors import comments as comment_selectors
 from ..selectors import drafts as draft_selectors
-from ..services.drafts import DraftError, draft_version_create
+from ..services.drafts import DraftError, draft_version_create, draft_version_translate
 
 WHOLE = "whole"  # the URL word for "the draft as a whole" (paragraph_key "")
 
@@ -280,6 +280,31 @@ def version_create(request, deliverable_id: int):
         request,
         "consultations/drafts/version_create.html",
         {"deliverable": deliverable, "form": form, "latest": latest},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_translate(request, deliverable_id: int, number: int):
+    """Staff enter the Spanish text of a version, paragraph by paragraph (English stays the original)."""
+    deliverable = _deliverable(deliverable_id)
+    policy.require(request.user, "consultations.write_draft", deliverable)
+    version = get_object_or_404(DraftVersion, deliverable=deliverable, number=number)
+    form = VersionTranslationForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        count = draft_version_translate(
+            actor=request.user, version=version, title_es=form.cleaned_data["title_es"], texts=form.texts()
+        )
+        messages.success(
+            request,
+            _("Spanish text saved: %(n)s of %(t)s paragraphs.") % {"n": count, "t": len(form.paragraphs)},
+        )
+        return redirect("consultations:draft-detail", deliverable.pk, version.number)
+    return render(
+        request,
+        "consultations/drafts/version_translate.html",
+        {"deliverable": deliverable, "version": version, "form": form},
         status=422 if form.errors else 200,
     )
 
