@@ -1,6 +1,9 @@
 """The draft reading page, a paragraph's comments (htmx), version comparison, writing a new version,
 orphaned comments, and the public list of consultations."""
 
+import hashlib
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -184,7 +189,26 @@ def render_paragraph_comments(
         response["X-Status"] = str(status)
         response.status_code = 200
     response["Vary"] = "HX-Request"
+    if request.method in ("GET", "HEAD") and response.status_code == 200:
+        response = _conditional(request, response)
     return response
+
+
+_CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def _conditional(request, response):
+    """An `ETag` on a paragraph's comments: a digest of the panel as rendered for this person, the CSRF
+    tokens left out (they are masked afresh on every render). A new comment, a reply, a hidden comment
+    or a disposition changes it; a reader polling an unchanged panel gets a bodiless 304. Private and
+    revalidated every time (`no-cache`): the panel differs per person."""
+    digest = hashlib.sha256(_CSRF_VALUE.sub(rb"\1\2", response.content)).hexdigest()[:32]
+    etag = quote_etag(digest)
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    return conditional if conditional is not None else response
 
 
 def render_comment_posted(request, *, version, paragraph, comment, review, form, with_files: bool = False):
