@@ -13,6 +13,7 @@ import pkgutil
 import platform
 import sys
 import time
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -80,6 +81,11 @@ def run_all(names: list[str], *, smoke: bool) -> tuple[list[Row], dict]:
             print(f"== {name}: cannot run: {exc}", file=sys.stderr)
             rows.append(Row(name=name, load=load(), errors=1, ok=False, note=f"cannot run: {exc}"[:200]))
             continue
+        except Exception as exc:  # noqa: BLE001 (a broken bench is a row of the table, not the end of it)
+            traceback.print_exc()
+            note = f"failed: {type(exc).__name__}: {exc}"[:200]
+            rows.append(Row(name=name, load=load(), errors=1, ok=False, note=note))
+            continue
         got = _rows(name, result)
         print(f"== {name}: {len(got)} row(s) in {time.monotonic() - started:.1f} s", file=sys.stderr)
         rows += got
@@ -101,8 +107,9 @@ def table(rows: list[Row]) -> str:
 def document(rows: list[Row], machine: dict) -> str:
     return (
         "# Benchmarks\n\n"
-        "Written by `make bench` (`python -m bench`); do not edit by hand. Timings are wall-clock on a shared "
-        "machine: read each against its row's `load` (the 1-minute load average when it was measured).\n\n"
+        "Written by `make bench` (`python -m bench`); do not edit by hand. Timings are wall-clock on a "
+        "shared machine: read each against its row's `load` (the 1-minute load average when it was "
+        "measured).\n\n"
         f"Run {machine['started']} on {machine['cpus']} CPU(s), load average at start {machine['load']} "
         f"(1/5/15 min), Python {machine['python']}.\n\n" + table(rows) + "\n"
     )

@@ -99,6 +99,7 @@ def draft_fixture(*, paragraphs: int = 20, authors: int = 200, tag: str = "bench
     from consultations.models import Review
     from consultations.services.drafts import draft_version_create
     from initiative.models import Body, BodyMembership, User
+    from tests.factories import give_second_factor
     from workstreams.models import Deliverable, Track, Workstream
 
     staff = User.objects.create_user(email=f"{tag}-staff@bench.example", full_name="Bench staff")
@@ -108,6 +109,7 @@ def draft_fixture(*, paragraphs: int = 20, authors: int = 200, tag: str = "bench
     BodyMembership.objects.create(
         body=body, user=staff, role="staff", starts_on=timezone.localdate() - timedelta(days=1)
     )
+    give_second_factor(staff)  # staff must have one to use the site
     track, _ = Track.objects.get_or_create(
         number=99, defaults={"slug": "bench-track", "name": "Bench", "title": "Bench", "objective": "-"}
     )
@@ -237,6 +239,8 @@ def scratch_database(name: str):
     template = f"{base}_btpl_{_migrations_digest()}"[:63]
     scratch = f"{base}_{name}"[:63]
     with _template_lock, psycopg.connect(admin, autocommit=True) as conn:
+        # another process (a parallel test run) may be building the same template: one at a time
+        conn.execute("SELECT pg_advisory_lock(%s)", [int(hashlib.sha256(base.encode()).hexdigest()[:15], 16)])
         have = {r[0] for r in conn.execute("SELECT datname FROM pg_database").fetchall()}
         if template not in have:
             for old in have:
