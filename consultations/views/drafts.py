@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -155,9 +156,13 @@ def render_paragraph_comments(
     review = open_review_for(version)
     may_reply = review is not None and policy.can(request.user, "consultations.comment_on_review", review)
     if may_reply:
+        # an empty reply box is the same for every comment but its ids: rendered once, not once a comment
+        blank = str(ReplyForm(auto_id="reply-0-%s")["body"])
         for c in page:
             kept = reply_form is not None and c.pk == reply_to
             c.reply_form = reply_form if kept else ReplyForm(auto_id=f"reply-{c.pk}-%s")
+            if not kept:
+                c.reply_widget = mark_safe(blank.replace('"reply-0-', f'"reply-{c.pk}-'))  # noqa: S308
     context = {
         "version": version,
         "deliverable": version.deliverable,
