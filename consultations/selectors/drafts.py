@@ -111,14 +111,20 @@ def draft_access(*, user, deliverable) -> DraftAccess:
 
 
 # Redacted words --------------------------------------------------------------------------------------
-def withheld_for(*, user, deliverable_id: int) -> list[redaction.Withheld]:
-    """The words to mask for `user` on pages of this deliverable's drafts and comments: those a
-    redaction withholds from its published copy, unless `user` may read the original."""
-    from ..services.publication import withheld_phrases
+def withheld_phrases(*, deliverable_id: int) -> list[redaction.Withheld]:
+    """Every phrase a redaction withholds in the deliverable, whoever reads (see `withheld_for`)."""
+    from ..services.publication import withheld_phrases as phrases
 
+    return phrases(deliverable_id=deliverable_id)
+
+
+def withheld_for(*, user, deliverable_id: int, phrases=None) -> list[redaction.Withheld]:
+    """The words to mask for `user` on pages of this deliverable's drafts and comments: those a
+    redaction withholds from its published copy, unless `user` may read the original. `phrases`: the
+    deliverable's `withheld_phrases` when the caller already has them (no query then)."""
     if policy.can(user, "consultations.view_unredacted"):
         return []
-    return withheld_phrases(deliverable_id=deliverable_id)
+    return phrases if phrases is not None else withheld_phrases(deliverable_id=deliverable_id)
 
 
 def mask_version(version: DraftVersion, withheld) -> DraftVersion:
@@ -168,16 +174,16 @@ def withheld_summary(withheld, *, deliverable_id: int) -> WithheldSummary | None
 
 
 # Glossary links ----------------------------------------------------------------------------------------
-def link_glossary_terms(page, *, deliverable_id: int, withheld) -> None:
+def link_glossary_terms(page, *, deliverable_id: int, withheld, phrases=None) -> None:
     """Render each paragraph of a draft page (`p.html`) with the first use per section of every agreed
     glossary term linked to its definition. The stored text is not touched. Redacted words stay unlinked
     for readers who see them too (for others they are already masked by their notice)."""
     from initiative import markdown
 
-    from ..services.publication import withheld_phrases
     from ..termlinks import TermLinker
 
-    phrases = list(withheld) or withheld_phrases(deliverable_id=deliverable_id)
+    if phrases is None:
+        phrases = list(withheld) or withheld_phrases(deliverable_id=deliverable_id)
     linker = TermLinker(id_prefix="glossary-def", withheld=phrases)
     for p in page.preamble:
         p.html = linker.link(markdown.render(p.text))

@@ -90,9 +90,13 @@ def draft_detail(request, deliverable_id: int, number: int):
     Someone who may not read the original reads it with the redacted words masked."""
     version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
     require_draft(request.user, version)
-    withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=deliverable_id)
+    # the deliverable's redacted words, read once: masked for this reader, never linked for anyone
+    phrases = draft_selectors.withheld_phrases(deliverable_id=deliverable_id)
+    withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=deliverable_id, phrases=phrases)
     page = comment_selectors.draft_page(version=version, user=request.user, withheld=withheld)
-    draft_selectors.link_glossary_terms(page, deliverable_id=deliverable_id, withheld=withheld)
+    draft_selectors.link_glossary_terms(
+        page, deliverable_id=deliverable_id, withheld=withheld, phrases=phrases
+    )
     draft_selectors.mask_version(version, withheld)
     review = open_review_for(version)
     access = draft_selectors.draft_access(user=request.user, deliverable=version.deliverable)
