@@ -22,6 +22,8 @@ from ._common import load
 
 HERE = Path(__file__).parent
 DOC = HERE.parent / "docs" / "benchmarks.md"
+README = HERE.parent / "README.md"
+MARKERS = ("<!-- bench-table -->", "<!-- /bench-table -->")
 HEADERS = ("benchmark", "load", "median ms", "p95 ms", "throughput", "queries", "errors", "ok", "notes")
 
 
@@ -134,7 +136,15 @@ def main(argv: list[str]) -> int:
     print(table(rows))
     if wanted == names and not smoke and "--no-write" not in argv:
         DOC.write_text(document(rows, machine))
-        print(f"\nwritten to {DOC.relative_to(HERE.parent)}")
+        readme = README.read_text()
+        if MARKERS[0] in readme and MARKERS[1] in readme:
+            head, rest = readme.split(MARKERS[0], 1)
+            tail = rest.split(MARKERS[1], 1)[1]
+            summary = (
+                f"Run {machine['started']}, {machine['cpus']} CPUs, load average at start {machine['load']}."
+            )
+            README.write_text(f"{head}{MARKERS[0]}\n{summary}\n\n{table(rows)}\n{MARKERS[1]}{tail}")
+        print(f"\nwritten to {DOC.relative_to(HERE.parent)} and the README")
     return 1 if any(r.ok is False for r in rows) else 0
 
 
