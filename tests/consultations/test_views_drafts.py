@@ -495,3 +495,22 @@ def test_a_paragraphs_comments_answer_304_until_someone_comments(client, public_
     assert changed["ETag"] != first["ETag"]
     plain = client.get(url)  # the page without JS is another representation: another ETag
     assert plain.status_code == 200 and plain["ETag"] != changed["ETag"]
+
+
+def test_hiding_a_comment_changes_the_panel_its_count_and_its_etag(client, staff, review):
+    """The public's panel counts from the count rows: a moderator hides one of three comments and the
+    panel says two, under a new ETag (a reader revalidating gets the change, not a 304)."""
+    key = review.version.paragraphs.first().key
+    author = UserFactory(verified=True)
+    comments = [
+        services.comment_create(actor=author, review=review, body=f"Point {i}.", paragraph_key=key)
+        for i in range(3)
+    ]
+    url = para_url(review.version, key)
+    before = client.get(url, headers={"HX-Request": "true"})
+    assert "3 comments" in before.content.decode()
+    services.comment_hide(actor=staff, comment=comments[0], reason="Off topic")
+    after = client.get(url, headers={"HX-Request": "true", "If-None-Match": before["ETag"]})
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    html = after.content.decode()
+    assert "2 comments" in html and "Point 0." not in html
