@@ -18,8 +18,8 @@ raises `BenchmarkError` saying why; the runner reports it in the table and goes 
 What a module needs is in `bench/_common.py`: Django set up in this process (`setup_django`), a draft
 under an open consultation with N comments (`draft_fixture`, `bulk_comments`), rolled back afterwards
 (`rolled_back`); a scratch PostgreSQL database cloned from a migrated template (`scratch_database`),
-real servers and workers on it (`Processes`), timing (`timed`, `percentile`) and the load average
-(`load`). Modules whose name starts with "_" are helpers, not benchmarks.
+real servers and workers on it (`Processes`, `Balancer`), timing (`median_ms`, `percentile`) and the
+load average (`load`). Modules whose name starts with "_" are helpers, not benchmarks.
 """
 
 from dataclasses import dataclass, field
