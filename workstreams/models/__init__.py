@@ -14,7 +14,10 @@ from .framework import (
     GridFunction,
     MatrixCell,
     MatrixRole,
+    ModelComment,
     ModelDimension,
+    ModelStatus,
+    ModelVersion,
     OperatingModel,
     RoadmapFunction,
     RoadmapStage,
@@ -22,6 +25,7 @@ from .framework import (
     SelfAssessment,
     Sharing,
 )
+from .interfaces import DataExchange, Direction, Timing
 from .glossary import (
     GlossaryComment,
     GlossaryDefinition,
@@ -97,7 +101,13 @@ __all__ = [
     "LifecycleStep",
     "MatrixCell",
     "MatrixRole",
+    "DataExchange",
+    "Direction",
+    "ModelComment",
     "ModelDimension",
+    "ModelStatus",
+    "ModelVersion",
+    "Timing",
     "OPEN_ACTION_STATUSES",
     "OperatingModel",
     "PrioritizationRound",
