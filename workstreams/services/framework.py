@@ -230,6 +230,10 @@ def assessment_update(*, actor, assessment, title: str, answers: dict, sharing: 
 # Models as a process: proposals, comments, merge and retire, the ranking round, adoption, versions -------
 
 MODEL_FIELDS = ["name", "position", "description", "dimensions"]
+
+
+def _model_snapshot(model: OperatingModel) -> dict:
+    return audit.snapshot(model, ["name", "position", "description"]) | {"dimensions": dict(model.dimensions)}
 MODEL_TOPIC_PREFIX = "Operating model: "
 RESERVED_SLUGS = {"propose", "rounds"}  # path segments next to the models' slugs
 
@@ -285,7 +289,7 @@ def model_propose(
             proposed_at=timezone.now(),
         )
         audit.record(
-            actor=actor, action="operating_model.propose", obj=model, after=audit.snapshot(model, MODEL_FIELDS)
+            actor=actor, action="operating_model.propose", obj=model, after=_model_snapshot(model)
         )
     return model
 
@@ -315,7 +319,7 @@ def model_revise(
             )
         if OperatingModel.objects.filter(name__iexact=name).exclude(pk=locked.pk).exists():
             raise FrameworkError("name", _("A model with this name exists already."))
-        before = audit.snapshot(locked, MODEL_FIELDS)
+        before = _model_snapshot(locked)
         locked.name, locked.position, locked.description, locked.dimensions = (
             name,
             position,
@@ -329,7 +333,7 @@ def model_revise(
             action="operating_model.revise",
             obj=locked,
             before=before,
-            after=audit.snapshot(locked, MODEL_FIELDS),
+            after=_model_snapshot(locked),
         )
     return locked
 
