@@ -95,6 +95,7 @@ rules.add_perm(
 )
 rules.add_perm("workstreams.update_action_item", is_owner | is_implementation_staff)
 
+
 # Track 1 framework. Workstream A (the framework's home workstream) is where models are proposed and
 # argued: its members propose models, comment on them, reword and fill the matrix of a model while it is
 # proposed, and edit the data exchanged between actors. Staff edit any open model's matrix, merge, retire

@@ -97,7 +97,9 @@ def test_proposal_ranking_adoption_changes_what_the_comparison_uses(client, memb
 
 def test_adoption_from_a_round_refuses_models_it_did_not_rank_and_an_open_round(member, staff):
     proposal = _propose(member)
-    one, two, four = (OperatingModel.objects.get(slug=s) for s in ("dso-model-1", "dso-model-2", "dso-model-4"))
+    one, two, four = (
+        OperatingModel.objects.get(slug=s) for s in ("dso-model-1", "dso-model-2", "dso-model-4")
+    )
     rnd = services.model_round_open(
         actor=staff, title="R", closes_at=timezone.now() + datetime.timedelta(days=1), models=[one, proposal]
     )

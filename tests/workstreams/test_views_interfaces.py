@@ -45,7 +45,7 @@ def test_member_records_an_exchange_linked_to_a_workstream_c_topic(client, membe
         {
             "sender": "lse",
             "receiver": "customer",
-            "data_item": "=HYPERLINK(\"http://x\")",
+            "data_item": '=HYPERLINK("http://x")',
             "direction": "both_ways",
             "timing": "periodic",
             "latency": "Monthly bill",
@@ -56,7 +56,9 @@ def test_member_records_an_exchange_linked_to_a_workstream_c_topic(client, membe
         },
     )
     exchange = DataExchange.objects.get(data_item__startswith="=HYPERLINK")
-    assert response.status_code == 302 and response["Location"].endswith(f"/lse/customer/#exchange-{exchange.pk}")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/lse/customer/#exchange-{exchange.pk}"
+    )
     assert list(exchange.topics.all()) == [topic]
     assert AuditEvent.objects.filter(action="data_exchange.create", object_id=str(exchange.pk)).exists()
     overview = client.get(reverse("workstreams:interfaces")).content.decode()
@@ -67,7 +69,10 @@ def test_member_records_an_exchange_linked_to_a_workstream_c_topic(client, membe
     rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     row = next(r for r in rows if "HYPERLINK" in r["Data item"])
     assert row["Data item"].startswith("'=")  # shown, never run
-    assert row["Common to all adopted models"] == "yes" and row["Track 2 topics"] == "C: Mechanics of sharing data"
+    assert (
+        row["Common to all adopted models"] == "yes"
+        and row["Track 2 topics"] == "C: Mechanics of sharing data"
+    )
     net = next(r for r in rows if r["Data item"] == "Net demand curve at the T-D interface")
     assert net["Common to all adopted models"] == "no"
 
@@ -93,7 +98,9 @@ def test_stale_edit_is_refused_and_same_actor_twice_is_an_error(client, member, 
     assert exchange.data_item == "Hosting capacity maps" and exchange.revision == 2
 
 
-@pytest.mark.parametrize("role", ["anonymous", "public_user", "participant", "committee_member", "member", "staff"])
+@pytest.mark.parametrize(
+    "role", ["anonymous", "public_user", "participant", "committee_member", "member", "staff"]
+)
 def test_only_workstream_a_members_and_staff_edit_interfaces(client, roles, member, role):
     user = member if role == "member" else roles[role]
     if user.is_authenticated:

@@ -166,11 +166,15 @@ class OperatingModelForm(forms.Form):
     """A proposal or its revision: name, position on the spectrum, description and Table 3's five
     dimensions (one text field each, built from the loaded dimensions)."""
 
-    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    name = forms.CharField(
+        label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
     position = forms.TypedChoiceField(
         label=_("Position on the spectrum"),
         coerce=int,
-        help_text=_("From centralized (Total TSO) to decentralized (Total DSO); the models there now are named."),
+        help_text=_(
+            "From centralized (Total TSO) to decentralized (Total DSO); the models there now are named."
+        ),
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     description = forms.CharField(
@@ -267,7 +271,10 @@ class ModelRoundForm(RoundForm):
 
 
 class ModelAdoptForm(forms.Form):
-    models = forms.MultipleChoiceField(label=_("Models to adopt"), widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}))
+    models = forms.MultipleChoiceField(
+        label=_("Models to adopt"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+    )
     reason = forms.CharField(
         label=_("Note for the record"),
         required=False,

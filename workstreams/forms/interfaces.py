@@ -28,13 +28,20 @@ class ExchangeForm(forms.Form):
         label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"})
     )
     source = forms.CharField(
-        label=_("Source"), required=False, max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"})
+        label=_("Source"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "usa-input"}),
     )
     functions = forms.MultipleChoiceField(
-        label=_("Functions it serves"), required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"})
+        label=_("Functions it serves"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
     )
     models = forms.MultipleChoiceField(
-        label=_("Operating models it applies to"), required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"})
+        label=_("Operating models it applies to"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
     )
     topics = forms.MultipleChoiceField(
         label=_("Track 2 topics (Workstream C's data access work first)"),

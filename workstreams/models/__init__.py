@@ -25,13 +25,13 @@ from .framework import (
     SelfAssessment,
     Sharing,
 )
-from .interfaces import DataExchange, Direction, Timing
 from .glossary import (
     GlossaryComment,
     GlossaryDefinition,
     GlossaryTerm,
     TermStatus,
 )
+from .interfaces import DataExchange, Direction, Timing
 from .lifecycle import (
     LifecycleStep,
     StepStatus,

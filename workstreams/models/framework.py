@@ -194,7 +194,9 @@ class ModelVersion(models.Model):
         return f"{self.name} v{self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("workstreams:framework-model-version", kwargs={"slug": self.model.slug, "n": self.number})
+        return reverse(
+            "workstreams:framework-model-version", kwargs={"slug": self.model.slug, "n": self.number}
+        )
 
 
 class MatrixRole(models.TextChoices):

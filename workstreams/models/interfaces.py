@@ -63,10 +63,10 @@ class DataExchange(models.Model):
     def __str__(self) -> str:
         return self.data_item
 
-    def pair_slugs(self) -> tuple[str, str]:
-        a, b = self.sender, self.receiver
-        return (a.slug, b.slug) if (a.order, a.pk) <= (b.order, b.pk) else (b.slug, a.slug)
-
     def get_absolute_url(self) -> str:
         a, b = self.pair_slugs()
         return reverse("workstreams:interfaces-pair", kwargs={"a": a, "b": b}) + f"#exchange-{self.pk}"
+
+    def pair_slugs(self) -> tuple[str, str]:
+        a, b = self.sender, self.receiver
+        return (a.slug, b.slug) if (a.order, a.pk) <= (b.order, b.pk) else (b.slug, a.slug)

@@ -104,7 +104,9 @@ def model_snapshot(model: OperatingModel) -> dict:
                 "note": c.note,
                 "source": c.source,
             }
-            for c in sorted(cells, key=lambda c: (c.function.order, c.function.slug, c.actor.order, c.actor.slug))
+            for c in sorted(
+                cells, key=lambda c: (c.function.order, c.function.slug, c.actor.order, c.actor.slug)
+            )
         ],
     }
 

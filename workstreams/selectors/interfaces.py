@@ -81,16 +81,12 @@ def pair_get(*, a: str, b: str) -> dict:
     from django.db.models import Q
 
     rows = exchange_list(
-        DataExchange.objects.filter(
-            Q(sender=first, receiver=second) | Q(sender=second, receiver=first)
-        )
+        DataExchange.objects.filter(Q(sender=first, receiver=second) | Q(sender=second, receiver=first))
     )
     return {"a": first, "b": second, "exchanges": rows, "adopted": operating_models()}
 
 
 def track2_topics() -> list[Topic]:
     """Track 2 topics to link, Workstream C's (data access) first."""
-    topics = list(
-        Topic.objects.filter(workstream__track__number=TRACK2_NUMBER).select_related("workstream")
-    )
+    topics = list(Topic.objects.filter(workstream__track__number=TRACK2_NUMBER).select_related("workstream"))
     return sorted(topics, key=lambda t: (t.workstream.code != DATA_WORKSTREAM, t.workstream.code, t.title))

@@ -234,11 +234,15 @@ MODEL_FIELDS = ["name", "position", "description", "dimensions"]
 
 def _model_snapshot(model: OperatingModel) -> dict:
     return audit.snapshot(model, ["name", "position", "description"]) | {"dimensions": dict(model.dimensions)}
+
+
 MODEL_TOPIC_PREFIX = "Operating model: "
 RESERVED_SLUGS = {"propose", "rounds"}  # path segments next to the models' slugs
 
 
-def _clean_model(*, name: str, position: int, description: str, dimensions: dict) -> tuple[str, int, str, dict]:
+def _clean_model(
+    *, name: str, position: int, description: str, dimensions: dict
+) -> tuple[str, int, str, dict]:
     from ..models import ModelDimension
 
     name = " ".join((name or "").split())[:200]
@@ -288,9 +292,7 @@ def model_propose(
             proposed_by=actor,
             proposed_at=timezone.now(),
         )
-        audit.record(
-            actor=actor, action="operating_model.propose", obj=model, after=_model_snapshot(model)
-        )
+        audit.record(actor=actor, action="operating_model.propose", obj=model, after=_model_snapshot(model))
     return model
 
 
@@ -472,7 +474,9 @@ def models_adopt(*, actor, models: Sequence[OperatingModel], round=None, reason:
         if not chosen_ids <= in_round:
             raise FrameworkError("not_in_round", _("Choose only models that were ranked in this round."))
     with transaction.atomic():
-        rows = list(OperatingModel.objects.select_for_update(no_key=True).open().order_by("pk"))  # lock: the set
+        rows = list(
+            OperatingModel.objects.select_for_update(no_key=True).open().order_by("pk")
+        )  # lock: the set
         open_ids = {m.pk for m in rows}
         if not chosen_ids <= open_ids:
             raise FrameworkError("closed", _("Merged or retired models cannot be adopted."))
@@ -504,9 +508,7 @@ def model_version_freeze(*, actor, model: OperatingModel, note: str = ""):
         snapshot = selectors.model_snapshot(locked)
         last = ModelVersion.objects.filter(model=locked).order_by("-number").first()
         if last is not None and selectors.version_fields(last) == snapshot:
-            raise FrameworkError(
-                "unchanged", _("Nothing changed since version %(n)s.") % {"n": last.number}
-            )
+            raise FrameworkError("unchanged", _("Nothing changed since version %(n)s.") % {"n": last.number})
         version = ModelVersion.objects.create(
             model=locked,
             number=(last.number + 1) if last else 1,

@@ -61,7 +61,11 @@ def _snapshot(exchange: DataExchange) -> dict:
 
 def _save(exchange: DataExchange, data: ExchangeData) -> None:
     for name in FIELDS:
-        setattr(exchange, name, getattr(data, name).strip() if isinstance(getattr(data, name), str) else getattr(data, name))
+        setattr(
+            exchange,
+            name,
+            getattr(data, name).strip() if isinstance(getattr(data, name), str) else getattr(data, name),
+        )
     try:
         with transaction.atomic():
             exchange.save()

@@ -75,7 +75,9 @@ def model_list(request):
             "rounds": list(selectors.model_rounds()) if may_manage else [],
             "may_propose": policy.can(request.user, "workstreams.propose_model"),
             "may_manage": may_manage,
-            "round_form": ModelRoundForm(models=open_models) if may_manage and len(open_models) >= 2 else None,
+            "round_form": ModelRoundForm(models=open_models)
+            if may_manage and len(open_models) >= 2
+            else None,
         },
     )
 
@@ -210,7 +212,9 @@ def model_merge(request, slug: str):
     target = next(m for m in targets if m.slug == form.cleaned_data["target"])
 
     def done():
-        services.model_merge(actor=request.user, source=model, target=target, reason=form.cleaned_data["reason"])
+        services.model_merge(
+            actor=request.user, source=model, target=target, reason=form.cleaned_data["reason"]
+        )
         return _("Merged “%(a)s” into “%(b)s”.") % {"a": model.name, "b": target.name}
 
     return _model_action(request, model, done)
@@ -256,9 +260,7 @@ def model_version(request, slug: str, n: int):
     model = version.model
     previous = model.versions.filter(number__lt=version.number).order_by("-number").first()
     current = selectors.model_snapshot(model)
-    from_previous = (
-        selectors.matrix_diff(previous.cells, version.cells) if previous else None
-    )
+    from_previous = selectors.matrix_diff(previous.cells, version.cells) if previous else None
     since = selectors.matrix_diff(version.cells, current["cells"])
     actors = {}
     for cell in version.cells:
@@ -282,9 +284,7 @@ def model_version(request, slug: str, n: int):
             else [],
             "since": since,
             "since_dimensions": selectors.dimension_diff(version.dimensions, current["dimensions"]),
-            "dimensions": [
-                (d.name, version.dimensions.get(d.slug, "")) for d in selectors.dimension_list()
-            ],
+            "dimensions": [(d.name, version.dimensions.get(d.slug, "")) for d in selectors.dimension_list()],
             "citation_url": request.build_absolute_uri(version.get_absolute_url()),
             "later": model.versions.filter(number__gt=version.number).order_by("number").last(),
         },
