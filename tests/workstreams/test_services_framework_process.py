@@ -67,6 +67,8 @@ def test_proposal_ranking_adoption_changes_what_the_comparison_uses(client, memb
         m.topic for m in OperatingModel.objects.filter(pk__in=[one.pk, two.pk, proposal.pk])
     }
     assert not proposal.topic.is_active  # not one of Workstream A's deep-dive topics
+    models_page = client.get(reverse("workstreams:framework-models")).content.decode()
+    assert f'href="{rnd.get_absolute_url()}">Narrow the models</a>' in models_page  # members find it
     other = EnrollmentFactory(workstream=Workstream.objects.get(code="A")).user
     for voter in (member, other):
         prioritization.ballot_cast(

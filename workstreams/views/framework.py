@@ -60,6 +60,7 @@ def model_list(request):
     models = groups["adopted"]
     hybrids = [m for m in models if not m.end_point]
     may_manage = policy.can(request.user, "workstreams.manage_models")
+    may_propose = policy.can(request.user, "workstreams.propose_model")
     open_models = [*groups["adopted"], *groups["proposed"]]
     return render(
         request,
@@ -72,8 +73,8 @@ def model_list(request):
             "svg": SPECTRUM,
             "hybrids": hybrids,
             "dimensions": selectors.dimension_rows(hybrids),
-            "rounds": list(selectors.model_rounds()) if may_manage else [],
-            "may_propose": policy.can(request.user, "workstreams.propose_model"),
+            "rounds": list(selectors.model_rounds()) if may_manage or may_propose else [],
+            "may_propose": may_propose,
             "may_manage": may_manage,
             "round_form": ModelRoundForm(models=open_models)
             if may_manage and len(open_models) >= 2
