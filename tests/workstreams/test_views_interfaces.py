@@ -116,3 +116,42 @@ def test_only_workstream_a_members_and_staff_edit_interfaces(client, roles, memb
         assert new.status_code == expected and delete.status_code == expected
         assert DataExchange.objects.filter(pk=exchange.pk).exists()
     assert Actor.objects.count() == 6
+
+
+def test_query_counts_do_not_grow_with_exchanges_or_proposals(client, member, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workstreams.services import framework as framework_services
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, url
+        return len(ctx)
+
+    client.force_login(staff)
+    urls = [
+        reverse("workstreams:interfaces"),
+        reverse("workstreams:interfaces-pair", args=["dso", "iso"]),
+        reverse("workstreams:interfaces-export"),
+        reverse("workstreams:framework-models"),
+    ]
+    [count(u) for u in urls]  # warm up (the first request of a session reads more)
+    before = [count(u) for u in urls]
+    dso, iso = Actor.objects.get(slug="dso"), Actor.objects.get(slug="iso")
+    models = list(OperatingModel.objects.all())
+    topic = Topic.objects.get(workstream__code="C", title="Hosting capacity")
+    for i in range(15):
+        e = DataExchange.objects.create(
+            data_item=f"Item {i}", sender=dso if i % 2 else iso, receiver=iso if i % 2 else dso
+        )
+        e.applies_to.set(models)
+        e.topics.set([topic])
+    for i in range(5):
+        p = framework_services.model_propose(actor=member, name=f"Proposal {i}", position=i)
+        framework_services.model_comment(actor=member, model=p, body="A comment")
+    after = [count(u) for u in urls]
+    assert after == before and max(after) <= 12
