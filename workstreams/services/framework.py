@@ -258,7 +258,7 @@ def _clean_model(
 def _unique_slug(name: str) -> str:
     from django.utils.text import slugify
 
-    base = slugify(name)[:40] or "model"
+    base = slugify(name)[:46].rstrip("-") or "model"  # room for a "-NN" suffix within 50
     if base in RESERVED_SLUGS:
         base += "-model"
     slug, n = base, 1
