@@ -181,10 +181,12 @@ def link_glossary_terms(page, *, deliverable_id: int, withheld, phrases=None) ->
     glossary term linked to its definition. The stored text is not touched. Redacted words stay unlinked
     for readers who see them too (for others they are already masked by their notice).
 
-    A fragment cache: a version never changes, so its rendered paragraphs depend only on the glossary's
-    revision and on the redacted words (masked or only left unlinked). The key holds all three; one
-    cache read serves every reader of the same kind, and a new agreed term or redaction makes a new key."""
+    A fragment cache: a version's English text never changes, so its rendered paragraphs depend on the
+    glossary's revision, the redacted words (masked or only left unlinked) and the text in the reader's
+    language (staff may add or correct a Spanish version later). The key holds them all, the text as a
+    digest; one cache read serves every reader of the same kind, and any change makes a new key."""
     from django.core.cache import cache
+    from django.utils.translation import get_language
 
     from initiative import markdown
     from workstreams.selectors.glossary import glossary_revision
@@ -195,10 +197,11 @@ def link_glossary_terms(page, *, deliverable_id: int, withheld, phrases=None) ->
         phrases = list(withheld) or withheld_phrases(deliverable_id=deliverable_id)
     masked = "|".join(f"{w.phrase}\x00{w.notice}" for w in withheld)
     unlinked = "|".join(w.phrase for w in phrases)
-    digest = hashlib.sha256(f"{masked}\x01{unlinked}".encode()).hexdigest()[:16]
-    key = f"draft-html:{page.version.pk}:{glossary_revision()}:{digest}"
-    stored = cache.get(key)
     paragraphs = [*page.preamble, *(p for s in page.sections for p in s.paragraph_list)]
+    texts = "\x02".join(p.text for p in paragraphs)
+    digest = hashlib.sha256(f"{masked}\x01{unlinked}\x01{texts}".encode()).hexdigest()[:16]
+    key = f"draft-html:{page.version.pk}:{get_language()}:{glossary_revision()}:{digest}"
+    stored = cache.get(key)
     if stored is not None and len(stored) == len(paragraphs):
         for p, html in zip(paragraphs, stored, strict=True):
             p.html = mark_safe(html)  # noqa: S308 (sanitized and linked by the branch below, then cached)
