@@ -84,6 +84,8 @@ rules.add_perm("workstreams.manage_deliverables", is_implementation_staff)
 rules.add_perm("workstreams.view_tracker", is_implementation_staff)
 rules.add_perm("workstreams.view_staff_dashboard", is_implementation_staff)
 rules.add_perm("workstreams.view_representation", is_implementation_staff)
+
+
 @rules.predicate
 def is_in_round_electorate(user, round) -> bool:
     """The round's electorate admits the voter's stakeholder type (a regulators-only round admits state
@@ -188,13 +190,19 @@ def dialogue_workstream_ids(user) -> frozenset[int]:
     from .models import Workstream
 
     return cached_on_user(
-        user, "track3_workstreams", lambda: frozenset(Workstream.objects.filter(track__number=3).values_list("pk", flat=True))
+        user,
+        "track3_workstreams",
+        lambda: frozenset(Workstream.objects.filter(track__number=3).values_list("pk", flat=True)),
     )
 
 
 @rules.predicate
 def is_dialogue_participant(user) -> bool:
-    return bool(enrolled_workstream_ids(user) & dialogue_workstream_ids(user)) if is_authenticated(user) else False
+    return (
+        bool(enrolled_workstream_ids(user) & dialogue_workstream_ids(user))
+        if is_authenticated(user)
+        else False
+    )
 
 
 @rules.predicate
@@ -202,7 +210,9 @@ def is_area_owner(user, area) -> bool:
     return is_authenticated(user) and area is not None and area.owners.filter(pk=user.pk).exists()
 
 
-rules.add_perm("workstreams.draft_issue_area", is_implementation_staff | is_dialogue_participant | is_area_owner)
+rules.add_perm(
+    "workstreams.draft_issue_area", is_implementation_staff | is_dialogue_participant | is_area_owner
+)
 rules.add_perm(
     "workstreams.comment_on_issue_area", is_participant | is_implementation_staff | is_committee_member
 )

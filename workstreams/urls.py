@@ -60,20 +60,30 @@ urlpatterns = [
     path("action-items/<int:pk>/status/", session_views.action_item_status, name="action-item-status"),
     path("track-3/issue-areas/", dialogue_views.issue_area_list, name="issue-area-list"),
     path("track-3/issue-areas/<slug:slug>/", dialogue_views.issue_area_detail, name="issue-area-detail"),
-    path("track-3/issue-areas/<slug:slug>/settings/", dialogue_views.area_settings, name="issue-area-settings"),
+    path(
+        "track-3/issue-areas/<slug:slug>/settings/", dialogue_views.area_settings, name="issue-area-settings"
+    ),
     path(
         "track-3/issue-areas/<slug:slug>/action-items/new/",
         dialogue_views.area_action_item,
         name="issue-area-action-item",
     ),
-    path("track-3/issue-areas/<slug:slug>/solutions/new/", dialogue_views.solution_edit, name="solution-create"),
-    path("track-3/issue-areas/<slug:slug>/solutions/<int:pk>/", dialogue_views.solution_edit, name="solution-edit"),
+    path(
+        "track-3/issue-areas/<slug:slug>/solutions/new/", dialogue_views.solution_edit, name="solution-create"
+    ),
+    path(
+        "track-3/issue-areas/<slug:slug>/solutions/<int:pk>/",
+        dialogue_views.solution_edit,
+        name="solution-edit",
+    ),
     path(
         "track-3/issue-areas/<slug:slug>/solutions/<int:pk>/withdraw/",
         dialogue_views.solution_retire,
         name="solution-retire",
     ),
-    path("track-3/issue-areas/<slug:slug>/<str:kind>/edit/", dialogue_views.section_edit, name="section-edit"),
+    path(
+        "track-3/issue-areas/<slug:slug>/<str:kind>/edit/", dialogue_views.section_edit, name="section-edit"
+    ),
     path(
         "track-3/issue-areas/<slug:slug>/<str:kind>/history/",
         dialogue_views.section_history,

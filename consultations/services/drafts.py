@@ -106,7 +106,9 @@ def _area_markdown(area, *, level: int) -> tuple[str, list[str]]:
         if version is None or not version.text.strip():
             continue
         used.append(f"{section.kind} v{version.number}")
-        parts.append(f"{h} {section.get_kind_display()}\n\n{demote_headings(version.text.strip(), level - 1)}")
+        parts.append(
+            f"{h} {section.get_kind_display()}\n\n{demote_headings(version.text.strip(), level - 1)}"
+        )
     items = list(
         ActionItem.objects.filter(issue_area=area)
         .exclude(status=ActionItemStatus.DROPPED)
@@ -154,7 +156,10 @@ def track3_report_deliverable(*, area=None) -> Deliverable:
             return deliverable
         slug, title = TRACK3_REPORT_SLUG, gettext("Longer-term issues report")
     else:
-        slug, title = f"track-3-report-{area.slug}"[:120], gettext("Track 3 report: %(area)s") % {"area": area.name}
+        slug, title = (
+            f"track-3-report-{area.slug}"[:120],
+            gettext("Track 3 report: %(area)s") % {"area": area.name},
+        )
     deliverable, _created = Deliverable.objects.get_or_create(
         workstream=dialogue_ws,
         slug=slug,
@@ -182,7 +187,9 @@ def track3_report_assemble(*, actor, area=None) -> DraftVersion:
     policy.require(actor, "consultations.write_draft", deliverable)
     if deliverable.stage not in ASSEMBLE_STAGES:
         raise DraftError(
-            gettext("The report is at the stage “%(stage)s”; it can be reassembled while drafting or revising.")
+            gettext(
+                "The report is at the stage “%(stage)s”; it can be reassembled while drafting or revising."
+            )
             % {"stage": deliverable.get_stage_display()}
         )
     title, body, note = track3_report_body(area=area)

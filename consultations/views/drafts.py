@@ -336,7 +336,9 @@ def track3_report_assemble(request):
         return redirect(back)
     messages.success(
         request,
-        _("Version %(n)d of “%(title)s” is assembled from the sections; open its review from the workflow page.")
+        _(
+            "Version %(n)d of “%(title)s” is assembled from the sections; open its review from the workflow page."
+        )
         % {"n": version.number, "title": version.deliverable.title},
     )
     return redirect("consultations:draft-detail", version.deliverable_id, version.number)

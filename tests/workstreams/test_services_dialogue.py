@@ -11,7 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from initiative.models import AuditEvent, Delivery
-from tests.factories import EnrollmentFactory, OrganizationFactory, TrackFactory, UserFactory, WorkstreamFactory
+from tests.factories import (
+    EnrollmentFactory,
+    OrganizationFactory,
+    TrackFactory,
+    UserFactory,
+    WorkstreamFactory,
+)
 from tests.workstreams.factories import IssueAreaFactory, SessionFactory
 from workstreams import tasks
 from workstreams.models import AreaSection, OperatingModel, Reevaluation, SectionKind, SectionVersion
@@ -21,7 +27,9 @@ from workstreams.services import dialogue
 
 @pytest.fixture
 def dialogue_ws(db):
-    return WorkstreamFactory(track=TrackFactory(number=3, name="Dialogue"), code="T3", slug="track-3-dialogue")
+    return WorkstreamFactory(
+        track=TrackFactory(number=3, name="Dialogue"), code="T3", slug="track-3-dialogue"
+    )
 
 
 @pytest.fixture
@@ -61,11 +69,17 @@ def test_each_change_is_a_new_version_and_the_history_diff_shows_it(area, t3_par
     vision = section(area, SectionKind.VISION)
     v1 = dialogue.section_update(actor=staff, section=vision, body="Utilities plan with shared data.")
     v2 = dialogue.section_update(
-        actor=t3_participant, section=vision, body="Utilities and ISOs plan with shared data.", note="ISOs too"
+        actor=t3_participant,
+        section=vision,
+        body="Utilities and ISOs plan with shared data.",
+        note="ISOs too",
     )
     assert (v1.number, v2.number) == (1, 2)
     # saving the same text again makes no version
-    assert dialogue.section_update(actor=staff, section=vision, body="Utilities and ISOs plan with shared data.") is None
+    assert (
+        dialogue.section_update(actor=staff, section=vision, body="Utilities and ISOs plan with shared data.")
+        is None
+    )
     vision.refresh_from_db()
     assert vision.version == 2 and vision.updated_by == t3_participant
     assert list(vision.versions.order_by("number").values_list("text", flat=True)) == [
@@ -96,7 +110,11 @@ def test_solutions_tied_to_models_are_versions_of_the_solutions_section(area, st
     m1 = OperatingModel.objects.create(slug="dso-1", name="DSO Model 1", position=2)
     m4 = OperatingModel.objects.create(slug="dso-4", name="DSO Model 4", position=5)
     sol = dialogue.solution_save(
-        actor=staff, area=area, title="Hierarchical dispatch", description="The DSO dispatches.", operating_models=[m4, m1]
+        actor=staff,
+        area=area,
+        title="Hierarchical dispatch",
+        description="The DSO dispatches.",
+        operating_models=[m4, m1],
     )
     solutions = section(area, SectionKind.SOLUTIONS)
     assert solutions.version == 1
@@ -126,7 +144,9 @@ def test_drafting_is_for_staff_owners_and_dialogue_participants_comments_for_mem
     # an owner who is not in the dialogue may draft
     dialogue.area_update(actor=staff, area=area, owners=[public_user], reevaluate_on=None)
     assert dialogue.section_update(actor=public_user, section=vision, body="Owner's text.").number == 1
-    assert dialogue.section_update(actor=t3_participant, section=vision, body="Participant's text.").number == 2
+    assert (
+        dialogue.section_update(actor=t3_participant, section=vision, body="Participant's text.").number == 2
+    )
     with pytest.raises(PermissionDenied):
         dialogue.area_update(actor=t3_participant, area=area, owners=[], reevaluate_on=None)
 
@@ -163,7 +183,9 @@ def test_completed_reevaluations_show_when_and_what_changed(client, area, staff)
     today = timezone.localdate()
     dialogue.area_update(actor=staff, area=area, owners=[], reevaluate_on=today)
     first = dialogue.reevaluation_open(area_id=area.pk, today=today)
-    dialogue.reevaluation_complete(actor=staff, reevaluation=first, next_on=today + datetime.timedelta(days=365))
+    dialogue.reevaluation_complete(
+        actor=staff, reevaluation=first, next_on=today + datetime.timedelta(days=365)
+    )
     dialogue.section_update(actor=staff, section=vision, body="A vision for 2035.")
     with time_machine.travel(timezone.now() + datetime.timedelta(days=366)):
         second = dialogue.reevaluation_open(area_id=area.pk)

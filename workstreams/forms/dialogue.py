@@ -26,7 +26,9 @@ class SectionForm(forms.Form):
 
 
 class SolutionForm(forms.Form):
-    title = forms.CharField(label=_("Solution"), max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    title = forms.CharField(
+        label=_("Solution"), max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
     description = forms.CharField(
         label=_("Description (Markdown)"),
         required=False,
@@ -48,7 +50,9 @@ class SolutionForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 4})
+        label=_("Your comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 4}),
     )
 
 

@@ -35,7 +35,9 @@ class RoundForm(DateTimesInZoneMixin, forms.Form):
         choices=Electorate.choices,
         initial=Electorate.ALL,
         widget=forms.RadioSelect,
-        help_text=_("State regulators and federal agencies can be given the leading role: alone, or weighted."),
+        help_text=_(
+            "State regulators and federal agencies can be given the leading role: alone, or weighted."
+        ),
     )
     regulator_weight = forms.IntegerField(
         label=_("Weight of a regulator's ballot (weighted rounds)"),
@@ -72,7 +74,9 @@ class RoundForm(DateTimesInZoneMixin, forms.Form):
 class TopicProposalForm(forms.Form):
     """A participant's candidate topic; for Track 3, optionally the issue area it belongs to."""
 
-    title = forms.CharField(label=_("Topic"), max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    title = forms.CharField(
+        label=_("Topic"), max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
     description = forms.CharField(
         label=_("Why it matters"),
         required=False,

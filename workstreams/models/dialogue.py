@@ -136,7 +136,9 @@ class Reevaluation(models.Model):
         ordering = ["area", "-due_on"]
         constraints = [
             models.UniqueConstraint(fields=["area", "due_on"], name="reevaluation_once_per_date"),
-            models.UniqueConstraint(fields=["area"], condition=Q(status="open"), name="reevaluation_one_open"),
+            models.UniqueConstraint(
+                fields=["area"], condition=Q(status="open"), name="reevaluation_one_open"
+            ),
         ]
 
     def __str__(self) -> str:

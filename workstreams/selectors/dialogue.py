@@ -153,7 +153,9 @@ def reevaluation_history(area: IssueArea) -> dict:
     """The open re-evaluation (if any), and each completed one with what changed in the vision since
     the one before it (from the vision's first version for the first)."""
     reevaluations = list(
-        Reevaluation.objects.filter(area=area).select_related("completed_by", "vision_version").order_by("due_on")
+        Reevaluation.objects.filter(area=area)
+        .select_related("completed_by", "vision_version")
+        .order_by("due_on")
     )
     vision = AreaSection.objects.filter(area=area, kind=SectionKind.VISION).first()
     first = vision.versions.order_by("number").first() if vision else None

@@ -208,7 +208,9 @@ def section_comment_create(*, actor, section: AreaSection, body: str) -> Section
     return comment
 
 
-def area_update(*, actor, area: IssueArea, owners: Iterable[User], reevaluate_on: datetime.date | None) -> IssueArea:
+def area_update(
+    *, actor, area: IssueArea, owners: Iterable[User], reevaluate_on: datetime.date | None
+) -> IssueArea:
     """Staff set who leads the area and when its vision is next re-evaluated."""
     policy.require(actor, "workstreams.manage_issue_area", area)
     owners = list(owners)
@@ -249,7 +251,9 @@ def area_people(area: IssueArea) -> list[User]:
 
 def _reevaluation_context(ref: str) -> dict | None:
     reevaluation = (
-        Reevaluation.objects.select_related("area").filter(pk=int(ref), status=Reevaluation.Status.OPEN).first()
+        Reevaluation.objects.select_related("area")
+        .filter(pk=int(ref), status=Reevaluation.Status.OPEN)
+        .first()
     )
     if reevaluation is None:
         return None

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from initiative import policy
 
 from .. import selectors
-from ..forms.dialogue import AreaSettingsForm, CommentForm, ReevaluationCompleteForm, SectionForm, SolutionForm
+from ..forms.dialogue import (
+    AreaSettingsForm,
+    CommentForm,
+    ReevaluationCompleteForm,
+    SectionForm,
+    SolutionForm,
+)
 from ..forms.sessions import ActionItemForm
 from ..models import Reevaluation, SectionKind, Solution
 from ..selectors import dialogue as dialogue_selectors
@@ -79,7 +85,10 @@ def section_edit(request, slug: str, kind: str):
     form = SectionForm(request.POST or None, initial={"body": section.body})
     if request.method == "POST" and form.is_valid():
         version = services.section_update(
-            actor=request.user, section=section, body=form.cleaned_data["body"], note=form.cleaned_data["note"]
+            actor=request.user,
+            section=section,
+            body=form.cleaned_data["body"],
+            note=form.cleaned_data["note"],
         )
         if version is None:
             messages.info(request, _("Nothing changed; no new version was saved."))
