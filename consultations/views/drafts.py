@@ -337,7 +337,8 @@ def track3_report_assemble(request):
     messages.success(
         request,
         _(
-            "Version %(n)d of “%(title)s” is assembled from the sections; open its review from the workflow page."
+            "Version %(n)d of “%(title)s” is assembled from the sections; "
+            "open its review from the workflow page."
         )
         % {"n": version.number, "title": version.deliverable.title},
     )

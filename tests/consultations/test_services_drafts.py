@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from consultations.models import Publication
 from consultations.services import workflow as wf
-from consultations.tasks.workflow import build_publication
 from consultations.services.drafts import DraftError, demote_headings, track3_report_assemble
+from consultations.tasks.workflow import build_publication
 from tests.consultations.factories_workflow import drive, staff_user
 from tests.factories import (
     DeliverableFactory,

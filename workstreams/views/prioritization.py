@@ -10,9 +10,9 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 
 from .. import selectors
-from ..rules import enrolled_workstream_ids
 from ..forms.prioritization import BallotForm, RoundForm, TopicProposalForm
 from ..models import Workstream
+from ..rules import enrolled_workstream_ids
 from ..services import prioritization
 
 
