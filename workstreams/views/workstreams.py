@@ -14,13 +14,20 @@ from initiative import policy
 from .. import selectors
 from ..forms.workstreams import AcceptInvitationForm, InvitationForm
 from ..models import Invitation, Workstream
+from ..selectors import dialogue as dialogue_selectors
 from ..services import lifecycle
 from ..services import workstreams as services
 
 
 def track_detail(request, slug: str):
     track = selectors.track_get(slug=slug)
-    return render(request, "workstreams/workstreams/track_detail.html", {"track": track})
+    # the Track 3 dialogue's agenda: its issue areas in the order its latest closed round ranked them
+    agenda = dialogue_selectors.track3_agenda() if track.number == 3 else None
+    return render(
+        request,
+        "workstreams/workstreams/track_detail.html",
+        {"track": track, "agenda": agenda, "is_dialogue": track.number == 3},
+    )
 
 
 def workstream_detail(request, slug: str):
