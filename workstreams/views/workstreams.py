@@ -43,6 +43,7 @@ def workstream_detail(request, slug: str):
         "may_manage": may_manage,
         "steps_complete": sum(1 for s in workstream.steps.all() if s.status == "complete"),
         "members": policy.can(request.user, "workstreams.view_members_area", workstream),
+        "may_propose": policy.can(request.user, "workstreams.propose_topic", workstream),
         "work": selectors.workstream_work(workstream),
         "related_efforts": list(selectors.related_effort_list(workstream=workstream)),
         "may_manage_efforts": policy.can(request.user, "workstreams.manage_related_efforts"),
