@@ -208,11 +208,12 @@ def dialogue_workstream() -> Workstream | None:
     return Workstream.objects.filter(track__number=3).order_by("code").first()
 
 
-def area_list_ranked() -> list[IssueArea]:
-    """The issue areas with their Track 3 agenda rank (None when not ranked), ranked ones first."""
+def area_list_ranked(agenda: dict | None = None) -> list[IssueArea]:
+    """The issue areas with their Track 3 agenda rank (None when not ranked), ranked ones first
+    (`agenda`: `track3_agenda()`, read here when not given)."""
     from .sessions import issue_area_list
 
-    agenda = track3_agenda()
+    agenda = agenda if agenda is not None else track3_agenda()
     ranks = {r["area"].pk: r["rank"] for r in agenda["rows"] if r["area"]} if agenda else {}
     areas = list(issue_area_list())
     for a in areas:

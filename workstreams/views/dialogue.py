@@ -31,12 +31,15 @@ def issue_area_list(request):
     """Track 3's issue areas (Table 5) in the order the Track 3 agenda ranked them, with what the
     dialogue has done on each."""
     dialogue_ws = dialogue_selectors.dialogue_workstream()
+    agenda = dialogue_selectors.track3_agenda()
     return render(
         request,
         "workstreams/dialogue/issue_area_list.html",
         {
-            "areas": dialogue_selectors.area_list_ranked(),
-            "agenda": dialogue_selectors.track3_agenda(),
+            "areas": dialogue_selectors.area_list_ranked(agenda),
+            "agenda": agenda,
+            "may_view_round": agenda is not None
+            and policy.can(request.user, "workstreams.view_round", agenda["round"]),
             "dialogue": dialogue_ws,
             "may_propose": dialogue_ws is not None
             and policy.can(request.user, "workstreams.propose_topic", dialogue_ws),

@@ -26,7 +26,13 @@ def track_detail(request, slug: str):
     return render(
         request,
         "workstreams/workstreams/track_detail.html",
-        {"track": track, "agenda": agenda, "is_dialogue": track.number == 3},
+        {
+            "track": track,
+            "agenda": agenda,
+            "is_dialogue": track.number == 3,
+            "may_view_round": agenda is not None
+            and policy.can(request.user, "workstreams.view_round", agenda["round"]),
+        },
     )
 
 
