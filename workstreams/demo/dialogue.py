@@ -93,7 +93,7 @@ def load() -> None:
             .order_by("pk")
         )
         for k, voter in enumerate(members):
-            # the regulator puts operations and market regulation first; the others keep the report's order, shifted
+            # the regulator puts operations and market regulation first; the others rotate the report's order
             ranking = (
                 ids[3:5] + ids[:3] + ids[5:]
                 if voter.effective_stakeholder_type == "state_regulator"
