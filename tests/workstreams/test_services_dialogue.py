@@ -201,3 +201,46 @@ def test_completed_reevaluations_show_when_and_what_changed(client, area, staff)
     assert "Last re-evaluated on" in page and "Horizon moved." in page
     with pytest.raises(dialogue.DialogueError):
         dialogue.reevaluation_complete(actor=staff, reevaluation=second)
+
+
+@pytest.mark.django_db
+def test_the_loader_seeds_every_area_and_links_its_candidate_topic(loaded_initiative):
+    from workstreams.loader import load_initiative
+    from workstreams.models import IssueArea, Topic
+
+    areas = list(IssueArea.objects.all())
+    assert len(areas) == 7
+    for a in areas:
+        assert AreaSection.objects.filter(area=a).count() == 4
+        challenges = AreaSection.objects.get(area=a, kind=SectionKind.CHALLENGES)
+        assert challenges.version == 1 and a.issues[0]["name"] in challenges.body
+        assert Topic.objects.get(workstream__code="T3", issue_area=a).title == a.name
+    load_initiative()  # again: nothing new
+    assert SectionVersion.objects.count() == 7
+    assert Topic.objects.filter(workstream__code="T3").count() == 7
+
+
+@pytest.mark.django_db
+def test_staff_open_a_weighted_round_from_the_form(client, dialogue_ws, staff):
+    from tests.workstreams.factories import TopicFactory
+    from workstreams.models import PrioritizationRound
+
+    topics = [TopicFactory(workstream=dialogue_ws) for _ in range(3)]
+    client.force_login(staff)
+    form = client.get(f"/workstreams/{dialogue_ws.slug}/rounds/new/").content.decode()
+    assert "State and federal regulators only" in form
+    data = {
+        "title": "Track 3 priorities",
+        "closes_on": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        "closes_time": "17:00",
+        "time_zone": "America/New_York",
+        "topics": [t.pk for t in topics],
+        "electorate": "regulators_weighted",
+        "regulator_weight": "",
+    }
+    bad = client.post(f"/workstreams/{dialogue_ws.slug}/rounds/new/", data)
+    assert bad.status_code == 422 and "A weighted round needs a weight from 2 to 10." in bad.content.decode()
+    client.post(f"/workstreams/{dialogue_ws.slug}/rounds/new/", {**data, "regulator_weight": "3"})
+    rnd = PrioritizationRound.objects.get()
+    assert (rnd.electorate, rnd.regulator_weight) == ("regulators_weighted", 3)
+    assert "ballot counts as 3" in client.get(rnd.get_absolute_url()).content.decode()
