@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs/, served as our own static files
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -251,10 +252,25 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Tracks, workstreams, deliverables and consultations of the national initiative.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/docs/: Swagger UI from the sidecar's static files; no validator badge (it would call
+    # validator.swagger.io, which the CSP refuses anyway).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "displayOperationId": False},
     # One name for the review stages wherever they appear (a deliverable's stage, a transition's target).
     "ENUM_NAME_OVERRIDES": {
         "ReviewStageEnum": "workstreams.models.ReviewStage",
         "StakeholderTypeEnum": "initiative.models.StakeholderType",
+        "StepStatusEnum": "workstreams.models.StepStatus",
+        "RoundStatusEnum": "workstreams.models.RoundStatus",
+        "SessionStatusEnum": "workstreams.models.WorkingSession.Status",
+        "SessionKindEnum": "workstreams.models.SessionKind",
+        "ActionItemStatusEnum": "workstreams.models.ActionItemStatus",
+        "DeliverableKindEnum": "workstreams.models.DeliverableKind",
+        "GlossaryTermKindEnum": "workstreams.models.GlossaryTerm.Kind",
+        "GlossaryTermStatusEnum": "workstreams.models.TermStatus",
+        "RegistrationStatusEnum": "webinars.models.Registration.Status",
+        "WebinarStatusEnum": "webinars.models.Webinar.Status",
     },
 }
 

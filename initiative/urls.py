@@ -7,10 +7,11 @@ it had before, directly under `/api/`, answer with a permanent redirect there fo
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from consultations import api as consultations_api
 from discovery import api as discovery_api
+from webinars import api as webinars_api
 from workstreams import api as workstreams_api
 
 from . import api as initiative_api
@@ -24,6 +25,7 @@ api_v1 = [
     *initiative_api.urlpatterns,
     *workstreams_api.urlpatterns,
     *consultations_api.urlpatterns,
+    *webinars_api.urlpatterns,
     *discovery_api.urlpatterns,
 ]
 
@@ -48,7 +50,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),  # with allauth.mfa installed: /accounts/2fa/
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    re_path(r"^api/(?!v1/|schema/)(?P<rest>.+)$", views.api_moved, name="api-moved"),
+    # Swagger UI from drf-spectacular-sidecar's static files (no CDN); its script is `?script`, not inline,
+    # so the CSP's `script-src 'self'` lets it run.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/(?!v1/|schema/|docs/)(?P<rest>.+)$", views.api_moved, name="api-moved"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -28,6 +28,7 @@ from workstreams.services import workstreams as ws_services
 
 from . import policy, selectors, services
 from .api.errors import problem_for_api
+from .filters import AuditEventFilter
 from .forms import AccountForm, ApiTokenForm, SecondFactorResetForm, WithdrawForm
 from .models import User
 
@@ -161,10 +162,8 @@ def enrollment_withdraw(request, pk: int):
 @login_required
 def audit_log(request):
     policy.require(request.user, "initiative.view_audit_log")
-    events = selectors.audit_events()
+    events = AuditEventFilter(request.GET, queryset=selectors.audit_events()).qs
     action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "initiative/audit_log.html", {"page": page, "action": action})
 

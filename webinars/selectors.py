@@ -145,3 +145,22 @@ def webinar_activity(*, workstream_id: int | None = None) -> QuerySet[Webinar]:
         number=Case(When(status=Webinar.Status.CANCELLED, then=Value(1)), default=Value(0)),
         detail=F("slug"),
     )
+
+
+def webinar_list(*, when: str = "", now=None) -> QuerySet[Webinar]:
+    """The webinars the list page shows (scheduled ones; cancelled ones keep their own page), soonest
+    first; `when` "upcoming" or "past" keeps one side."""
+    now = now or timezone.now()
+    qs = Webinar.objects.filter(status=Webinar.Status.SCHEDULED)
+    if when == "upcoming":
+        qs = qs.filter(ends_at__gt=now)
+    elif when == "past":
+        qs = qs.filter(ends_at__lte=now)
+    return qs.with_seat_counts().select_related("deliverable__workstream").order_by("starts_at", "pk")
+
+
+def registration_of(*, webinar: Webinar, user) -> Registration | None:
+    """A signed-in person's registration for `webinar`: the one made with their account's address."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(webinar=webinar, email__iexact=user.email).first()
