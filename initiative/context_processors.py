@@ -2,8 +2,9 @@
 staff pages the navigation offers the user."""
 
 from django.core.cache import cache
+from django.utils import translation
 
-from . import policy
+from . import notifications, policy
 
 
 def site(request):
@@ -15,7 +16,8 @@ def site(request):
             for t in Track.objects.only("number", "slug", "title")
         ]
 
-    nav_tracks = cache.get_or_set("nav-tracks", compute, 300)
+    # per language: a track's title may have a Spanish version
+    nav_tracks = cache.get_or_set(f"nav-tracks-{translation.get_language()}", compute, 300)
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     return {
@@ -23,4 +25,5 @@ def site(request):
         "site_name": "DER Integration Initiative",
         "nav_tracker": signed_in and policy.can(user, "workstreams.view_tracker"),
         "nav_audit_log": signed_in and policy.can(user, "initiative.view_audit_log"),
+        "nav_unread": notifications.unread_count(user=user) if signed_in else 0,  # cached: no query
     }

@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import audit, policy, tasks
-from .models import ApiToken, Body, BodyMembership, User
+from .models import ApiToken, Body, BodyMembership, Language, User
 
-PROFILE_FIELDS = ["full_name", "title", "organization", "stakeholder_type"]
+PROFILE_FIELDS = ["full_name", "title", "organization", "stakeholder_type", "language"]
 
 
 def user_update_profile(*, actor, user: User, data: dict) -> User:
@@ -32,6 +32,14 @@ def user_update_profile(*, actor, user: User, data: dict) -> User:
             after=audit.snapshot(user, PROFILE_FIELDS),
         )
     return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The account's language, chosen with the site's language switcher: its emails follow it. Not
+    audited (a preference, like the cookie the switcher also sets)."""
+    if language in Language.values and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 def membership_add(

@@ -23,7 +23,10 @@ from .framework import (
     GridFunction,
     MatrixCell,
     MatrixRole,
+    ModelComment,
     ModelDimension,
+    ModelStatus,
+    ModelVersion,
     OperatingModel,
     RoadmapFunction,
     RoadmapStage,
@@ -37,6 +40,7 @@ from .glossary import (
     GlossaryTerm,
     TermStatus,
 )
+from .interfaces import DataExchange, Direction, Timing
 from .lifecycle import (
     LifecycleStep,
     StepStatus,
@@ -117,7 +121,13 @@ __all__ = [
     "LifecycleStep",
     "MatrixCell",
     "MatrixRole",
+    "DataExchange",
+    "Direction",
+    "ModelComment",
     "ModelDimension",
+    "ModelStatus",
+    "ModelVersion",
+    "Timing",
     "OPEN_ACTION_STATUSES",
     "OperatingModel",
     "PrioritizationRound",
