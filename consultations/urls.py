@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("drafts/<int:deliverable_id>/compare/", draft_views.version_compare, name="version-compare"),
     path("drafts/<int:deliverable_id>/new-version/", draft_views.version_create, name="version-create"),
+    path("track-3/report/assemble/", draft_views.track3_report_assemble, name="track3-report-assemble"),
     path(
         "drafts/<int:deliverable_id>/v<int:number>/spanish/",
         draft_views.version_translate,

@@ -312,6 +312,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workstreams.send_action_item_reminders",
         "schedule": crontab(minute=7),
     },
+    "track3-reevaluations": {
+        "task": "workstreams.open_reevaluations",
+        "schedule": crontab(minute=17, hour=12),
+    },
     "deliverable-digests": {
         "task": "workstreams.send_deliverable_digests",
         "schedule": crontab(minute=0, hour=13, day_of_week=1),

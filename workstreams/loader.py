@@ -220,6 +220,35 @@ class Loader:
                     "order": order,
                 },
             )
+        self.load_issue_area_documents(workstreams.get("T3"))
+
+    def load_issue_area_documents(self, dialogue: Workstream | None) -> None:
+        """Each area's four sections, the key challenges seeded from Table 5 as version 1, and each area
+        as a candidate topic of the Track 3 dialogue (to be ranked). Sections and topics that exist are
+        left as the dialogue made them."""
+        from .services.dialogue import area_sections_seed
+
+        for area in IssueArea.objects.all():
+            self.counts["issue-area sections created"] += area_sections_seed(area=area)
+            if dialogue is None:
+                continue
+            topic = (
+                Topic.objects.filter(workstream=dialogue, issue_area=area).first()
+                or Topic.objects.filter(workstream=dialogue, title__iexact=area.name).first()
+            )
+            if topic is None:
+                Topic.objects.create(
+                    workstream=dialogue,
+                    title=area.name,
+                    description=area.description,
+                    source=Topic.Source.REPORT,
+                    issue_area=area,
+                )
+                self.counts["track 3 candidate topics created"] += 1
+            elif topic.issue_area_id is None:
+                topic.issue_area = area
+                topic.save(update_fields=["issue_area"])
+                self.counts["track 3 candidate topics linked"] += 1
 
     def load_glossary(self) -> None:
         """The report's terms, agreed, each with its definition as wording 1. A term already in the

@@ -86,7 +86,19 @@ rules.add_perm("workstreams.manage_deliverables", is_implementation_staff)
 rules.add_perm("workstreams.view_tracker", is_implementation_staff)
 rules.add_perm("workstreams.view_staff_dashboard", is_implementation_staff)
 rules.add_perm("workstreams.view_representation", is_implementation_staff)
-rules.add_perm("workstreams.vote_in_round", is_member_of_round_workstream)
+
+
+@rules.predicate
+def is_in_round_electorate(user, round) -> bool:
+    """The round's electorate admits the voter's stakeholder type (a regulators-only round admits state
+    and federal regulators only; the type is the organization's, as the ballot records it)."""
+    if not is_authenticated(user) or round is None:
+        return False
+    return round.weight_of(user.effective_stakeholder_type) > 0
+
+
+rules.add_perm("workstreams.vote_in_round", is_member_of_round_workstream & is_in_round_electorate)
+rules.add_perm("workstreams.propose_topic", is_member_of_workstream | is_implementation_staff)
 rules.add_perm(
     "workstreams.view_round", is_member_of_object_workstream | is_implementation_staff | is_committee_member
 )
@@ -214,3 +226,40 @@ rules.add_perm("workstreams.view_assessment", may_read_assessment)
 rules.add_perm("workstreams.change_assessment", owns_assessment)
 
 rules.add_perm("workstreams.manage_related_efforts", is_implementation_staff)
+
+
+# Track 3 issue areas as living documents: staff, the area's owners and the dialogue's participants
+# (enrolled in a Track 3 workstream, i.e. the workshop participants) draft the sections; any
+# participant of the initiative (a member), staff and the committee comment; staff set owners and dates,
+# complete re-evaluations and record decisions.
+def dialogue_workstream_ids(user) -> frozenset[int]:
+    from .models import Workstream
+
+    return cached_on_user(
+        user,
+        "track3_workstreams",
+        lambda: frozenset(Workstream.objects.filter(track__number=3).values_list("pk", flat=True)),
+    )
+
+
+@rules.predicate
+def is_dialogue_participant(user) -> bool:
+    return (
+        bool(enrolled_workstream_ids(user) & dialogue_workstream_ids(user))
+        if is_authenticated(user)
+        else False
+    )
+
+
+@rules.predicate
+def is_area_owner(user, area) -> bool:
+    return is_authenticated(user) and area is not None and area.owners.filter(pk=user.pk).exists()
+
+
+rules.add_perm(
+    "workstreams.draft_issue_area", is_implementation_staff | is_dialogue_participant | is_area_owner
+)
+rules.add_perm(
+    "workstreams.comment_on_issue_area", is_participant | is_implementation_staff | is_committee_member
+)
+rules.add_perm("workstreams.manage_issue_area", is_implementation_staff)

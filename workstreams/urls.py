@@ -3,6 +3,7 @@ initiative/urls.py."""
 
 from django.urls import path
 
+from .views import dialogue as dialogue_views
 from .views import efforts as effort_views
 from .views import framework as framework_views
 from .views import glossary as glossary_views
@@ -58,8 +59,48 @@ urlpatterns = [
     path("sessions/<int:pk>/record/", session_views.session_record, name="session-record"),
     path("workstreams/<slug:slug>/action-items/", session_views.action_item_list, name="action-item-list"),
     path("action-items/<int:pk>/status/", session_views.action_item_status, name="action-item-status"),
-    path("track-3/issue-areas/", session_views.issue_area_list, name="issue-area-list"),
-    path("track-3/issue-areas/<slug:slug>/", session_views.issue_area_detail, name="issue-area-detail"),
+    path("track-3/issue-areas/", dialogue_views.issue_area_list, name="issue-area-list"),
+    path("track-3/issue-areas/<slug:slug>/", dialogue_views.issue_area_detail, name="issue-area-detail"),
+    path(
+        "track-3/issue-areas/<slug:slug>/settings/", dialogue_views.area_settings, name="issue-area-settings"
+    ),
+    path(
+        "track-3/issue-areas/<slug:slug>/action-items/new/",
+        dialogue_views.area_action_item,
+        name="issue-area-action-item",
+    ),
+    path(
+        "track-3/issue-areas/<slug:slug>/solutions/new/", dialogue_views.solution_edit, name="solution-create"
+    ),
+    path(
+        "track-3/issue-areas/<slug:slug>/solutions/<int:pk>/",
+        dialogue_views.solution_edit,
+        name="solution-edit",
+    ),
+    path(
+        "track-3/issue-areas/<slug:slug>/solutions/<int:pk>/withdraw/",
+        dialogue_views.solution_retire,
+        name="solution-retire",
+    ),
+    path(
+        "track-3/issue-areas/<slug:slug>/<str:kind>/edit/", dialogue_views.section_edit, name="section-edit"
+    ),
+    path(
+        "track-3/issue-areas/<slug:slug>/<str:kind>/history/",
+        dialogue_views.section_history,
+        name="section-history",
+    ),
+    path(
+        "track-3/issue-areas/<slug:slug>/<str:kind>/comments/",
+        dialogue_views.section_comment,
+        name="section-comment",
+    ),
+    path(
+        "track-3/reevaluations/<int:pk>/complete/",
+        dialogue_views.reevaluation_complete,
+        name="reevaluation-complete",
+    ),
+    path("workstreams/<slug:slug>/topics/propose/", prioritization_views.topic_propose, name="topic-propose"),
     path("workstreams/<slug:slug>/representation/", tracker_views.representation, name="representation"),
     path("staff/deliverables/", tracker_views.tracker_list, name="tracker"),
     path("staff/deliverables/timeline/", tracker_views.tracker_timeline, name="tracker-timeline"),

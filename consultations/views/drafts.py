@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
@@ -373,3 +374,30 @@ def consultation_list(request):
         "may_see_originals": policy.can(request.user, "consultations.view_unredacted"),
     }
     return render(request, "consultations/drafts/consultation_list.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def track3_report_assemble(request):
+    """Assemble the Track 3 report (all areas, or the area named by `area`) from the issue areas'
+    sections into a new draft version, then show that version."""
+    from workstreams.models import IssueArea
+
+    from ..services.drafts import track3_report_assemble as assemble
+
+    area = get_object_or_404(IssueArea, slug=request.POST["area"]) if request.POST.get("area") else None
+    back = area.get_absolute_url() if area else reverse("workstreams:issue-area-list")
+    try:
+        version = assemble(actor=request.user, area=area)
+    except DraftError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    messages.success(
+        request,
+        _(
+            "Version %(n)d of “%(title)s” is assembled from the sections; "
+            "open its review from the workflow page."
+        )
+        % {"n": version.number, "title": version.deliverable.title},
+    )
+    return redirect("consultations:draft-detail", version.deliverable_id, version.number)

@@ -135,3 +135,23 @@ def test_the_round_list_makes_as_many_queries_for_twenty_rounds_as_for_two(clien
     for _ in range(18):
         BallotFactory(round=RoundFactory(workstream=WorkstreamFactory()))
     assert queries(client, url) == few
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_ballot_outside_a_regulators_only_round_and_shows_the_electorate(
+    client, workstream
+):
+    from tests.factories import EnrollmentFactory, OrganizationFactory
+
+    rnd = RoundFactory(workstream=workstream, electorate="regulators_only")
+    ranking = sorted(rnd.topics.values_list("pk", flat=True))
+    url = reverse("api:round-ballot", args=[rnd.pk])
+    utility = EnrollmentFactory(workstream=workstream, organization=OrganizationFactory(type="iou")).user
+    client.force_login(utility)
+    assert client.post(url, {"ranking": ranking}, content_type="application/json").status_code == 403
+    assert client.get(reverse("api:round-detail", args=[rnd.pk])).json()["electorate"] == "regulators_only"
+    regulator = EnrollmentFactory(
+        workstream=workstream, organization=OrganizationFactory(type="federal_agency")
+    ).user
+    client.force_login(regulator)
+    assert client.post(url, {"ranking": ranking}, content_type="application/json").status_code == 200

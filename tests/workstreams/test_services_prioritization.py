@@ -309,3 +309,122 @@ def test_a_round_closed_early_says_when_it_actually_closed(client, staff, partic
     deadline = timezone.localtime(rnd.closes_at)
     assert f"closed {when:%A, %B %-d, %Y}" in page
     assert f"(early; its deadline was {deadline:%A, %B %-d, %Y}" in page
+
+
+# Regulators lead: a round limited to, or weighted towards, state and federal regulators --------------
+
+
+def _member(workstream, kind):
+    return EnrollmentFactory(workstream=workstream, organization=OrganizationFactory(type=kind)).user
+
+
+@pytest.mark.django_db
+def test_a_round_limited_to_regulators_refuses_other_ballots(workstream, staff):
+    topics = [TopicFactory(workstream=workstream) for _ in range(2)]
+    rnd = prioritization.round_open(
+        actor=staff,
+        workstream=workstream,
+        title="Track 3 priorities",
+        closes_at=timezone.now() + datetime.timedelta(days=7),
+        topics=topics,
+        electorate="regulators_only",
+    )
+    state, federal = _member(workstream, "state_regulator"), _member(workstream, "federal_agency")
+    utility, aggregator = _member(workstream, "iou"), _member(workstream, "der_developer")
+    order = [t.pk for t in topics]
+    prioritization.ballot_cast(actor=state, round=rnd, ranking=order)
+    prioritization.ballot_cast(actor=federal, round=rnd, ranking=order[::-1])
+    for other in (utility, aggregator):
+        with pytest.raises(PermissionDenied):
+            prioritization.ballot_cast(actor=other, round=rnd, ranking=order)
+    assert sorted(Ballot.objects.filter(round=rnd).values_list("stakeholder_type", flat=True)) == [
+        "federal_agency",
+        "state_regulator",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_regulators_only_round_page_tells_others_why_they_cannot_vote(client, workstream, staff):
+    rnd = RoundFactory(workstream=workstream, electorate="regulators_only")
+    utility = _member(workstream, "iou")
+    client.force_login(utility)
+    page = client.get(rnd.get_absolute_url()).content.decode()
+    assert "limited to state and federal regulators" in page
+    assert "Save my ranking" not in page
+    regulator = _member(workstream, "state_regulator")
+    client.force_login(regulator)
+    assert "Save my ranking" in client.get(rnd.get_absolute_url()).content.decode()
+    ranking = sorted(rnd.topics.values_list("pk", flat=True))
+    client.force_login(utility)
+    response = client.post(rnd.get_absolute_url(), {f"topic_{pk}": i + 1 for i, pk in enumerate(ranking)})
+    assert response.status_code in (302, 403)
+    assert not Ballot.objects.filter(round=rnd).exists()
+
+
+@pytest.mark.django_db
+def test_weighted_result_on_known_ballots_with_each_type_beside_it(workstream):
+    """Three topics A, B, C. Two utilities rank A > B > C; one state regulator ranks C > B > A.
+    One vote each would put A first (A 4, B 3, C 2); weighted 3, the regulator's order wins."""
+    a, b, c = (TopicFactory(workstream=workstream, title=t) for t in "ABC")
+    rnd = RoundFactory(
+        workstream=workstream, topics=[a, b, c], electorate="regulators_weighted", regulator_weight=3
+    )
+    BallotFactory(round=rnd, stakeholder_type="iou", ranking=[a.pk, b.pk, c.pk])
+    BallotFactory(round=rnd, stakeholder_type="iou", ranking=[a.pk, b.pk, c.pk])
+    BallotFactory(round=rnd, stakeholder_type="state_regulator", ranking=[c.pk, b.pk, a.pk])
+    assert prioritization.round_close(round_id=rnd.pk, now=rnd.closes_at)
+    rnd.refresh_from_db()
+    result = rnd.result
+    # points: A = 2+2+0*3 = 4; B = 1+1+1*3 = 5; C = 0+0+2*3 = 6
+    assert [(r["title"], r["points"], r["rank"]) for r in result["rows"]] == [
+        ("C", 6, 1),
+        ("B", 5, 2),
+        ("A", 4, 3),
+    ]
+    assert result["counted_weight"] == 5 and result["ballots"] == 3
+    by_type = {g["stakeholder_type"]: g for g in result["by_stakeholder_type"]}
+    assert [(r["title"], r["points"]) for r in by_type["iou"]["rows"]] == [("A", 4), ("B", 2), ("C", 0)]
+    assert [(r["title"], r["points"]) for r in by_type["state_regulator"]["rows"]] == [
+        ("C", 2),
+        ("B", 1),
+        ("A", 0),
+    ]
+    assert by_type["state_regulator"]["weight"] == 3
+
+
+@pytest.mark.django_db
+def test_an_unweighted_round_counts_everyone_once(workstream):
+    a, b = TopicFactory(workstream=workstream), TopicFactory(workstream=workstream)
+    rnd = RoundFactory(workstream=workstream, topics=[a, b])
+    BallotFactory(round=rnd, stakeholder_type="iou", ranking=[a.pk, b.pk])
+    BallotFactory(round=rnd, stakeholder_type="state_regulator", ranking=[b.pk, a.pk])
+    prioritization.round_close(round_id=rnd.pk, now=rnd.closes_at)
+    rnd.refresh_from_db()
+    assert all(r["tied"] for r in rnd.result["rows"])
+
+
+@pytest.mark.django_db
+def test_participants_propose_candidate_topics_staff_topics_are_marked_as_such(
+    workstream, participant, staff, public_user
+):
+    topic = prioritization.topic_propose(actor=participant, workstream=workstream, title="Dynamic limits")
+    assert topic.source == "participant" and topic.proposed_by == participant
+    assert prioritization.topic_propose(actor=staff, workstream=workstream, title="Tariffs").source == "staff"
+    with pytest.raises(RoundError):
+        prioritization.topic_propose(actor=participant, workstream=workstream, title="dynamic LIMITS")
+    with pytest.raises(PermissionDenied):
+        prioritization.topic_propose(actor=public_user, workstream=workstream, title="Mine")
+
+
+@pytest.mark.django_db
+def test_weighted_round_needs_a_weight(workstream, staff):
+    with pytest.raises(RoundError):
+        prioritization.round_open(
+            actor=staff,
+            workstream=workstream,
+            title="x",
+            closes_at=timezone.now() + datetime.timedelta(days=1),
+            topics=[TopicFactory(workstream=workstream) for _ in range(2)],
+            electorate="regulators_weighted",
+            regulator_weight=1,
+        )

@@ -32,11 +32,27 @@ class ResultRowSerializer(serializers.Serializer):
     tied = serializers.BooleanField()
 
 
+class TypeResultSerializer(serializers.Serializer):
+    stakeholder_type = serializers.CharField()
+    label = serializers.CharField()
+    ballots = serializers.IntegerField()
+    weight = serializers.IntegerField(
+        help_text="Each ballot's weight in the overall result (0: outside the electorate)."
+    )
+    rows = ResultRowSerializer(many=True)
+
+
 class ResultSerializer(serializers.Serializer):
     method = serializers.CharField()
     ballots = serializers.IntegerField()
     stakeholder_types = serializers.DictField(child=serializers.IntegerField())
     rows = ResultRowSerializer(many=True)
+    electorate = serializers.CharField(required=False)
+    regulator_weight = serializers.IntegerField(required=False)
+    counted_weight = serializers.IntegerField(required=False)
+    by_stakeholder_type = TypeResultSerializer(
+        many=True, required=False, help_text="Each stakeholder type's own ranking, one vote per ballot."
+    )
 
 
 class RoundSerializer(serializers.Serializer):
@@ -45,6 +61,8 @@ class RoundSerializer(serializers.Serializer):
     title = serializers.CharField()
     method = serializers.CharField()
     status = serializers.CharField()
+    electorate = serializers.CharField(help_text="all, regulators_only or regulators_weighted")
+    regulator_weight = serializers.IntegerField()
     opens_at = serializers.DateTimeField()
     closes_at = serializers.DateTimeField()
     closed_at = serializers.DateTimeField(allow_null=True)

@@ -80,6 +80,9 @@ def load() -> list[tuple[str, str]]:
     from .framework import load as load_framework_demo  # Track 1 framework
 
     load_framework_demo()
+    from .dialogue import load as load_dialogue_demo  # Track 3 issue areas as living documents
+
+    load_dialogue_demo()
     return []
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiative.widgets import DateTimesInZoneMixin
 
-from ..models import Topic
+from ..models import Electorate, IssueArea, Topic
 from .sessions import TIME_ZONES, DateInput, TimeInput, aware
 
 
@@ -30,6 +30,24 @@ class RoundForm(DateTimesInZoneMixin, forms.Form):
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics to rank"), queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+    electorate = forms.ChoiceField(
+        label=_("Who votes"),
+        choices=Electorate.choices,
+        initial=Electorate.ALL,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "State regulators and federal agencies can be given the leading role: alone, or weighted."
+        ),
+    )
+    regulator_weight = forms.IntegerField(
+        label=_("Weight of a regulator's ballot (weighted rounds)"),
+        min_value=1,
+        max_value=10,
+        initial=3,
+        required=False,
+        help_text=_("How many ordinary ballots one regulator's ballot counts as, from 2 to 10."),
+        widget=forms.NumberInput(attrs={"class": "usa-input usa-input--small"}),
+    )
 
     def __init__(self, *args, workstream, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +63,36 @@ class RoundForm(DateTimesInZoneMixin, forms.Form):
                 self.add_error("closes_on", _("The deadline must be in the future."))
         if data.get("topics") is not None and len(data["topics"]) < 2:
             self.add_error("topics", _("Choose at least two topics."))
+        if data.get("electorate") == Electorate.REGULATORS_WEIGHTED:
+            if not data.get("regulator_weight") or data["regulator_weight"] < 2:
+                self.add_error("regulator_weight", _("A weighted round needs a weight from 2 to 10."))
+        else:
+            data["regulator_weight"] = 1
         return data
+
+
+class TopicProposalForm(forms.Form):
+    """A participant's candidate topic; for Track 3, optionally the issue area it belongs to."""
+
+    title = forms.CharField(
+        label=_("Topic"), max_length=300, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
+    description = forms.CharField(
+        label=_("Why it matters"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 4}),
+    )
+    issue_area = forms.ModelChoiceField(
+        label=_("Issue area (leave empty to propose a new area)"),
+        queryset=IssueArea.objects.all(),
+        required=False,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+
+    def __init__(self, *args, with_areas: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_areas:
+            del self.fields["issue_area"]
 
 
 class BallotForm(forms.Form):

@@ -1,6 +1,15 @@
 """Models of the workstreams app, one module per sub-domain; imported here so the app label stays
 `workstreams` (no migrations when a model moves between modules)."""
 
+from .dialogue import (
+    SECTION_ORDER,
+    AreaSection,
+    Reevaluation,
+    SectionComment,
+    SectionKind,
+    SectionVersion,
+    Solution,
+)
 from .efforts import EffortKind, EffortOrigin, RelatedEffort
 from .framework import (
     ROADMAP_STAGE_ORDER,
@@ -38,7 +47,9 @@ from .lifecycle import (
     Topic,
 )
 from .prioritization import (
+    REGULATOR_TYPES,
     Ballot,
+    Electorate,
     PrioritizationRound,
     RoundStatus,
 )
@@ -71,6 +82,15 @@ from .workstreams import (
 )
 
 __all__ = [
+    "SECTION_ORDER",
+    "REGULATOR_TYPES",
+    "AreaSection",
+    "Electorate",
+    "Reevaluation",
+    "SectionComment",
+    "SectionKind",
+    "SectionVersion",
+    "Solution",
     "ActionItem",
     "ActionItemReminder",
     "ActionItemStatus",

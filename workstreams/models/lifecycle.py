@@ -1,5 +1,6 @@
 """A workstream's five lifecycle steps and the topics it works on."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -48,12 +49,24 @@ class Topic(models.Model):
     class Source(models.TextChoices):
         REPORT = "report", _("From the report")
         STAFF = "staff", _("Added by staff")
+        PARTICIPANT = "participant", _("Proposed by a participant")
 
     workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.STAFF)
     is_active = models.BooleanField(default=True)
+    issue_area = models.ForeignKey(
+        "workstreams.IssueArea",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topics",
+        help_text=_("For Track 3: the issue area this candidate topic is (none for a new area)"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["workstream", "id"]

@@ -20,6 +20,17 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# State and federal regulators: the electorate a round may be limited to or weighted towards ("Ideally,
+# federal and state regulators would play a leading role in setting Track 3 priorities").
+REGULATOR_TYPES = frozenset({StakeholderType.STATE_REGULATOR, StakeholderType.FEDERAL_AGENCY})
+
+
+class Electorate(models.TextChoices):
+    ALL = "all", _("Every participant of the workstream, one vote each")
+    REGULATORS_ONLY = "regulators_only", _("State and federal regulators only")
+    REGULATORS_WEIGHTED = "regulators_weighted", _("Every participant, regulators' ballots weighted")
+
+
 class PrioritizationRound(models.Model):
     """A round in which a workstream's enrolled participants rank its candidate topics (step 4).
 
@@ -34,6 +45,11 @@ class PrioritizationRound(models.Model):
     topics = models.ManyToManyField(Topic, related_name="rounds")
     method = models.CharField(max_length=16, choices=Method.choices, default=Method.BORDA)
     status = models.CharField(max_length=16, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    electorate = models.CharField(max_length=24, choices=Electorate.choices, default=Electorate.ALL)
+    regulator_weight = models.PositiveSmallIntegerField(
+        default=1,
+        help_text=_("How many ordinary ballots a regulator's ballot counts as (weighted rounds)"),
+    )
     opens_at = models.DateTimeField(default=timezone.now)
     closes_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -49,6 +65,7 @@ class PrioritizationRound(models.Model):
                 condition=Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_open"
             ),
             models.UniqueConstraint(fields=["workstream"], condition=Q(status="open"), name="round_one_open"),
+            models.CheckConstraint(condition=Q(regulator_weight__gte=1), name="round_regulator_weight_min"),
         ]
 
     def __str__(self) -> str:
@@ -60,6 +77,15 @@ class PrioritizationRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN and self.opens_at <= timezone.now() < self.closes_at
+
+    def weight_of(self, stakeholder_type: str) -> int:
+        """A ballot's weight in this round (0: not in the electorate)."""
+        regulator = stakeholder_type in REGULATOR_TYPES
+        if self.electorate == Electorate.REGULATORS_ONLY:
+            return 1 if regulator else 0
+        if self.electorate == Electorate.REGULATORS_WEIGHTED and regulator:
+            return self.regulator_weight
+        return 1
 
 
 class Ballot(models.Model):

@@ -25,12 +25,27 @@ class IssueArea(models.Model):
         Workstream, null=True, blank=True, on_delete=models.SET_NULL, related_name="overlapping_issue_areas"
     )
     order = models.PositiveSmallIntegerField(default=0)
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="owned_issue_areas",
+        help_text=_("Who leads the dialogue on this area (told when its vision is due for re-evaluation)"),
+    )
+    reevaluate_on = models.DateField(
+        _("re-evaluate the vision on"),
+        null=True,
+        blank=True,
+        help_text=_("On this date a re-evaluation of the vision opens and the area's people are told"),
+    )
 
     class Meta:
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("workstreams:issue-area-detail", kwargs={"slug": self.slug})
 
 
 # Working sessions, workshops, action items ------------------------------------------------------------

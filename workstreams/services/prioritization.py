@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiative import audit, policy
+from initiative.models import StakeholderType
 
-from ..models import Ballot, PrioritizationRound, RoundStatus, Topic, Workstream
+from ..models import Ballot, Electorate, PrioritizationRound, RoundStatus, Topic, Workstream
 
 
 class RoundError(Exception):
@@ -32,16 +33,21 @@ class RoundClosed(RoundError):
 # The method ------------------------------------------------------------------------------------------
 
 
-def borda(rankings: Iterable[Sequence[int]], topic_ids: Sequence[int]) -> list[dict]:
+def borda(
+    rankings: Iterable[Sequence[int]], topic_ids: Sequence[int], weights: Sequence[int] | None = None
+) -> list[dict]:
     """Borda count over full rankings of `topic_ids`: with n topics, a ballot gives n−1 points to its
-    first choice, n−2 to its second … 0 to its last. Rows are sorted by points; equal points share a
-    rank (standard competition ranking: 1, 2, 2, 4) and are flagged `tied`. Ties are never broken."""
+    first choice, n−2 to its second … 0 to its last, times the ballot's weight (1 unless `weights`
+    says otherwise). Rows are sorted by points; equal points share a rank (standard competition ranking:
+    1, 2, 2, 4) and are flagged `tied`. Ties are never broken."""
     n = len(topic_ids)
     points: Counter[int] = Counter({t: 0 for t in topic_ids})
-    for ranking in rankings:
+    rankings = list(rankings)
+    weights = list(weights) if weights is not None else [1] * len(rankings)
+    for ranking, weight in zip(rankings, weights, strict=True):
         for position, topic_id in enumerate(ranking):
             if topic_id in points:
-                points[topic_id] += n - 1 - position
+                points[topic_id] += (n - 1 - position) * weight
     ordered = sorted(topic_ids, key=lambda t: (-points[t], list(topic_ids).index(t)))
     counts = Counter(points.values())
     rows, rank = [], 0
@@ -77,6 +83,36 @@ def topic_create(*, actor, workstream: Workstream, title: str, description: str 
     return topic
 
 
+def topic_propose(
+    *, actor, workstream: Workstream, title: str, description: str = "", issue_area=None
+) -> Topic:
+    """A participant (or staff) proposes a candidate topic for the workstream's next round; for Track 3
+    it may name the issue area it belongs to (none: a new area)."""
+    policy.require(actor, "workstreams.propose_topic", workstream)
+    title = title.strip()
+    if not title:
+        raise RoundError(_("Give the topic a title."))
+    staff = policy.can(actor, "workstreams.manage_workstream", workstream)
+    with transaction.atomic():
+        if Topic.objects.filter(workstream=workstream, title__iexact=title).exists():
+            raise RoundError(_("This workstream already has a topic with that title."))
+        topic = Topic.objects.create(
+            workstream=workstream,
+            title=title[:300],
+            description=description.strip(),
+            source=Topic.Source.STAFF if staff else Topic.Source.PARTICIPANT,
+            issue_area=issue_area,
+            proposed_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="topic.propose",
+            obj=topic,
+            after={"title": topic.title, "issue_area": issue_area.pk if issue_area else None},
+        )
+    return topic
+
+
 def topic_set_active(*, actor, topic: Topic, active: bool) -> Topic:
     policy.require(actor, "workstreams.manage_workstream", topic.workstream)
     with transaction.atomic():
@@ -103,9 +139,19 @@ def round_open(
     title: str,
     closes_at: datetime.datetime,
     topics: list[Topic] | None = None,
+    electorate: str = Electorate.ALL,
+    regulator_weight: int = 1,
 ) -> PrioritizationRound:
-    """Open a round over the given topics (by default every active topic of the workstream)."""
+    """Open a round over the given topics (by default every active topic of the workstream). The
+    electorate may be limited to state and federal regulators, or their ballots weighted
+    (`regulator_weight` ordinary ballots each)."""
     policy.require(actor, "workstreams.manage_workstream", workstream)
+    if electorate not in Electorate.values:
+        raise RoundError(_("Unknown electorate."))
+    if electorate == Electorate.REGULATORS_WEIGHTED and not 2 <= regulator_weight <= 10:
+        raise RoundError(_("A regulator's ballot may weigh between 2 and 10 ordinary ballots."))
+    if electorate != Electorate.REGULATORS_WEIGHTED:
+        regulator_weight = 1
     now = timezone.now()
     if closes_at <= now:
         raise RoundError(_("The deadline must be in the future."))
@@ -123,13 +169,20 @@ def round_open(
                 opens_at=now,
                 closes_at=closes_at,
                 created_by=actor,
+                electorate=electorate,
+                regulator_weight=regulator_weight,
             )
             rnd.topics.set(topics)
             audit.record(
                 actor=actor,
                 action="round.open",
                 obj=rnd,
-                after={"closes_at": closes_at.isoformat(), "topics": [t.pk for t in topics]},
+                after={
+                    "closes_at": closes_at.isoformat(),
+                    "topics": [t.pk for t in topics],
+                    "electorate": electorate,
+                    "regulator_weight": regulator_weight,
+                },
             )
     except IntegrityError as exc:
         raise RoundError(_("This workstream already has an open round; close it first.")) from exc
@@ -176,18 +229,41 @@ def ballot_cast(*, actor, round: PrioritizationRound, ranking: list[int]) -> Bal
 
 
 def round_compute(rnd: PrioritizationRound) -> dict:
-    """The round's result as stored on close: method, ballots, stakeholder types and ranked rows."""
+    """The round's result as stored on close: method, electorate, ballots, stakeholder types, the
+    overall ranked rows (ballots weighted as the round says; a ballot outside the electorate counts
+    for nothing) and, beside it, each stakeholder type's own unweighted ranking."""
     topics = {t.pk: t for t in rnd.topics.all()}
     ballots = list(rnd.ballots.values_list("ranking", "stakeholder_type"))
     order = sorted(topics)
-    rows = borda([r for r, _t in ballots], order)
-    for row in rows:
-        row["title"] = topics[row["topic"]].title
+    weights = [rnd.weight_of(t) for _r, t in ballots]
+    rows = borda([r for r, _t in ballots], order, weights)
+
+    def titled(rows):
+        for row in rows:
+            row["title"] = topics[row["topic"]].title
+        return rows
+
+    labels = dict(StakeholderType.choices)
+    by_type = []
+    for kind, count in Counter(t for _r, t in ballots).most_common():
+        by_type.append(
+            {
+                "stakeholder_type": kind,
+                "label": str(labels.get(kind, kind)),
+                "ballots": count,
+                "weight": rnd.weight_of(kind),
+                "rows": titled(borda([r for r, t in ballots if t == kind], order)),
+            }
+        )
     return {
         "method": rnd.method,
+        "electorate": rnd.electorate,
+        "regulator_weight": rnd.regulator_weight,
         "ballots": len(ballots),
+        "counted_weight": sum(weights),
         "stakeholder_types": dict(Counter(t for _r, t in ballots).most_common()),
-        "rows": rows,
+        "rows": titled(rows),
+        "by_stakeholder_type": by_type,
     }
 
 

@@ -1,6 +1,9 @@
 """Celery tasks of the workstreams app, one module per sub-domain. Imported here so that the Celery app's
 autodiscovery (which imports `workstreams.tasks`) registers every task."""
 
+from .dialogue import (
+    open_reevaluations,
+)
 from .prioritization import (
     close_rounds,
 )
@@ -20,6 +23,7 @@ from .workstreams import (
 __all__ = [
     "close_rounds",
     "expire_invitations",
+    "open_reevaluations",
     "remind_action_item",
     "send_action_item_reminders",
     "send_deliverable_digest",

@@ -10,8 +10,9 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 
 from .. import selectors
-from ..forms.prioritization import BallotForm, RoundForm
+from ..forms.prioritization import BallotForm, RoundForm, TopicProposalForm
 from ..models import Workstream
+from ..rules import enrolled_workstream_ids
 from ..services import prioritization
 
 
@@ -30,6 +31,8 @@ def round_open(request, slug: str):
                 title=d["title"],
                 closes_at=d["closes_at"],
                 topics=list(d["topics"]),
+                electorate=d["electorate"],
+                regulator_weight=d["regulator_weight"] or 1,
             )
         except prioritization.RoundError as exc:
             form.add_error(None, exc.message)
@@ -88,6 +91,10 @@ def round_detail(request, pk: int):
         "may_vote": may_vote,
         "my_ranking": [topic_titles.get(t, "?") for t in ballot.ranking] if ballot else [],
         "may_manage": policy.can(request.user, "workstreams.manage_workstream", rnd.workstream),
+        # a member the electorate leaves out (a regulators-only round) is told why, not just refused
+        "outside_electorate": not may_vote
+        and rnd.workstream_id in enrolled_workstream_ids(request.user)
+        and rnd.weight_of(request.user.effective_stakeholder_type) == 0,
     }
     template = "workstreams/prioritization/round_detail.html"
     if request.htmx and request.method == "POST":
@@ -104,3 +111,36 @@ def round_close(request, pk: int):
     else:
         messages.info(request, _("This round was already closed; its result is unchanged."))
     return redirect(rnd)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_propose(request, slug: str):
+    """Participants and staff propose candidate topics for the workstream's next round (for Track 3:
+    candidate issue areas or topics within one)."""
+    workstream = get_object_or_404(Workstream.objects.select_related("track"), slug=slug)
+    policy.require(request.user, "workstreams.propose_topic", workstream)
+    with_areas = workstream.track.number == 3
+    form = TopicProposalForm(request.POST or None, with_areas=with_areas)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            prioritization.topic_propose(
+                actor=request.user,
+                workstream=workstream,
+                title=d["title"],
+                description=d["description"],
+                issue_area=d.get("issue_area"),
+            )
+        except prioritization.RoundError as exc:
+            form.add_error("title", exc.message)
+        else:
+            messages.success(request, _("Thank you: your topic is a candidate for the next round."))
+            return redirect("workstreams:topic-propose", slug=workstream.slug)
+    topics = workstream.topics.filter(is_active=True).select_related("issue_area").order_by("id")
+    return render(
+        request,
+        "workstreams/prioritization/topic_propose.html",
+        {"workstream": workstream, "form": form, "topics": topics},
+        status=422 if form.errors else 200,
+    )

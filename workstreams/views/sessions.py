@@ -1,4 +1,5 @@
-"""Pages of working sessions and Track 3 workshops, their action items, and the Track 3 issue areas.
+"""Pages of working sessions and Track 3 workshops and their action items (the issue areas' pages are
+in `views/dialogue.py`).
 The public sees when sessions are; the workstream's members also see the meeting link, minutes,
 attendance and action items; staff schedule and record."""
 
@@ -15,7 +16,7 @@ from initiative.redirects import next_url
 
 from .. import selectors
 from ..forms.sessions import ActionItemForm, ActionStatusForm, SessionForm, SessionRecordForm
-from ..models import OPEN_ACTION_STATUSES, ActionItem, IssueArea, Workstream
+from ..models import OPEN_ACTION_STATUSES, ActionItem, Workstream
 from ..services import sessions as services
 
 
@@ -194,22 +195,3 @@ def action_item_status(request, pk: int):
         services.action_item_set_status(actor=request.user, item=item, status=form.cleaned_data["status"])
         messages.success(request, _("Action item updated."))
     return redirect(next_url(request, "workstreams:my-dashboard"))
-
-
-def issue_area_list(request):
-    """Track 3's issue areas (Table 5) with what the dialogue has done on each."""
-    return render(
-        request, "workstreams/sessions/issue_area_list.html", {"areas": selectors.issue_area_list()}
-    )
-
-
-def issue_area_detail(request, slug: str):
-    area = get_object_or_404(IssueArea.objects.select_related("track2_workstream"), slug=slug)
-    items = selectors.action_item_list().filter(issue_area=area)
-    visible = [i for i in items if policy.can(request.user, "workstreams.view_members_area", i.workstream)]
-    sessions = area.sessions.select_related("workstream").order_by("-starts_at")[:20]
-    return render(
-        request,
-        "workstreams/sessions/issue_area_detail.html",
-        {"area": area, "action_items": visible, "sessions": sessions},
-    )

@@ -14,13 +14,26 @@ from initiative import policy
 from .. import selectors
 from ..forms.workstreams import AcceptInvitationForm, InvitationForm
 from ..models import Invitation, Workstream
+from ..selectors import dialogue as dialogue_selectors
 from ..services import lifecycle
 from ..services import workstreams as services
 
 
 def track_detail(request, slug: str):
     track = selectors.track_get(slug=slug)
-    return render(request, "workstreams/workstreams/track_detail.html", {"track": track})
+    # the Track 3 dialogue's agenda: its issue areas in the order its latest closed round ranked them
+    agenda = dialogue_selectors.track3_agenda() if track.number == 3 else None
+    return render(
+        request,
+        "workstreams/workstreams/track_detail.html",
+        {
+            "track": track,
+            "agenda": agenda,
+            "is_dialogue": track.number == 3,
+            "may_view_round": agenda is not None
+            and policy.can(request.user, "workstreams.view_round", agenda["round"]),
+        },
+    )
 
 
 def workstream_detail(request, slug: str):
@@ -36,6 +49,7 @@ def workstream_detail(request, slug: str):
         "may_manage": may_manage,
         "steps_complete": sum(1 for s in workstream.steps.all() if s.status == "complete"),
         "members": policy.can(request.user, "workstreams.view_members_area", workstream),
+        "may_propose": policy.can(request.user, "workstreams.propose_topic", workstream),
         "work": selectors.workstream_work(workstream),
         "related_efforts": list(selectors.related_effort_list(workstream=workstream)),
         "may_manage_efforts": policy.can(request.user, "workstreams.manage_related_efforts"),
