@@ -170,3 +170,6 @@ rules.add_perm(
     "consultations.view_endorsements",
     is_implementation_staff | is_committee_member | is_member_of_workstream | is_representative,
 )
+
+# Consultation outreach: staff invite stakeholder types and organizations, and see who answered.
+rules.add_perm("consultations.manage_outreach", is_implementation_staff)

@@ -7,6 +7,7 @@ from .views import approvals as approval_views
 from .views import comments as comment_views
 from .views import drafts as draft_views
 from .views import endorsements as endorsement_views
+from .views import outreach as outreach_views
 from .views import publication as publication_views
 from .views import reviews as review_views
 from .views import workflow as workflow_views
@@ -34,6 +35,7 @@ urlpatterns = [
     path("reviews/<int:pk>/extend/", review_views.review_extend_view, name="review-extend"),
     path("reviews/<int:pk>/close/", review_views.review_close_view, name="review-close"),
     path("reviews/<int:pk>/matrix/", review_views.matrix, name="matrix"),
+    path("reviews/<int:pk>/outreach/", outreach_views.outreach_detail, name="outreach"),
     path("reviews/<int:pk>/exports/", review_views.export_create, name="export-create"),
     path("reviews/<int:pk>/summary/", review_views.review_summary_page, name="review-summary"),
     path("exports/<int:pk>/", review_views.export_detail, name="export-detail"),

@@ -428,3 +428,8 @@ CELERY_BEAT_SCHEDULE["consultations-sweep-approvals"] = {
     "task": "consultations.sweep_approvals",
     "schedule": crontab(minute="*/5"),
 }
+# Remind invited organizations that have not answered, once, two days before a consultation closes
+CELERY_BEAT_SCHEDULE["consultations-remind-outreach"] = {
+    "task": "consultations.remind_outreach",
+    "schedule": crontab(minute="*/15"),
+}

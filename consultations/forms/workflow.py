@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from initiative.widgets import DateTimesInZoneMixin, ZonedDateTimeInput
 
 from ..models import Redaction, Vote
+from .outreach import OutreachFields
 from ..models.approvals import Majority
 
 DATETIME = ZonedDateTimeInput()
 
 
-class TransitionForm(DateTimesInZoneMixin, forms.Form):
+class TransitionForm(DateTimesInZoneMixin, OutreachFields):
     transition = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("Why (recorded in the history)"),
@@ -65,12 +66,16 @@ class TransitionForm(DateTimesInZoneMixin, forms.Form):
         "opens_at": ["opens_at"],
         "closes_at": ["closes_at"],
         "deadline": ["deadline", "quorum", "majority", "note"],
+        "outreach": ["invite_types", "invite_organizations"],
     }
     REQUIRED_NEEDS = {"closes_at"}  # the service cannot choose a closing time for you
 
-    def for_transition(self, transition, *, unmet=(), may_waive=False):
+    def for_transition(self, transition, *, unmet=(), may_waive=False, default_types=()):
         """Only the fields this transition needs (plus the reason), prefixed by its name; the waiver
-        fields only when a requirement is unmet and the person may waive it."""
+        fields only when a requirement is unmet and the person may waive it. `default_types`: the
+        outreach's stakeholder types checked before staff choose (the workstream's list)."""
+        if "outreach" in transition.needs:
+            self.initial.setdefault("invite_types", list(default_types))
         keep = {"transition", "reason"}
         for need in transition.needs:
             keep.update(self.FIELDS_BY_NEED.get(need, [need]))

@@ -29,10 +29,15 @@ from ..services import workflow as workflow_services
 
 # Workflow ----------------------------------------------------------------------------------------------
 def _for_transition(form, transition, deliverable, user):
+    from ..services.outreach import default_stakeholder_types
+
     return form.for_transition(
         transition,
         unmet=workflow.unmet(deliverable, transition),
         may_waive=policy.can(user, "consultations.waive_requirement", deliverable),
+        default_types=default_stakeholder_types(deliverable.workstream)
+        if "outreach" in transition.needs
+        else (),
     )
 
 
@@ -50,6 +55,9 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
     reviews = list(selectors.review_list(deliverable=deliverable)[:10])
     for review in reviews:  # the page links each review's comment–response matrix to those who may see it
         review.may_see_matrix = policy.can(request.user, "consultations.view_review", review)
+        review.may_manage_outreach = review.kind == review.Kind.PUBLIC_CONSULTATION and policy.can(
+            request.user, "consultations.manage_outreach", review
+        )
     return {
         "deliverable": deliverable,
         "buttons": buttons,
