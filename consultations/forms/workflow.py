@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from initiative.widgets import DateTimesInZoneMixin, ZonedDateTimeInput
 
 from ..models import Redaction, Vote
-from .outreach import OutreachFields
 from ..models.approvals import Majority
+from .outreach import OutreachFields
 
 DATETIME = ZonedDateTimeInput()
 

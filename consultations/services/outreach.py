@@ -69,9 +69,7 @@ def outreach_invite(
     if review.effective_close <= now:
         raise OutreachError(_("This consultation has closed."))
     chosen = {o.pk for o in organizations}
-    targets = list(
-        Organization.objects.filter(type__in=types) | Organization.objects.filter(pk__in=chosen)
-    )
+    targets = list(Organization.objects.filter(type__in=types) | Organization.objects.filter(pk__in=chosen))
     with transaction.atomic():
         outreach, _created = Outreach.objects.get_or_create(
             review=review, defaults={"created_by": actor, "created_at": now}

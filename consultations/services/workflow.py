@@ -86,7 +86,9 @@ def _open_review(
         raise TransitionInputError(str(exc)) from exc
     fx.version = version
     if kind == Review.Kind.PUBLIC_CONSULTATION and (invite_types or invite_organizations):
-        _invite(actor=actor, review=review, types=invite_types or (), organizations=invite_organizations or ())
+        _invite(
+            actor=actor, review=review, types=invite_types or (), organizations=invite_organizations or ()
+        )
     task = (
         workflow_tasks.notify_consultation_opened
         if kind == Review.Kind.PUBLIC_CONSULTATION
@@ -262,7 +264,8 @@ def deliverable_transition(
     or a system-only move asked for by a person) or TransitionInputError (bad inputs). `system=True` is
     for the workflow's own callers (the vote's outcome, the sweep), which have checked their actor.
     Inputs by transition: opens_at/closes_at (reviews), invite_types/invite_organizations (a public
-    consultation's targeted outreach: stakeholder types and organization rows or ids), deadline/quorum/majority/note (submit).
+    consultation's targeted outreach: stakeholder types and organization rows or ids),
+    deadline/quorum/majority/note (submit).
     A requirement of the move that is unmet (`workflow.unmet`, e.g. a held webinar for a key
     deliverable's submission) raises RequirementNotMet unless it is named in `waive` by someone allowed
     to waive it, with a `waiver_reason`; the waiver is kept on the history row and in the audit log.

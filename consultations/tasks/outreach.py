@@ -32,7 +32,9 @@ def _reminder_shared(ref: str) -> dict | None:
 
 
 INVITED = outbox.register("consultations.outreach_invited", shared=_shared, personal=_personal).name
-REMINDER = outbox.register("consultations.outreach_reminder", shared=_reminder_shared, personal=_personal).name
+REMINDER = outbox.register(
+    "consultations.outreach_reminder", shared=_reminder_shared, personal=_personal
+).name
 TEMPLATES = {INVITED: "consultations_outreach_invited", REMINDER: "consultations_outreach_reminder"}
 
 

@@ -44,9 +44,7 @@ def outreach_detail(request, pk: int):
         else:
             messages.success(
                 request,
-                ngettext(
-                    "%(n)d organization invited.", "%(n)d organizations invited.", len(new)
-                )
+                ngettext("%(n)d organization invited.", "%(n)d organizations invited.", len(new))
                 % {"n": len(new)}
                 if new
                 else _("Everyone chosen had been invited already: no one was emailed twice."),
