@@ -54,6 +54,7 @@ urlpatterns = [
         workflow_views.deliverable_transition,
         name="deliverable-transition",
     ),
+    path("deliverables/<int:pk>/checkpoints/", workflow_views.checkpoint_ask, name="checkpoint-ask"),
     path("deliverables/<int:pk>/follow/", workflow_views.deliverable_follow, name="deliverable-follow"),
     path("deliverables/<int:pk>/redactions/", publication_views.redaction_manage, name="redaction-manage"),
     path("redactions/<int:pk>/delete/", publication_views.redaction_delete, name="redaction-delete"),

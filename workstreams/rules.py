@@ -168,3 +168,5 @@ rules.add_perm("workstreams.view_assessment", may_read_assessment)
 rules.add_perm("workstreams.change_assessment", owns_assessment)
 
 rules.add_perm("workstreams.manage_related_efforts", is_implementation_staff)
+# Cross-workstream checkpoints: staff ask another workstream to review a deliverable.
+rules.add_perm("workstreams.ask_checkpoint", is_implementation_staff)

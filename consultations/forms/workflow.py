@@ -146,3 +146,30 @@ class SubscribeForm(forms.Form):
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"class": "usa-input", "autocomplete": "email"}),
     )
+
+
+class CheckpointForm(forms.Form):
+    """Ask another workstream to review the deliverable (not its own; not one asked already)."""
+
+    workstream = forms.ModelChoiceField(
+        label=_("Workstream to ask"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+        empty_label=_("Choose a workstream"),
+    )
+    note = forms.CharField(
+        label=_("What should they look at?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+    )
+
+    def __init__(self, *args, deliverable, **kwargs):
+        from workstreams.models import Workstream
+
+        super().__init__(*args, **kwargs)
+        self.fields["workstream"].queryset = (
+            Workstream.objects.exclude(pk=deliverable.workstream_id)
+            .exclude(checkpoints_asked__deliverable=deliverable)
+            .order_by("track__number", "code")
+        )

@@ -48,6 +48,8 @@ from .sessions import (
     WorkingSession,
 )
 from .tracker import (
+    Checkpoint,
+    CheckpointStatus,
     Deliverable,
     DeliverableKind,
     DigestDelivery,
@@ -67,6 +69,8 @@ from .workstreams import (
 )
 
 __all__ = [
+    "Checkpoint",
+    "CheckpointStatus",
     "ActionItem",
     "ActionItemReminder",
     "ActionItemStatus",

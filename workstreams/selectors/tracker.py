@@ -24,6 +24,7 @@ from ..models import (
     OPEN_ACTION_STATUSES,
     ActionItem,
     Ballot,
+    Checkpoint,
     Deliverable,
     Enrollment,
     LifecycleStep,
@@ -47,9 +48,13 @@ TRACK_COLORS = {1: "#1a4480", 2: "#00687d", 3: "#5e2ca5"}
 
 def deliverable_tracker() -> QuerySet[Deliverable]:
     """Every deliverable with its workstream and owner joined: one query per page, whatever the count."""
-    return Deliverable.objects.select_related(
-        "workstream", "workstream__track", "owner", "owner__organization"
-    ).order_by(F("due_date").asc(nulls_last=True), "workstream__code", "order")
+    return (
+        Deliverable.objects.select_related("workstream", "workstream__track", "owner", "owner__organization")
+        .prefetch_related(
+            Prefetch("checkpoints", queryset=Checkpoint.objects.select_related("workstream").order_by("pk"))
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "workstream__code", "order")
+    )
 
 
 def with_lateness(deliverables, today: datetime.date | None = None):
