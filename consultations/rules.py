@@ -215,3 +215,5 @@ rules.add_perm(
 
 # Consultation outreach: staff invite stakeholder types and organizations, and see who answered.
 rules.add_perm("consultations.manage_outreach", is_implementation_staff)
+# The participation record (sessions, comments, ballots, endorsements of every participant): staff.
+rules.add_perm("consultations.view_participation", is_implementation_staff)

@@ -8,6 +8,7 @@ from .views import comments as comment_views
 from .views import drafts as draft_views
 from .views import endorsements as endorsement_views
 from .views import outreach as outreach_views
+from .views import participation as participation_views
 from .views import publication as publication_views
 from .views import reviews as review_views
 from .views import workflow as workflow_views
@@ -47,6 +48,7 @@ urlpatterns = [
     path("comments/<int:pk>/dismiss-flags/", comment_views.flags_dismiss, name="flags-dismiss"),
     path("comments/<int:pk>/disposition/", comment_views.comment_dispose, name="comment-dispose"),
     path("moderation/", comment_views.moderation_queue, name="moderation-queue"),
+    path("staff/participation/", participation_views.participation, name="participation"),
     path("attachments/<int:pk>/", comment_views.attachment_download, name="attachment-download"),
     path("deliverables/<int:pk>/workflow/", workflow_views.deliverable_workflow, name="deliverable-workflow"),
     path(

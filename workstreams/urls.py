@@ -60,6 +60,7 @@ urlpatterns = [
     path("track-3/issue-areas/", session_views.issue_area_list, name="issue-area-list"),
     path("track-3/issue-areas/<slug:slug>/", session_views.issue_area_detail, name="issue-area-detail"),
     path("workstreams/<slug:slug>/representation/", tracker_views.representation, name="representation"),
+    path("enrollments/<int:pk>/role/", tracker_views.enrollment_role, name="enrollment-role"),
     path("staff/deliverables/", tracker_views.tracker_list, name="tracker"),
     path("staff/deliverables/timeline/", tracker_views.tracker_timeline, name="tracker-timeline"),
     path("staff/deliverables/<int:pk>/", tracker_views.deliverable_edit, name="deliverable-edit"),

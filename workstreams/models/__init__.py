@@ -59,6 +59,7 @@ from .tracker import (
 from .workstreams import (
     Enrollment,
     EnrollmentQuerySet,
+    EnrollmentRole,
     IllustrativeQuestion,
     Invitation,
     InvitationQuerySet,
@@ -69,6 +70,7 @@ from .workstreams import (
 )
 
 __all__ = [
+    "EnrollmentRole",
     "Checkpoint",
     "CheckpointStatus",
     "ActionItem",
