@@ -433,3 +433,7 @@ CELERY_BEAT_SCHEDULE["consultations-remind-outreach"] = {
     "task": "consultations.remind_outreach",
     "schedule": crontab(minute="*/15"),
 }
+CELERY_BEAT_SCHEDULE["initiative-sweep-document-approvals"] = {
+    "task": "initiative.sweep_document_approvals",
+    "schedule": crontab(minute="*/5"),
+}

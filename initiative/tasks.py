@@ -40,3 +40,11 @@ def sweep_outbox() -> dict:
     """Beat, every minute: send every outbox row still unsent, whichever task planned it."""
     progress = outbox.sweep()
     return {"sent": progress.sent, "skipped": progress.skipped, "pending": progress.pending}
+
+
+@shared_task(name="initiative.sweep_document_approvals", base=ReliableTask)
+def sweep_document_approvals() -> int:
+    """Decide the committee's votes on governance documents that are past their deadline."""
+    from .services import document_approvals_sweep
+
+    return document_approvals_sweep()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiative import audit, policy
+from initiative.voting import quorum_for
 from workstreams.models import Deliverable, ReviewStage
 
 from .. import workflow
@@ -118,12 +119,6 @@ def _invite(*, actor, review, types, organizations) -> None:
 
 def _close_review(*, actor, deliverable, now, fx: _Effects, **_ignored):
     _close_open_reviews(actor=actor, deliverable=deliverable, now=now, fx=fx)
-
-
-def quorum_for(eligible: int, fraction: float | None = None) -> int:
-    """More than `fraction` of the sitting members must vote (abstentions count toward quorum)."""
-    fraction = settings.APPROVAL_QUORUM_FRACTION if fraction is None else fraction
-    return max(1, min(eligible, int(eligible * fraction) + 1)) if eligible else 1
 
 
 def _submit(
