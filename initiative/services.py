@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import audit, policy, tasks
+from . import audit, outbox, policy, tasks
 from .models import (
     ApiToken,
     Body,
@@ -140,7 +140,7 @@ def document_submit(*, actor, version: DocumentVersion, deadline=None, now=None)
     sitting members are `eligible`, the quorum is fixed now. One open vote per version."""
     from django.conf import settings
 
-    from .selectors import current_members
+    from .selectors import current_members, member_emails
     from .voting import quorum_for
 
     policy.require(actor, "initiative.edit_governance_documents", version.document)
@@ -167,6 +167,14 @@ def document_submit(*, actor, version: DocumentVersion, deadline=None, now=None)
             quorum=quorum_for(eligible),
             majority=settings.APPROVAL_MAJORITY,
         )
+        # the committee's call to vote, planned with the vote (the outbox sends each member one email)
+        event = outbox.plan(
+            kind=tasks.DOCUMENT_VOTE_OPENED,
+            ref=approval.pk,
+            template="initiative_document_vote_opened",
+            recipients={e: {} for e in member_emails(Body.Kind.STEERING_COMMITTEE)},
+        )
+        tasks.deliver_event.delay_on_commit(event)
         audit.record(
             actor=actor,
             action="governance_document.submit",

@@ -129,3 +129,14 @@ def test_workflow_page_and_tracker_show_the_status(client, staff, setup):
         reverse("consultations:checkpoint-ask", args=[s["deliverable"].pk]), {"workstream": s["other"].pk}
     )
     assert refused.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_asked_members_dashboard_lists_the_member_review(staff, setup):
+    from consultations.selectors.reviews import review_list_open_for
+
+    s = setup
+    assert list(review_list_open_for(user=s["asked_member"])) == []
+    checkpoint_ask(actor=staff, deliverable=s["deliverable"], workstream=s["asked"])
+    assert list(review_list_open_for(user=s["asked_member"])) == [s["review"]]
+    assert list(review_list_open_for(user=s["other_member"])) == []

@@ -145,6 +145,21 @@ def test_the_charter_is_approved_by_the_committees_vote_and_shown_on_the_governa
 
 
 @pytest.mark.django_db
+def test_putting_a_version_to_the_vote_emails_each_sitting_member_once(
+    staff, committee, django_capture_on_commit_callbacks, mailoutbox, eager_tasks
+):
+    from initiative import outbox
+
+    chair, members = committee
+    version = services.document_version_create(actor=staff, document=charter(), body="Text.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_submit(actor=staff, version=version)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in [chair, *members])
+    assert "version 1 of the steering committee charter" in mailoutbox[0].body
+    assert outbox.sweep().sent == 0
+
+
+@pytest.mark.django_db
 def test_a_vote_without_quorum_at_the_deadline_approves_nothing(staff, committee):
     version = services.document_version_create(actor=staff, document=charter(), body="Text.")
     approval = services.document_submit(
