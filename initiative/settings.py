@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReviewStageEnum": "workstreams.models.ReviewStage",
         "StakeholderTypeEnum": "initiative.models.StakeholderType",
+        "RegistrationStatusEnum": "webinars.models.Registration.Status",
+        "WebinarStatusEnum": "webinars.models.Webinar.Status",
     },
 }
 

@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from consultations import api as consultations_api
 from discovery import api as discovery_api
+from webinars import api as webinars_api
 from workstreams import api as workstreams_api
 
 from . import api as initiative_api
@@ -24,6 +25,7 @@ api_v1 = [
     *initiative_api.urlpatterns,
     *workstreams_api.urlpatterns,
     *consultations_api.urlpatterns,
+    *webinars_api.urlpatterns,
     *discovery_api.urlpatterns,
 ]
 

@@ -128,33 +128,39 @@ def deliverable_has_held_webinar(deliverable, now=None) -> bool:
 
 
 def webinar_activity(*, workstream_id: int | None = None) -> QuerySet[Webinar]:
-    """Webinars as they are announced (rows shaped as `consultations.selectors.activity`): the slug is
-    `a_detail`; `a_number` is 1 for a cancelled webinar, else 0."""
-    from django.db.models import CharField, F, Value
+    """Webinars as they are announced (rows shaped by `initiative.activity`): the slug is `a_detail`;
+    `a_number` is 1 for a cancelled webinar, else 0."""
+    from django.db.models import F, Value
 
-    qs = Webinar.objects.all()
-    if workstream_id:
-        qs = qs.filter(deliverable__workstream_id=workstream_id)
-    return qs.annotate(
-        a_kind=Value("webinar", output_field=CharField()),
-        a_id=F("pk"),
-        a_title=F("title"),
-        a_date=F("created_at"),
-        a_ws=F("deliverable__workstream_id"),
-        a_ws_code=F("deliverable__workstream__code"),
-        a_ws_name=F("deliverable__workstream__name"),
-        a_deliv=F("deliverable_id"),
-        a_number=Case(When(status=Webinar.Status.CANCELLED, then=Value(1)), default=Value(0)),
-        a_detail=F("slug"),
-    ).values(
-        "a_kind",
-        "a_id",
-        "a_title",
-        "a_date",
-        "a_ws",
-        "a_ws_code",
-        "a_ws_name",
-        "a_deliv",
-        "a_number",
-        "a_detail",
+    from initiative.activity import activity_rows
+
+    return activity_rows(
+        Webinar.objects.all(),
+        workstream_id=workstream_id,
+        kind="webinar",
+        title="title",
+        date="created_at",
+        ws="deliverable__workstream",
+        deliverable="deliverable_id",
+        number=Case(When(status=Webinar.Status.CANCELLED, then=Value(1)), default=Value(0)),
+        detail=F("slug"),
     )
+
+
+def webinar_list(*, when: str = "", now=None) -> QuerySet[Webinar]:
+    """The webinars the list page shows (scheduled ones; cancelled ones keep their own page), soonest
+    first; `when` "upcoming" or "past" keeps one side."""
+    now = now or timezone.now()
+    qs = Webinar.objects.filter(status=Webinar.Status.SCHEDULED)
+    if when == "upcoming":
+        qs = qs.filter(ends_at__gt=now)
+    elif when == "past":
+        qs = qs.filter(ends_at__lte=now)
+    return qs.with_seat_counts().select_related("deliverable__workstream").order_by("starts_at", "pk")
+
+
+def registration_of(*, webinar: Webinar, user) -> Registration | None:
+    """A signed-in person's registration for `webinar`: the one made with their account's address."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(webinar=webinar, email__iexact=user.email).first()

@@ -124,6 +124,8 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["review", "paragraph_key", "created_at"], name="comment_review_para_idx"),
             models.Index(fields=["version", "paragraph_key"], name="comment_version_para_idx"),
+            # a review's comments oldest first (the API's cursor), read in order and cut at the page's end
+            models.Index(fields=["review", "created_at", "id"], name="comment_review_created_idx"),
             # campaign grouping: an identical copy, and the latest ungrouped comments, found by index
             models.Index(fields=["review", "body_digest"], name="comment_review_digest_idx"),
             models.Index(

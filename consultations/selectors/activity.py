@@ -1,43 +1,14 @@
-"""This app's part of the public activity feed: rows of one shape (see `discovery.selectors.activity`)
-for new versions, consultations opened, decisions and publications, with the public's visibility.
+"""This app's part of the public activity feed (rows shaped by `initiative.activity`): new versions,
+consultations opened, decisions and publications, with the public's visibility."""
 
-Each function returns a `values()` query set of annotations only (`a_*`), so the feed can `UNION ALL`
-them and page through the union in the database."""
-
-from django.db.models import CharField, F, IntegerField, QuerySet, Value
+from django.db.models import F, QuerySet
 from django.utils import timezone
+
+from initiative.activity import activity_rows
 
 from ..models import DraftVersion, Publication, Review
 from ..models.approvals import Approval
 from .search import paragraph_search_scope
-
-COLUMNS = (
-    "a_kind",
-    "a_id",
-    "a_title",
-    "a_date",
-    "a_ws",
-    "a_ws_code",
-    "a_ws_name",
-    "a_deliv",
-    "a_number",
-    "a_detail",
-)
-
-
-def _shape(qs, *, kind: str, title: str, date: str, deliverable: str, number, detail=None, ws: str):
-    return qs.annotate(
-        a_kind=Value(kind, output_field=CharField()),
-        a_id=F("pk"),
-        a_title=F(title),
-        a_date=F(date),
-        a_ws=F(f"{ws}_id"),
-        a_ws_code=F(f"{ws}__code"),
-        a_ws_name=F(f"{ws}__name"),
-        a_deliv=F(deliverable),
-        a_number=number if number is not None else Value(None, output_field=IntegerField()),
-        a_detail=detail if detail is not None else Value("", output_field=CharField()),
-    ).values(*COLUMNS)
 
 
 def version_activity(*, workstream_id: int | None = None) -> QuerySet:
@@ -45,10 +16,9 @@ def version_activity(*, workstream_id: int | None = None) -> QuerySet:
     redacted word (the same scope as the public's search of draft text)."""
     anonymous = _anonymous()
     qs = DraftVersion.objects.filter(pk__in=paragraph_search_scope(user=anonymous).values("version_id"))
-    if workstream_id:
-        qs = qs.filter(deliverable__workstream_id=workstream_id)
-    return _shape(
+    return activity_rows(
         qs,
+        workstream_id=workstream_id,
         kind="version",
         title="title",
         date="created_at",
@@ -60,10 +30,9 @@ def version_activity(*, workstream_id: int | None = None) -> QuerySet:
 
 def consultation_activity(*, workstream_id: int | None = None) -> QuerySet:
     qs = Review.objects.public().filter(opens_at__lte=timezone.now())
-    if workstream_id:
-        qs = qs.filter(version__deliverable__workstream_id=workstream_id)
-    return _shape(
+    return activity_rows(
         qs,
+        workstream_id=workstream_id,
         kind="consultation",
         title="version__title",
         date="opens_at",
@@ -75,10 +44,9 @@ def consultation_activity(*, workstream_id: int | None = None) -> QuerySet:
 
 def decision_activity(*, workstream_id: int | None = None) -> QuerySet:
     qs = Approval.objects.decided()
-    if workstream_id:
-        qs = qs.filter(deliverable__workstream_id=workstream_id)
-    return _shape(
+    return activity_rows(
         qs,
+        workstream_id=workstream_id,
         kind="decision",
         title="version__title",
         date="decided_at",
@@ -91,10 +59,9 @@ def decision_activity(*, workstream_id: int | None = None) -> QuerySet:
 
 def publication_activity(*, workstream_id: int | None = None) -> QuerySet:
     qs = Publication.objects.public()
-    if workstream_id:
-        qs = qs.filter(deliverable__workstream_id=workstream_id)
-    return _shape(
+    return activity_rows(
         qs,
+        workstream_id=workstream_id,
         kind="publication",
         title="title",
         date="published_at",

@@ -444,14 +444,36 @@ def export_list(*, review: Review) -> QuerySet[MatrixExport]:
 
 # The API ------------------------------------------------------------------------------------------------
 def review_comment_list(*, review: Review, user) -> QuerySet[Comment]:
-    """A review's comments and replies as its pages show them to `user`: hidden ones only to moderators
-    (the caller has checked `consultations.view_review`, which keeps member reviews to members, staff and
-    the committee). Joins and the campaign size done here; ordered for a cursor (oldest first)."""
+    """A review's comments and replies as its pages show them to `user` (`comment_scope`, said for one
+    review): a member review's only to those who see members' comments, hidden ones only to moderators.
+    The caller has checked `consultations.view_review`. Filtered on the review alone (no join through the
+    version), so the database reads the (review, created_at, id) index in order and stops at the page's
+    end, however many comments the review has. Joins and the campaign size done here; ordered for a
+    cursor (oldest first)."""
+    deliverable = review.version.deliverable
+    qs = Comment.objects.filter(review_id=review.pk)
+    if review.kind != Review.Kind.PUBLIC_CONSULTATION and not sees_member_comments(user, deliverable):
+        qs = qs.none()
+    if not policy.can(user, "consultations.moderate_comments", deliverable):
+        qs = qs.visible()
     return (
-        comment_scope(user=user, deliverable=review.version.deliverable)
-        .filter(review=review)
-        .select_related("author", "organization", "version", "question", "addressed_in")
+        qs.select_related("author", "organization", "version", "question", "addressed_in")
         .prefetch_related("attachments")
         .annotate(campaign_size=_campaign_size())
         .order_by("created_at", "pk")
+    )
+
+
+def comment_get_visible(*, pk: int, user, deliverable) -> Comment | None:
+    """One comment of `deliverable` with what `review_comment_list` joins, or None when it is outside the
+    user's comment scope (a hidden one for a non-moderator, a member review's for the public)."""
+    return (
+        comment_scope(user=user, deliverable=deliverable)
+        .filter(pk=pk)
+        .select_related(
+            "author", "organization", "version__deliverable__workstream", "question", "addressed_in"
+        )
+        .prefetch_related("attachments")
+        .annotate(campaign_size=_campaign_size())
+        .first()
     )

@@ -4,7 +4,9 @@ consultation's progress for staff. A fixed number of queries whatever the number
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from workstreams.models import Enrollment
+from initiative import policy
+from workstreams.models import Enrollment, IllustrativeQuestion
+from workstreams.rules import enrolled_workstream_ids
 
 from ..models import Flag, Review
 
@@ -53,3 +55,39 @@ def review_list_open_with_progress(*, now=None) -> QuerySet[Review]:
 def flagged_comment_count() -> int:
     """How many comments wait in the moderation queue: those with at least one unresolved flag."""
     return Flag.objects.filter(resolved_at__isnull=True).values("comment_id").distinct().count()
+
+
+def review_list_visible(*, user) -> QuerySet[Review]:
+    """The reviews `consultations.view_review` lets `user` see, said as a query (the IDOR defence of the
+    API's lists): public consultations for everyone; member reviews for the workstream's participants,
+    and every review for the implementation team and the steering committee (`view_workflow`)."""
+    qs = Review.objects.select_related("version__deliverable__workstream")
+    if not policy.can(user, "consultations.view_workflow"):
+        qs = qs.filter(
+            Q(kind=Review.Kind.PUBLIC_CONSULTATION)
+            | Q(version__deliverable__workstream_id__in=list(enrolled_workstream_ids(user)))
+        )
+    return qs.order_by("-opens_at", "-pk")
+
+
+def offered_questions_map(reviews) -> dict[int, list[IllustrativeQuestion]]:
+    """`Review.offered_questions()` for many reviews in two queries: each review's chosen questions, else
+    its workstream's illustrative questions."""
+    reviews = list(reviews)
+    through = Review.questions.through
+    chosen: dict[int, list[IllustrativeQuestion]] = {}
+    rows = (
+        through.objects.filter(review_id__in=[r.pk for r in reviews])
+        .select_related("illustrativequestion")
+        .order_by("illustrativequestion__workstream", "illustrativequestion__number")
+    )
+    for row in rows:
+        chosen.setdefault(row.review_id, []).append(row.illustrativequestion)
+    workstream_ids = {r.version.deliverable.workstream_id for r in reviews if r.pk not in chosen}
+    by_workstream: dict[int, list[IllustrativeQuestion]] = {}
+    if workstream_ids:
+        for q in IllustrativeQuestion.objects.filter(workstream_id__in=workstream_ids):
+            by_workstream.setdefault(q.workstream_id, []).append(q)
+    return {
+        r.pk: chosen.get(r.pk) or by_workstream.get(r.version.deliverable.workstream_id, []) for r in reviews
+    }

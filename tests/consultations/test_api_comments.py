@@ -68,3 +68,70 @@ def test_a_cursor_walks_every_comment_once_even_as_new_ones_arrive(client, djang
 
 def test_unknown_review_is_404(client):
     assert client.get(reverse("api:review-comments", args=[999999])).status_code == 404
+
+
+# Writes -------------------------------------------------------------------------------------------------
+def _write_token(user) -> dict:
+    from initiative.services import api_token_create
+
+    secret = api_token_create(actor=user, name="w", scope="write", lifetime_days=30)[1]
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_a_comment_with_a_file_is_checked_as_on_the_page(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    review = ReviewFactory()
+    auth = _write_token(UserFactory(verified=True))
+    key = review.version.paragraphs.first().key
+    pdf = SimpleUploadedFile("position.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    made = client.post(
+        _url(review), {"body": "See our paper.", "paragraph_key": key, "attachments": [pdf]}, **auth
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["attachments"][0]["name"] == "position.pdf" and made.json()["paragraph_key"] == key
+    fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    refused = client.post(_url(review), {"body": "Again.", "attachments": [fake]}, **auth)
+    assert refused.status_code == 400 and "attachments" in refused.json()["errors"]
+    assert refused["Content-Type"] == "application/problem+json"
+
+
+def test_a_closed_window_and_a_reply_to_a_reply_are_conflicts(client):
+    from tests.factories import UserFactory
+
+    review = ReviewFactory()
+    auth = _write_token(UserFactory(verified=True))
+    reply = CommentFactory(review=review, parent=CommentFactory(review=review))
+    nested = client.post(
+        reverse("api:comment-replies", args=[reply.pk]),
+        {"body": "Deeper."},
+        content_type="application/json",
+        **auth,
+    )
+    assert nested.status_code == 409 and nested.json()["code"] == "nesting"
+    blank = client.post(_url(review), {"body": "   "}, content_type="application/json", **auth)
+    assert blank.status_code == 400 and "body" in blank.json()["errors"]
+    Review.objects.filter(pk=review.pk).update(closed_at=timezone.now())
+    closed = client.post(_url(review), {"body": "Too late."}, content_type="application/json", **auth)
+    assert closed.status_code == 409 and closed.json()["code"] == "closed"
+
+
+def test_a_disposition_is_given_by_staff_and_read_back(client, staff):
+    comment = CommentFactory()
+    auth = _write_token(staff)
+    url = reverse("api:comment-disposition", args=[comment.pk])
+    given = client.put(
+        url,
+        {"disposition": "accepted", "response": "Done.", "addressed_in_version": 1},
+        content_type="application/json",
+        **auth,
+    )
+    assert given.status_code == 200, given.content
+    assert given.json()["disposition"] == "accepted" and given.json()["addressed_in_version"] == 1
+    bad = client.put(
+        url, {"disposition": "accepted", "response": " "}, content_type="application/json", **auth
+    )
+    assert bad.status_code == 400 and "response" in bad.json()["errors"]

@@ -1,7 +1,9 @@
-"""This app's part of the public activity feed: rows shaped as `consultations.selectors.activity`."""
+"""This app's part of the public activity feed: rows shaped by `initiative.activity`."""
 
-from django.db.models import CharField, F, IntegerField, QuerySet, Value
+from django.db.models import F, QuerySet
 from django.utils import timezone
+
+from initiative.activity import activity_rows
 
 from ..models import WorkingSession
 
@@ -11,28 +13,12 @@ def session_activity(*, workstream_id: int | None = None) -> QuerySet:
     qs = WorkingSession.objects.filter(starts_at__lte=timezone.now()).exclude(
         status=WorkingSession.Status.CANCELLED
     )
-    if workstream_id:
-        qs = qs.filter(workstream_id=workstream_id)
-    return qs.annotate(
-        a_kind=Value("session", output_field=CharField()),
-        a_id=F("pk"),
-        a_title=F("title"),
-        a_date=F("starts_at"),
-        a_ws=F("workstream_id"),
-        a_ws_code=F("workstream__code"),
-        a_ws_name=F("workstream__name"),
-        a_deliv=Value(None, output_field=IntegerField()),
-        a_number=Value(None, output_field=IntegerField()),
-        a_detail=F("kind"),
-    ).values(
-        "a_kind",
-        "a_id",
-        "a_title",
-        "a_date",
-        "a_ws",
-        "a_ws_code",
-        "a_ws_name",
-        "a_deliv",
-        "a_number",
-        "a_detail",
+    return activity_rows(
+        qs,
+        workstream_id=workstream_id,
+        kind="session",
+        title="title",
+        date="starts_at",
+        ws="workstream",
+        detail=F("kind"),
     )

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0010_backfill_comment_counts_body_html'),
+        ('consultations', '0011_comment_review_created_index'),
         ('initiative', '0006_api_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
