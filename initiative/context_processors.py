@@ -3,7 +3,7 @@ staff pages the navigation offers the user."""
 
 from django.core.cache import cache
 
-from . import policy
+from . import notifications, policy
 
 
 def site(request):
@@ -23,4 +23,5 @@ def site(request):
         "site_name": "DER Integration Initiative",
         "nav_tracker": signed_in and policy.can(user, "workstreams.view_tracker"),
         "nav_audit_log": signed_in and policy.can(user, "initiative.view_audit_log"),
+        "nav_unread": notifications.unread_count(user=user) if signed_in else 0,  # cached: no query
     }

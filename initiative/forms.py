@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Organization, StakeholderType, User
+from .models import ApiToken, EmailMode, NotificationKind, Organization, StakeholderType, User
 
 
 class SignupProfileForm(forms.Form):
@@ -87,6 +87,20 @@ class SecondFactorResetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per kind of notification: how it reaches the inbox (the bell shows every one)."""
+
+    def __init__(self, *args, initial_modes: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=EmailMode.choices,
+                initial=initial_modes.get(kind),
+                widget=forms.Select(attrs={"class": "usa-select"}),
+            )
 
 
 # Governance administration ------------------------------------------------------------------------------

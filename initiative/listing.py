@@ -1,11 +1,16 @@
 """What every API list shares: pagination (page numbers with a ceiling; cursors for long, growing lists
 such as comments) and conditional GETs for the lists that change rarely."""
 
+import datetime
 import hashlib
 
+import django_filters
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from rest_framework import pagination
 
 
@@ -53,3 +58,25 @@ class ConditionalListMixin:
         if isinstance(conditional, HttpResponseNotModified):
             return conditional
         return response
+
+
+class _UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, as UTC: Python accepts offsets up to ±23:59, PostgreSQL only to ±15:59, so a
+    query with `+18:05` would be a database error rather than the instant it names."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as exc:
+            raise ValidationError(
+                _("Enter a date and time between the years 1 and 9999."), code="invalid"
+            ) from exc
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """django-filter's ISO 8601 date-time filter, converted to UTC before it reaches the query."""
+
+    field_class = _UtcIsoDateTimeField

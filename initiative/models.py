@@ -407,6 +407,133 @@ class Delivery(models.Model):
         return f"{self.event} → {self.email} ({self.status})"
 
 
+# Notifications ---------------------------------------------------------------------------------------------
+class NotificationKind(models.TextChoices):
+    """What a person can be told about; each person chooses per kind how it reaches their inbox."""
+
+    VERSION_POSTED = "version_posted", _("A new version of a draft is posted")
+    REVIEW_OPENED = "review_opened", _("A review or consultation opens")
+    REVIEW_CLOSING = "review_closing", _("A review or consultation closes within 48 hours")
+    REVIEW_CLOSED = "review_closed", _("A review or consultation closes")
+    COMMENT_REPLY = "comment_reply", _("A reply in a comment thread of mine")
+    COMMENT_DISPOSITION = "comment_disposition", _("A response to my comment")
+    VOTE_OPENED = "vote_opened", _("A steering-committee vote opens")
+    DECISION = "decision", _("A decision is made")
+    PUBLICATION = "publication", _("A work product is published")
+    WEBINAR_CHANGED = "webinar_changed", _("A webinar changes or is cancelled")
+    ACTION_ITEM = "action_item", _("An action item is assigned to me or falls due")
+    SESSION_SCHEDULED = "session_scheduled", _("A working session or workshop is scheduled")
+
+
+class EmailMode(models.TextChoices):
+    NONE = "none", _("No email (on the site only)")
+    IMMEDIATE = "immediate", _("An email at once")
+    DIGEST = "digest", _("In a daily digest")
+
+
+class Subscription(models.Model):
+    """A person follows a target named by a string ("workstreams.workstream:5", "consultations.review:3",
+    "workstreams.issue_area:2"): the governance core knows no other app's models, so the app that owns a
+    target registers how to find it (see `initiative.notifications`). Deliverables are followed through
+    `consultations.Follow`, which that app's resolver reads."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
+    target = models.CharField(max_length=80)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["target", "user"], name="subscription_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.target}"
+
+
+class NotificationEvent(models.Model):
+    """Something happened that followers are told about. Raised by the service that makes it happen (in
+    its transaction), keyed so that raising it twice is one event; fanned out by a task in batches, the
+    `cursor` (last recipient id done) letting a rerun resume where a dead worker stopped.
+
+    Who hears of it: everyone following one of `targets`, plus `recipients` (user ids told directly: a
+    comment's author, an action item's assignee), minus `actor`, limited to `audience` when that names a
+    restricted group ("workstreams.members:5"). `covered_by` names the outbox event of an email that already
+    tells of this event: whoever was sent that one gets no second email for the notification."""
+
+    key = models.CharField(max_length=160, unique=True)
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    targets = models.JSONField(default=list, blank=True)
+    recipients = models.JSONField(default=list, blank=True)
+    audience = models.CharField(max_length=80, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    covered_by = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    cursor = models.BigIntegerField(default=0)
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created_at"], name="notif_event_todo_idx", condition=Q(fanned_out_at=None))
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Notification(models.Model):
+    """One event for one person: unique per (event, recipient), so a fan-out run twice writes nothing
+    twice. `email` is how this one reaches their inbox, fixed at fan-out from their preference;
+    `digested_at` marks a digest one as taken into a digest email."""
+
+    event = models.ForeignKey(NotificationEvent, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    email = models.CharField(max_length=16, choices=EmailMode.choices, default=EmailMode.NONE)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="notification_once_per_recipient")
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(fields=["recipient"], name="notification_unread_idx", condition=Q(read_at=None)),
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notification_digest_idx",
+                condition=Q(email="digest", digested_at=None),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient_id}"
+
+
+class NotificationPreference(models.Model):
+    """How one kind reaches one person's inbox; without a row, the kind's default applies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    email = models.CharField(max_length=16, choices=EmailMode.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} → {self.email}"
+
+
 # Governance documents: the steering committee's charter and the initiative's work plan ----------------
 
 

@@ -68,3 +68,14 @@ class PolicyPermission(TokenScopePermission):
     def has_object_permission(self, request, view, obj) -> bool:
         action = getattr(view, "policy_object_action", None)
         return action is None or can(request.user, action, obj)
+
+
+class SignedInPermission(PolicyPermission):
+    """DRF permission for what only signed-in people may read at all (the members' areas): anonymous
+    requests are refused (401 with `WWW-Authenticate`), then the view's policy actions apply; what each
+    person sees is cut down by the view's queryset scope."""
+
+    def has_permission(self, request, view) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return super().has_permission(request, view)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs/, served as our own static files
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -251,10 +252,23 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Tracks, workstreams, deliverables and consultations of the national initiative.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/docs/: Swagger UI from the sidecar's static files; no validator badge (it would call
+    # validator.swagger.io, which the CSP refuses anyway).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "displayOperationId": False},
     # One name for the review stages wherever they appear (a deliverable's stage, a transition's target).
     "ENUM_NAME_OVERRIDES": {
         "ReviewStageEnum": "workstreams.models.ReviewStage",
         "StakeholderTypeEnum": "initiative.models.StakeholderType",
+        "StepStatusEnum": "workstreams.models.StepStatus",
+        "RoundStatusEnum": "workstreams.models.RoundStatus",
+        "SessionStatusEnum": "workstreams.models.WorkingSession.Status",
+        "SessionKindEnum": "workstreams.models.SessionKind",
+        "ActionItemStatusEnum": "workstreams.models.ActionItemStatus",
+        "DeliverableKindEnum": "workstreams.models.DeliverableKind",
+        "GlossaryTermKindEnum": "workstreams.models.GlossaryTerm.Kind",
+        "GlossaryTermStatusEnum": "workstreams.models.TermStatus",
         "RegistrationStatusEnum": "webinars.models.Registration.Status",
         "WebinarStatusEnum": "webinars.models.Webinar.Status",
     },
@@ -421,6 +435,14 @@ NOTIFICATION_BATCH_PER_RUN = env.int("NOTIFICATION_BATCH_PER_RUN", default=500)
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
     "task": "initiative.sweep_outbox",
     "schedule": crontab(minute="*"),
+}
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
+    "task": "initiative.sweep_notifications",
+    "schedule": crontab(minute="*/5"),
+}
+CELERY_BEAT_SCHEDULE["notifications-digest"] = {  # one email a day per person choosing the digest
+    "task": "initiative.send_notification_digests",
+    "schedule": crontab(minute=0, hour=env.int("NOTIFICATION_DIGEST_HOUR_UTC", default=12)),
 }
 CELERY_BEAT_SCHEDULE["consultations-sweep-reviews"] = {
     "task": "consultations.sweep_reviews",

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.urls import reverse
 
-from . import emails, outbox
+from . import emails, notifications, outbox
 from .celery import ReliableTask
 from .models import AuditEvent, User
 
@@ -40,6 +40,30 @@ def sweep_outbox() -> dict:
     """Beat, every minute: send every outbox row still unsent, whichever task planned it."""
     progress = outbox.sweep()
     return {"sent": progress.sent, "skipped": progress.skipped, "pending": progress.pending}
+
+
+@shared_task(name="initiative.fan_out_notification", base=ReliableTask)
+def fan_out_notification(event_id: int) -> int:
+    """Write one event's notifications (and plan its immediate emails), resuming at its cursor."""
+    return notifications.fan_out(event_id=event_id)
+
+
+@shared_task(name="initiative.sweep_notifications", base=ReliableTask)
+def sweep_notifications() -> int:
+    """Beat, every five minutes: finish the fan-out of events whose task was lost or died."""
+    ids = notifications.events_unfanned()
+    for pk in ids:
+        notifications.fan_out(event_id=pk)
+    return len(ids)
+
+
+@shared_task(name="initiative.send_notification_digests", base=ReliableTask)
+def send_notification_digests() -> int:
+    """Beat, daily: one email per person gathering the day's digest notifications."""
+    planned = notifications.digest_send()
+    if planned:
+        outbox.sweep()
+    return planned
 
 
 @shared_task(name="initiative.sweep_document_approvals", base=ReliableTask)

@@ -7,7 +7,7 @@ it had before, directly under `/api/`, answer with a permanent redirect there fo
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from consultations import api as consultations_api
 from discovery import api as discovery_api
@@ -39,6 +39,16 @@ initiative_patterns = [
     path("account/api-tokens/", views.api_token_create, name="api-token-create"),
     path("account/api-tokens/<str:key>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("account/enrollments/<int:pk>/withdraw/", views.enrollment_withdraw, name="enrollment-withdraw"),
+    path("notifications/", views.notification_list, name="notification-list"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("notifications/read-all/", views.notification_read_all, name="notification-read-all"),
+    path("notifications/follow/", views.follow_toggle, name="follow-toggle"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        views.notification_unsubscribe,
+        name="notification-unsubscribe",
+    ),
+    path("account/notifications/", views.notification_preferences, name="notification-preferences"),
     path("staff/audit/", views.audit_log, name="audit-log"),
     path("staff/second-factors/", views.second_factor_list, name="second-factor-list"),
     path("staff/second-factors/<int:pk>/reset/", views.second_factor_reset, name="second-factor-reset"),
@@ -53,7 +63,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),  # with allauth.mfa installed: /accounts/2fa/
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    re_path(r"^api/(?!v1/|schema/)(?P<rest>.+)$", views.api_moved, name="api-moved"),
+    # Swagger UI from drf-spectacular-sidecar's static files (no CDN); its script is `?script`, not inline,
+    # so the CSP's `script-src 'self'` lets it run.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/(?!v1/|schema/|docs/)(?P<rest>.+)$", views.api_moved, name="api-moved"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),

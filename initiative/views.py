@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -20,17 +20,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workstreams import selectors as ws_selectors
 from workstreams.models import Enrollment
 from workstreams.services import workstreams as ws_services
 
-from . import policy, selectors, services
+from . import notifications, policy, selectors, services
 from .api.errors import problem_for_api
-from .forms import AccountForm, ApiTokenForm, SecondFactorResetForm, WithdrawForm
-from .models import Body, BodyMembership, DocumentApproval, GovernanceDocument, User
+from .filters import AuditEventFilter
+from .forms import AccountForm, ApiTokenForm, NotificationPreferencesForm, SecondFactorResetForm, WithdrawForm
+from .models import Body, BodyMembership, DocumentApproval, GovernanceDocument, NotificationKind, User
+from .redirects import next_url
 
 
 def home(request):
@@ -165,10 +167,8 @@ def enrollment_withdraw(request, pk: int):
 @login_required
 def audit_log(request):
     policy.require(request.user, "initiative.view_audit_log")
-    events = selectors.audit_events()
+    events = AuditEventFilter(request.GET, queryset=selectors.audit_events()).qs
     action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "initiative/audit_log.html", {"page": page, "action": action})
 
@@ -288,6 +288,102 @@ def too_many_requests(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render({"home": "/"}))
+
+
+# Notifications -------------------------------------------------------------------------------------------
+@login_required
+def notification_list(request):
+    unread_only = request.GET.get("show") == "unread"
+    page = Paginator(
+        notifications.notification_list(user=request.user, unread_only=unread_only), 25
+    ).get_page(request.GET.get("page"))
+    return render(request, "initiative/notification_list.html", {"page": page, "unread_only": unread_only})
+
+
+@require_POST
+@login_required
+def notification_read(request, pk: int):
+    """Mark one read. htmx gets the item back, marked, and the bell (out of band) with its new count."""
+    item = notifications.notification_mark_read(user=request.user, pk=pk)
+    if item is None:
+        raise Http404
+    if request.htmx:
+        response = render(
+            request,
+            "initiative/notification_list.html#notification-item",
+            {"n": item, "bell_oob": True, "nav_unread": notifications.unread_count(user=request.user)},
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+    return redirect(next_url(request, "initiative:notification-list"))
+
+
+@require_POST
+@login_required
+def notification_read_all(request):
+    done = notifications.notification_mark_all_read(user=request.user)
+    messages.success(request, _("%(n)s notifications marked read.") % {"n": done})
+    return redirect("initiative:notification-list")
+
+
+@login_required
+def notification_preferences(request):
+    form = NotificationPreferencesForm(
+        request.POST if request.method == "POST" else None,
+        initial_modes=notifications.preferences_for(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        notifications.preferences_save(user=request.user, choices=form.cleaned_data)
+        messages.success(request, _("Your notification choices are saved."))
+        return redirect("initiative:notification-preferences")
+    return render(
+        request,
+        "initiative/notification_preferences.html",
+        {"form": form, "follows": notifications.subscription_list(user=request.user)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe POSTs come from mail clients, without our CSRF cookie
+@require_http_methods(["GET", "POST"])
+def notification_unsubscribe(request, token: str):
+    """The link in every notification email (and its List-Unsubscribe header): the signed token names
+    the person and the kind; a POST stops those emails (all of them for a digest's link)."""
+    found = notifications.unsubscribe_read(token)
+    done = False
+    if request.method == "POST" and found is not None:
+        notifications.unsubscribe(user=found[0], kind=found[1])
+        done = True
+    what = ""
+    if found is not None:
+        what = (
+            _("notifications from the initiative")
+            if found[1] == notifications.ALL_KINDS
+            else str(NotificationKind(found[1]).label).lower()
+        )
+    return render(
+        request,
+        "initiative/notification_unsubscribe.html",
+        {"found": found is not None, "done": done, "what": what},
+        status=200 if found else 404,
+    )
+
+
+@require_POST
+@login_required
+def follow_toggle(request):
+    """Follow or stop following a workstream, a consultation or an issue area (a target string)."""
+    target = request.POST.get("target", "")
+    obj = notifications.target_get(target, user=request.user)
+    if obj is None:
+        raise Http404
+    if request.POST.get("action") == "unfollow":
+        notifications.subscription_delete(user=request.user, target=target)
+        messages.success(request, _("You no longer follow %(what)s.") % {"what": obj})
+    else:
+        notifications.subscription_create(user=request.user, target=target)
+        messages.success(request, _("You now follow %(what)s.") % {"what": obj})
+    return redirect(next_url(request, "initiative:notification-preferences"))
 
 
 # Governance administration: bodies' seats, the charter and the work plan ------------------------------

@@ -9,11 +9,14 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from initiative import emails, outbox
+from initiative import emails, notifications, outbox
 from initiative.celery import ReliableTask
+from initiative.models import NotificationKind, User
 
 from . import ics, services
 from .models import Notice, Registration, Webinar
@@ -213,23 +216,57 @@ def _registrants(webinar: Webinar) -> dict[str, dict]:
     }
 
 
+def _webinar_notify(*, webinar: Webinar, key: str, title: str, covered_by: str) -> None:
+    """The notification of a change: to registrants who have an account and to followers of the
+    deliverable it presents; registrants have the email above as its email."""
+    registrants = {e.lower() for e in webinar.registrations.active().values_list("email", flat=True)}
+    user_ids = list(
+        User.objects.annotate(address=Lower("email"))
+        .filter(is_active=True, address__in=registrants)
+        .values_list("pk", flat=True)
+    )
+    notifications.event_raise(
+        key=key,
+        kind=NotificationKind.WEBINAR_CHANGED,
+        title=title,
+        url=webinar.get_absolute_url(),
+        recipients=user_ids,
+        targets=[f"consultations.deliverable:{webinar.deliverable_id}"] if webinar.deliverable_id else [],
+        covered_by=covered_by,
+    )
+
+
 def webinar_changed_plan(*, webinar: Webinar) -> str:
     """One outbox row per active registrant for the webinar's current time (call it in the transaction
-    that moves it). Idempotent."""
-    return outbox.plan(
+    that moves it), and the notification. Idempotent."""
+    event = outbox.plan(
         kind=CHANGED.name,
         ref=f"{webinar.pk}:{webinar.ics_sequence}",
         template="webinar_changed",
         recipients=_registrants(webinar),
     )
+    _webinar_notify(
+        webinar=webinar,
+        key=f"webinars.changed:{webinar.pk}:{webinar.ics_sequence}",
+        title=_("Webinar moved: “%(title)s”") % {"title": webinar.title},
+        covered_by=event,
+    )
+    return event
 
 
 def webinar_cancelled_plan(*, webinar: Webinar) -> str:
     """One outbox row per active registrant of a cancelled webinar (call it in the transaction that
-    cancels it). Idempotent."""
-    return outbox.plan(
+    cancels it), and the notification. Idempotent."""
+    event = outbox.plan(
         kind=CANCELLED.name, ref=webinar.pk, template="webinar_cancelled", recipients=_registrants(webinar)
     )
+    _webinar_notify(
+        webinar=webinar,
+        key=f"webinars.cancelled:{webinar.pk}",
+        title=_("Webinar cancelled: “%(title)s”") % {"title": webinar.title},
+        covered_by=event,
+    )
+    return event
 
 
 @shared_task(name="webinars.send_webinar_changed", **TASK_OPTIONS)

@@ -75,6 +75,8 @@ rules.add_perm(
     "workstreams.view_members_area", is_member_of_workstream | is_implementation_staff | is_committee_member
 )
 rules.add_perm("workstreams.withdraw_enrollment", is_authenticated & is_self)
+# Every workstream's members' area at once (lists across workstreams: rounds, minutes, action items).
+rules.add_perm("workstreams.view_every_members_area", is_implementation_staff | is_committee_member)
 
 
 @rules.predicate

@@ -5,7 +5,6 @@ requested stage, bad input a 400, a refused actor a 403."""
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -72,6 +71,15 @@ class TransitionRequestSerializer(serializers.Serializer):
         return attrs
 
 
+class WorkflowStateSerializer(serializers.Serializer):
+    """A deliverable's place in the review workflow (the answer to a read and to a move)."""
+
+    deliverable = serializers.IntegerField()
+    stage = serializers.ChoiceField(choices=workflow.S.choices)
+    available = TransitionSerializer(many=True, help_text="The moves you may make now")
+    history = HistorySerializer(many=True, help_text="The last 50 moves, newest first")
+
+
 def _state(deliverable, user) -> dict:
     return {
         "deliverable": deliverable.pk,
@@ -90,14 +98,16 @@ def _state(deliverable, user) -> dict:
 class DeliverableTransitionApi(APIView):
     """GET: the stage, the moves you may make and the history. POST: make one move."""
 
-    @extend_schema(responses={200: dict, 403: ProblemSerializer})
+    @extend_schema(responses={200: WorkflowStateSerializer, 403: ProblemSerializer})
     def get(self, request, pk: int):
         deliverable = selectors.deliverable_get(pk=pk)
         if not policy.can(request.user, "consultations.view_workflow", deliverable):
-            raise DrfPermissionDenied()
+            self.permission_denied(request)  # 401 with `WWW-Authenticate` when anonymous, else 403
         return Response(_state(deliverable, request.user))
 
-    @extend_schema(request=TransitionRequestSerializer, responses={200: dict, 409: ProblemSerializer})
+    @extend_schema(
+        request=TransitionRequestSerializer, responses={200: WorkflowStateSerializer, 409: ProblemSerializer}
+    )
     def post(self, request, pk: int):
         deliverable = selectors.deliverable_get(pk=pk)
         data = TransitionRequestSerializer(data=request.data)
@@ -112,8 +122,8 @@ class DeliverableTransitionApi(APIView):
                 reason=data.validated_data.get("reason", ""),
                 **inputs,
             )
-        except PermissionDenied as exc:
-            raise DrfPermissionDenied() from exc
+        except PermissionDenied:
+            self.permission_denied(request)
         except workflow.IllegalTransition as exc:
             return problem_response(
                 status=status.HTTP_409_CONFLICT,

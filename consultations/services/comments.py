@@ -36,6 +36,7 @@ from ..models import (
     Review,
 )
 from ..models.comments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_COMMENT_LENGTH
+from . import following
 
 
 class CommentError(Exception):
@@ -281,6 +282,7 @@ def comment_reply(
         _save_attachments(reply, checked)
         audit.record(actor=actor, action="comment.reply", obj=reply, after={"parent": parent.pk})
         _checkpoint_answered(actor=actor, review=review, now=now)
+        following.reply_notify(reply=reply, actor=actor)
     return reply
 
 
@@ -506,6 +508,9 @@ def comment_dispose(
                 "response": response,
                 "addressed_in": addressed_in.number if addressed_in else None,
             },
+        )
+        following.disposition_notify(
+            comment=comment, author_ids=set(targets.values_list("author_id", flat=True)), actor=actor
         )
     return comment
 

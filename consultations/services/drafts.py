@@ -9,6 +9,7 @@ from workstreams.models import Deliverable
 
 from .. import paragraphs
 from ..models import DraftVersion, Paragraph, Section
+from . import following
 
 
 class DraftError(Exception):
@@ -64,4 +65,5 @@ def draft_version_create(
             after={"deliverable": deliverable.pk, "number": number, "paragraphs": len(parsed.blocks)},
             reason=version.change_note,
         )
+        following.version_posted_notify(version=version, actor=actor)
     return version

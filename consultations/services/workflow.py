@@ -24,6 +24,7 @@ from workstreams.models import Deliverable, ReviewStage
 from .. import workflow
 from ..models import Approval, DeliverableTransition, DraftVersion, Publication, Review
 from ..models.approvals import Decision, Majority
+from . import following
 from . import reviews as review_services
 
 
@@ -223,6 +224,7 @@ def _publish(*, actor, deliverable, now, fx: _Effects, **_ignored):
         after={"version": approval.version.number, "redactions": publication.redaction_count},
     )
     fx.version = approval.version
+    following.publication_notify(publication=publication, actor=actor)
     workflow_tasks.build_publication.delay_on_commit(publication.pk)
 
 
@@ -392,4 +394,12 @@ def reviews_sweep(*, now: datetime | None = None) -> dict[str, int]:
         )
         task.delay_on_commit(review.pk)
         announced += 1
-    return {"closed": closed, "moved": moved, "announced": announced}
+    closing = 0
+    for review in (
+        Review.objects.open_at(now)
+        .filter(closes_at__lte=now + timedelta(hours=48))
+        .select_related("version__deliverable")
+    ):
+        following.review_window_notify(review=review, what="closing")  # once per review and end (its key)
+        closing += 1
+    return {"closed": closed, "moved": moved, "announced": announced, "closing": closing}

@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from initiative import outbox
+from initiative import notifications, outbox
 from initiative.celery import ReliableTask
 from initiative.models import Body
-from initiative.selectors import member_emails
+from initiative.selectors import current_members, member_emails
 
 logger = logging.getLogger(__name__)
 
@@ -84,23 +84,39 @@ DECISION = outbox.register("consultations.decision", shared=_approval_context).n
 
 
 def review_closed_plan(*, review_id: int) -> str:
-    """The staff notice of a closed review, planned in the transaction that closes it."""
-    return outbox.plan(
+    """The staff notice of a closed review, planned in the transaction that closes it, and the
+    followers' notification (staff who follow it have this notice as its email)."""
+    from ..models import Review
+    from ..services.following import review_window_notify
+
+    event = outbox.plan(
         kind=REVIEW_CLOSED,
         ref=review_id,
         template="consultations_review_closed",
         recipients={e: {} for e in _staff_emails()},
     )
+    review = Review.objects.select_related("version__deliverable").filter(pk=review_id).first()
+    if review is not None:
+        review_window_notify(review=review, what="closed", covered_by=event)
+    return event
 
 
 def vote_opened_plan(*, approval_id: int) -> str:
     """The committee's call to vote, planned in the transaction that opens the vote."""
-    return outbox.plan(
+    from ..models import Approval
+    from ..services.following import vote_opened_notify
+
+    event = outbox.plan(
         kind=VOTE_OPENED,
         ref=approval_id,
         template="consultations_vote_opened",
         recipients={e: {} for e in _committee_emails()},
     )
+    approval = Approval.objects.select_related("deliverable").filter(pk=approval_id).first()
+    if approval is not None:  # the call to vote is the notification's email
+        committee = current_members(Body.Kind.STEERING_COMMITTEE).values_list("user_id", flat=True)
+        vote_opened_notify(approval=approval, committee_ids=list(committee), covered_by=event)
+    return event
 
 
 def decision_plan(*, approval_id: int, deliverable_id: int) -> str:
@@ -108,9 +124,16 @@ def decision_plan(*, approval_id: int, deliverable_id: int) -> str:
     recipients = _follower_recipients(deliverable_id)
     for email in _committee_emails() + _staff_emails():
         recipients[email] = {}
-    return outbox.plan(
+    from ..models import Approval
+    from ..services.following import decision_notify
+
+    event = outbox.plan(
         kind=DECISION, ref=approval_id, template="consultations_decision", recipients=recipients
     )
+    approval = Approval.objects.select_related("deliverable").filter(pk=approval_id).first()
+    if approval is not None:  # whoever has the decision email has it as the notification's email
+        decision_notify(approval=approval, covered_by=event)
+    return event
 
 
 def _fan_out(
@@ -129,6 +152,47 @@ def _fan_out(
     if progress.in_flight:
         raise task.retry(countdown=settings.NOTIFICATION_CLAIM_LEASE_SECONDS, max_retries=None)
     return True
+
+
+def _review_opened_notify(review, *, covered_by: str) -> None:
+    """The followers' notification of an opened window; the announcement planned just before is its
+    email for whoever has one."""
+    from ..services.following import review_window_notify
+
+    review_window_notify(review=review, what="opened", covered_by=covered_by)
+
+
+# What people follow in this app (see initiative.notifications): deliverables (their follows are
+# `Follow` rows, with their own unsubscribe links) and review windows.
+def _deliverable_get(ref: str, user):
+    from workstreams.models import Deliverable
+
+    return Deliverable.objects.filter(pk=int(ref)).first() if ref.isdigit() else None
+
+
+def _deliverable_followers(ref: str):
+    from ..models import Follow
+
+    return Follow.objects.filter(deliverable_id=int(ref)).values("user_id")
+
+
+def _review_get(ref: str, user):
+    from initiative import policy
+
+    from ..models import Review
+
+    review = (
+        Review.objects.select_related("version__deliverable").filter(pk=int(ref)).first()
+        if ref.isdigit()
+        else None
+    )
+    return review if review is not None and policy.can(user, "consultations.view_review", review) else None
+
+
+notifications.register_target(
+    "consultations.deliverable", get=_deliverable_get, followers=_deliverable_followers
+)
+notifications.register_target("consultations.review", get=_review_get)
 
 
 @shared_task(name="consultations.notify_review_opened", bind=True, base=ReliableTask)
@@ -151,13 +215,14 @@ def notify_review_opened(self, review_id: int) -> bool:
         )
         .values_list("user__email", flat=True)
     )
-    done = _fan_out(
-        self,
+    event = outbox.plan(
         kind=REVIEW_OPENED,
         ref=review.pk,
         template="consultations_member_review_opened",
         recipients={e: {} for e in emails},
     )
+    _review_opened_notify(review, covered_by=event)
+    done = _fan_out(self, kind=REVIEW_OPENED, ref=review.pk)
     if done:
         Review.objects.filter(pk=review.pk, opened_notified_at__isnull=True).update(
             opened_notified_at=timezone.now()
@@ -180,13 +245,14 @@ def notify_consultation_opened(self, review_id: int) -> bool:
             "unsubscribe_path": reverse("consultations:list-unsubscribe", kwargs={"token": token}),
             "because": "list",
         }
-    done = _fan_out(
-        self,
+    event = outbox.plan(
         kind=CONSULTATION_OPENED,
         ref=review.pk,
         template="consultations_consultation_opened",
         recipients=recipients,
     )
+    _review_opened_notify(review, covered_by=event)
+    done = _fan_out(self, kind=CONSULTATION_OPENED, ref=review.pk)
     if done:
         Review.objects.filter(pk=review.pk, opened_notified_at__isnull=True).update(
             opened_notified_at=timezone.now()

@@ -102,6 +102,7 @@ def test_the_sweep_closes_due_reviews_moves_on_once_and_tells_staff(django_captu
         "closed": 0,
         "moved": 0,
         "announced": 0,
+        "closing": 0,
     }
     assert DeliverableTransition.objects.filter(deliverable=deliverable, name="start_revising").count() == 1
     staff = staff_user()

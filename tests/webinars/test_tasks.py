@@ -239,3 +239,22 @@ def test_a_change_whose_task_never_runs_is_sent_by_the_outbox_sweep_and_only_for
     (invite,) = [p for p in seat.message().walk() if p.get_content_type() == "text/calendar"]
     assert f"SEQUENCE:{webinar.ics_sequence}" in invite.get_payload(decode=True).decode()
     assert outbox.sweep().sent == 0
+
+
+def test_a_moved_webinar_is_one_email_and_one_notification_for_a_registrant_with_an_account(
+    staff, mailoutbox, django_capture_on_commit_callbacks, eager_tasks
+):
+    from initiative.models import Notification, NotificationKind
+    from tests.factories import UserFactory
+
+    member = UserFactory(email="Member@Example.org")
+    webinar = WebinarFactory(starts_at=timezone.now() + datetime.timedelta(days=5))
+    RegistrationFactory(webinar=webinar, email="member@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.webinar_update(
+            actor=staff, webinar=webinar, starts_at=webinar.starts_at + datetime.timedelta(hours=1)
+        )
+    outbox.sweep()
+    (notification,) = Notification.objects.filter(recipient=member)
+    assert notification.event.kind == NotificationKind.WEBINAR_CHANGED and notification.email == "none"
+    assert [m.to for m in mailoutbox] == [["member@example.org"]]  # the notice with the invite, only

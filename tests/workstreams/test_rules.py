@@ -21,6 +21,8 @@ MATRIX = {
     "workstreams.view_session_private": {"participant", "staff", "committee_member"},
     "workstreams.update_action_item": {"participant", "staff"},
     "workstreams.view_members_area": {"participant", "staff", "committee_member"},
+    # every workstream's at once (the API's lists): not a participant, whose area is their own workstreams'
+    "workstreams.view_every_members_area": {"staff", "committee_member"},
 }
 
 

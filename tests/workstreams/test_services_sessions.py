@@ -253,3 +253,28 @@ def test_an_action_item_always_has_an_owning_organization(client, staff, workstr
         f"/workstreams/{workstream.slug}/action-items/", {**data, "owner_organization": org.pk}
     )
     assert response.status_code == 302 and ActionItem.objects.get().owner_organization == org
+
+
+def test_scheduling_a_session_tells_followers_of_its_workstream_and_issue_areas(staff):
+    from initiative import notifications
+    from initiative.models import Notification, NotificationEvent
+    from tests.factories import UserFactory, WorkstreamFactory
+
+    ws = WorkstreamFactory()
+    area = IssueAreaFactory()
+    area_follower, ws_follower, nobody = UserFactory(), UserFactory(), UserFactory()
+    notifications.subscription_create(user=area_follower, target=f"workstreams.issue_area:{area.pk}")
+    notifications.subscription_create(user=ws_follower, target=f"workstreams.workstream:{ws.pk}")
+    session = sessions.session_schedule(
+        actor=staff,
+        workstream=ws,
+        title="Data access workshop",
+        starts_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3),
+        time_zone="America/Chicago",
+        issue_areas=[area],
+    )
+    event = NotificationEvent.objects.get(key=f"workstreams.session_scheduled:{session.pk}")
+    notifications.fan_out(event_id=event.pk)
+    told = set(Notification.objects.filter(event=event).values_list("recipient_id", flat=True))
+    assert told == {area_follower.pk, ws_follower.pk} and nobody.pk not in told
+    assert "Data access workshop" in event.title and event.url == session.get_absolute_url()

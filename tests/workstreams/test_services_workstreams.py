@@ -178,3 +178,15 @@ def test_the_sign_up_link_of_an_invitation_prefills_the_invited_address(
     link = re.search(r'href="(/accounts/signup/[^"]+)">create an account', page).group(1)
     signup = client.get(html_lib.unescape(link)).content.decode()
     assert 'value="invitee@example.org"' in signup
+
+
+def test_enrolling_follows_the_workstream(client, workstream):
+    from initiative.models import Subscription
+
+    user = UserFactory(verified=True)
+    InvitationFactory(workstream=workstream, email=user.email, token="tok-follow")
+    client.force_login(user)
+    client.post(accept_url("tok-follow"), {"commit": "on"})
+    assert Subscription.objects.filter(user=user, target=f"workstreams.workstream:{workstream.pk}").exists()
+    page = client.get(reverse("initiative:notification-preferences")).content.decode()
+    assert str(workstream) in page and "Stop following" in page

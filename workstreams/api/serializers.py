@@ -42,3 +42,19 @@ class TrackSerializer(serializers.ModelSerializer):
     class Meta:
         model = Track
         fields = ["number", "slug", "title", "name", "objective", "workstreams"]
+
+
+class LifecycleStepDetailSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LifecycleStep
+        fields = [
+            "number",
+            "name",
+            "description",
+            "status",
+            "planned_start",
+            "planned_end",
+            "started_on",
+            "completed_on",
+            "section",
+        ]

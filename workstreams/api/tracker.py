@@ -1,5 +1,9 @@
-"""Staff API of the deliverable tracker: the same selector and FilterSet as the tracker page."""
+"""Deliverables: the public list and detail (what the workstream pages show: kind, due date, review stage),
+and the staff API of the deliverable tracker (the same selector and FilterSet as the tracker page). A
+deliverable's transitions (history, and moving it) are the review workflow's, in
+`consultations/api/workflow.py`: this layer may not import it."""
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
@@ -7,7 +11,7 @@ from rest_framework import generics, serializers
 from initiative.policy import PolicyPermission
 
 from .. import selectors
-from ..filters import DONE_STAGES, DeliverableFilter
+from ..filters import DONE_STAGES, DeliverableFilter, PublicDeliverableFilter
 from ..models import Deliverable
 
 
@@ -54,3 +58,44 @@ class DeliverableTrackerApi(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.deliverable_tracker()
+
+
+class DeliverableSerializer(serializers.ModelSerializer):
+    workstream = serializers.CharField(source="workstream.code")
+    transitions = serializers.SerializerMethodField(
+        help_text="Its workflow: stage, the moves you may make, the history (staff and the committee)."
+    )
+
+    class Meta:
+        model = Deliverable
+        fields = [
+            "id",
+            "workstream",
+            "slug",
+            "title",
+            "kind",
+            "description",
+            "is_key",
+            "due_month",
+            "due_date",
+            "stage",
+            "transitions",
+        ]
+
+    def get_transitions(self, obj) -> str:
+        return reverse("api:deliverable-transitions", args=[obj.pk])
+
+
+class DeliverableListApi(generics.ListAPIView):
+    """Every deliverable of every workstream, soonest due first. Filters: workstream (code), stage, kind,
+    is_key, due_after, due_before."""
+
+    serializer_class = DeliverableSerializer
+    queryset = selectors.deliverable_list()
+    filterset_class = PublicDeliverableFilter
+    ordering_fields = ["due_date", "stage", "title", "workstream__code"]
+
+
+class DeliverableDetailApi(generics.RetrieveAPIView):
+    serializer_class = DeliverableSerializer
+    queryset = selectors.deliverable_list()

@@ -25,3 +25,15 @@ class WorkstreamDetailApi(generics.RetrieveAPIView):
     serializer_class = serializers.WorkstreamSerializer
     queryset = selectors.workstream_list()
     lookup_field = "slug"
+
+
+class LifecycleStepListApi(generics.ListAPIView):
+    """A workstream's five lifecycle steps in order, with planned and actual dates and each step's
+    section of the running report (Markdown)."""
+
+    serializer_class = serializers.LifecycleStepDetailSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.workstream_for_report(slug=self.kwargs["slug"]).steps.all()

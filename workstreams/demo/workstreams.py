@@ -7,11 +7,13 @@ import datetime
 
 from django.utils import timezone
 
+from initiative import notifications
 from initiative.demo import demo_user
 from initiative.models import Organization, User
 
 from ..models import Enrollment, EnrollmentRole, Workstream
 from ..services.workstreams import COMMITMENT_TEXT
+from ..tasks.workstreams import workstream_target
 
 # workstream code → organizations (by name prefix) whose demo representatives take part
 ENROLLMENTS = {
@@ -67,6 +69,15 @@ def load() -> list[tuple[str, str]]:
                     "role": FEEDBACK_PROVIDERS.get((code, prefix), EnrollmentRole.ACTIVE_MEMBER),
                 },
             )
+    # participants follow their workstreams, as enrolling does; the public demo account follows one
+    for enrollment in Enrollment.objects.active().select_related("user"):
+        notifications.subscription_create(
+            user=enrollment.user, target=workstream_target(enrollment.workstream_id)
+        )
+    public = User.objects.filter(email="public@demo.example.org").first()
+    first = Workstream.objects.order_by("pk").first()
+    if public is not None and first is not None:
+        notifications.subscription_create(user=public, target=workstream_target(first.pk))
     lead = demo_user("lead@demo.example.org")
     Workstream.objects.filter(code="B", lead__isnull=True).update(lead=lead)
     Workstream.objects.filter(code="D", lead__isnull=True).update(lead=lead)

@@ -406,3 +406,25 @@ def assessment_map() -> dict:
         "regions": [p for p in places if p["kind"] == "iso_rto"],
         "total": sum(p["count"] for p in places),
     }
+
+
+# The API's lists: querysets, so that they filter, order and paginate in the query ----------------------
+
+
+def operating_model_list():
+    return OperatingModel.objects.order_by("position")
+
+
+def grid_function_list():
+    return GridFunction.objects.select_related("category").order_by("category__order", "order", "pk")
+
+
+def actor_list():
+    return Actor.objects.order_by("order", "pk")
+
+
+def matrix_cell_list():
+    """Every filled cell with its model, function and actor joined: one query per page."""
+    return MatrixCell.objects.select_related("model", "function", "actor").order_by(
+        "model__position", "function__category__order", "function__order", "actor__order", "pk"
+    )

@@ -14,6 +14,7 @@ from ..models import (
     WorkingSession,
     Workstream,
 )
+from .workstreams import in_scope, members_area_scope
 
 
 def session_list(*, workstream: Workstream) -> QuerySet[WorkingSession]:
@@ -41,11 +42,25 @@ def action_item_list() -> QuerySet[ActionItem]:
 
 
 def issue_area_list() -> QuerySet[IssueArea]:
-    return IssueArea.objects.select_related("track2_workstream").annotate(
-        open_actions=Count(
-            "action_items", filter=Q(action_items__status__in=OPEN_ACTION_STATUSES), distinct=True
-        ),
-        session_count=Count("sessions", distinct=True),
+    return (
+        IssueArea.objects.select_related("track2_workstream")
+        .annotate(
+            open_actions=Count(
+                "action_items", filter=Q(action_items__status__in=OPEN_ACTION_STATUSES), distinct=True
+            ),
+            session_count=Count("sessions", distinct=True),
+        )
+        .order_by("order", "name")
+    )  # an aggregate drops Meta.ordering
+
+
+def session_list_all() -> QuerySet[WorkingSession]:
+    """Every session of every workstream, soonest first, with what its public and members' views show
+    joined (the members' fields are the caller's to withhold: see `members_area_scope`)."""
+    return (
+        WorkingSession.objects.select_related("workstream", "topic")
+        .prefetch_related("issue_areas", "attendees")
+        .order_by("starts_at", "pk")
     )
 
 
@@ -101,3 +116,8 @@ def drop_offs(*, workstream_ids=None, now=None, last: int = DROP_OFF_SESSIONS) -
             e.missed = sessions
             out.append(e)
     return out
+
+
+def action_item_list_for(*, user) -> QuerySet[ActionItem]:
+    """The action items `user` may read: those of the workstreams whose members' area they may see."""
+    return in_scope(action_item_list().order_by("due_date", "pk"), members_area_scope(user))

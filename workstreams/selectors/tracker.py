@@ -312,3 +312,11 @@ def workstream_work(workstream: Workstream) -> dict:
             workstream=workstream, status__in=OPEN_ACTION_STATUSES
         ).count(),
     }
+
+
+def deliverable_list() -> QuerySet[Deliverable]:
+    """Every deliverable as the workstream pages list it (title, kind, due date, stage), with its
+    workstream joined: one query per page."""
+    return Deliverable.objects.select_related("workstream").order_by(
+        F("due_date").asc(nulls_last=True), "workstream__code", "order", "pk"
+    )

@@ -11,6 +11,7 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 
+from initiative import policy
 from initiative.models import StakeholderType, User
 
 from ..models import (
@@ -19,6 +20,7 @@ from ..models import (
     Track,
     Workstream,
 )
+from ..rules import enrolled_workstream_ids
 
 
 def track_list() -> QuerySet[Track]:
@@ -113,3 +115,19 @@ def workstream_choices() -> list[tuple[int, str]]:
         (w.pk, w.title)
         for w in Workstream.objects.only("pk", "code", "name").order_by("track__number", "code")
     ]
+
+
+def members_area_scope(user) -> frozenset[int] | None:
+    """The workstreams whose members' area (rounds, meeting links, minutes, action items) `user` may read:
+    None for every workstream (implementation staff, steering committee), else the ids they are enrolled
+    in (empty for the public). Lists filter by it inside the query, so nothing else ever leaves it."""
+    if policy.can(user, "workstreams.view_every_members_area"):
+        return None
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return enrolled_workstream_ids(user)
+
+
+def in_scope(queryset: QuerySet, scope: frozenset[int] | None, field: str = "workstream_id") -> QuerySet:
+    """`queryset` cut down to the rows of the workstreams in `scope` (see `members_area_scope`)."""
+    return queryset if scope is None else queryset.filter(**{f"{field}__in": scope})

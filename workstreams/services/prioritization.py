@@ -24,6 +24,11 @@ class RoundError(Exception):
         self.message = message
 
 
+class RoundClosed(RoundError):
+    """A ballot came at or after the round's deadline (or once it was closed early): a conflict with
+    the round's state, not bad input."""
+
+
 # The method ------------------------------------------------------------------------------------------
 
 
@@ -140,7 +145,7 @@ def ballot_cast(*, actor, round: PrioritizationRound, ranking: list[int]) -> Bal
         rnd = PrioritizationRound.objects.select_for_update(no_key=True).get(pk=round.pk)
         now = timezone.now()
         if rnd.status != RoundStatus.OPEN or now >= rnd.closes_at or now < rnd.opens_at:
-            raise RoundError(_("This round is closed; ballots are no longer accepted."))
+            raise RoundClosed(_("This round is closed; ballots are no longer accepted."))
         topic_ids = set(rnd.topics.values_list("pk", flat=True))
         ranking = [int(t) for t in ranking]
         if len(ranking) != len(topic_ids) or set(ranking) != topic_ids:

@@ -6,10 +6,13 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from initiative import audit, outbox, policy
+from initiative import audit, notifications, outbox, policy
+from initiative.models import NotificationKind
 
 from ..models import (
     OPEN_ACTION_STATUSES,
@@ -78,6 +81,22 @@ def session_schedule(
             session.issue_areas.set(issue_areas)
         audit.record(
             actor=actor, action="session.schedule", obj=session, after=audit.snapshot(session, SESSION_FIELDS)
+        )
+        # the session's page is public (its link and minutes are for members): the workstream's and the
+        # Track 3 issue areas' followers hear of it
+        notifications.event_raise(
+            key=f"workstreams.session_scheduled:{session.pk}",
+            kind=NotificationKind.SESSION_SCHEDULED,
+            title=_("%(title)s, %(when)s (%(ws)s)")
+            % {
+                "title": session.title,
+                "when": timezone.localtime(starts_at).strftime("%b %-d, %Y"),
+                "ws": workstream.code,
+            },
+            url=session.get_absolute_url(),
+            targets=[f"workstreams.workstream:{workstream.pk}"]
+            + [f"workstreams.issue_area:{area.pk}" for area in issue_areas or []],
+            actor=actor,
         )
     return session
 
@@ -181,6 +200,17 @@ def action_item_create(
                 item, ["description", "owner", "owner_organization", "due_date", "session", "issue_area"]
             ),
         )
+        if owner.pk != getattr(actor, "pk", None):
+            notifications.event_raise(
+                key=f"workstreams.action_item_assigned:{item.pk}",
+                kind=NotificationKind.ACTION_ITEM,
+                title=_("Action item for you in %(ws)s: %(what)s")
+                % {"ws": workstream.name, "what": Truncator(item.description).chars(120)},
+                body=_("Due %(date)s.") % {"date": due_date.isoformat()},
+                url=reverse("workstreams:my-dashboard"),
+                recipients=[owner.pk],
+                actor=actor,
+            )
     return item
 
 
@@ -268,6 +298,20 @@ def action_item_remind(*, item_id: int, kind: str) -> bool:
             ref=f"{item.pk}:{kind}:{item.due_date.isoformat()}",
             template=f"action_item_{kind}",
             recipients={item.owner.email: {}},
+        )
+        notifications.event_raise(  # the reminder above is its email
+            key=f"workstreams.action_item_{kind}:{item.pk}:{item.due_date.isoformat()}",
+            kind=NotificationKind.ACTION_ITEM,
+            title=(
+                _("Action item overdue: %(what)s")
+                if kind == "overdue"
+                else _("Action item due soon: %(what)s")
+            )
+            % {"what": Truncator(item.description).chars(120)},
+            body=_("Due %(date)s.") % {"date": item.due_date.isoformat()},
+            url=reverse("workstreams:my-dashboard"),
+            recipients=[item.owner_id],
+            covered_by=event,
         )
     outbox.deliver(event)
     return True

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiative import audit, policy
+from initiative import audit, notifications, policy
 from initiative.rules import forget
 
 from ..models import Enrollment, EnrollmentRole, Invitation, Workstream, hash_token
@@ -155,6 +155,10 @@ def invitation_accept(*, token: str, user, committed: bool) -> Enrollment:
                 "role": enrollment.role,
             },
         )
+        from ..tasks.workstreams import workstream_target
+
+        # taking part follows the workstream: its drafts, reviews and decisions reach the participant
+        notifications.subscription_create(user=user, target=workstream_target(invitation.workstream_id))
     forget(user)
     return enrollment
 

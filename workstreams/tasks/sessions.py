@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from initiative import notifications
 from initiative.celery import ReliableTask
 
 from ..services import sessions
@@ -19,3 +20,12 @@ def send_action_item_reminders() -> int:
 @shared_task(name="workstreams.remind_action_item", base=ReliableTask)
 def remind_action_item(item_id: int, kind: str) -> bool:
     return sessions.action_item_remind(item_id=item_id, kind=kind)
+
+
+def _issue_area_get(ref: str, user):
+    from ..models import IssueArea
+
+    return IssueArea.objects.filter(pk=int(ref)).first() if ref.isdigit() else None
+
+
+ISSUE_AREA_TARGET = notifications.register_target("workstreams.issue_area", get=_issue_area_get).name

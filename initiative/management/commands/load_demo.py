@@ -29,6 +29,12 @@ class Command(BaseCommand):
             for config in apps.get_app_configs():
                 if config.name in LOCAL_APPS and find_spec(f"{config.name}.demo"):
                     rows += import_module(f"{config.name}.demo").load() or []
+        # the demo's events (drafts posted, replies) reach the bells now, without waiting for a worker
+        from initiative import notifications
+        from initiative.models import NotificationEvent
+
+        for pk in NotificationEvent.objects.filter(fanned_out_at__isnull=True).values_list("pk", flat=True):
+            notifications.fan_out(event_id=pk)
         width = max(len(email) for email, _ in rows)
         self.stdout.write(self.style.SUCCESS(f"\nDemo accounts (password for all: {settings.DEMO_PASSWORD})"))
         for email, role in rows:

@@ -16,7 +16,7 @@ def create_documents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiative', '0006_api_tokens'),
+        ('initiative', '0007_notifications'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workstreams', '0007_checkpoints'),
+        ('workstreams', '0008_checkpoints'),
     ]
 
     operations = [
