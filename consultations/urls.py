@@ -31,6 +31,11 @@ urlpatterns = [
     ),
     path("drafts/<int:deliverable_id>/compare/", draft_views.version_compare, name="version-compare"),
     path("drafts/<int:deliverable_id>/new-version/", draft_views.version_create, name="version-create"),
+    path(
+        "drafts/<int:deliverable_id>/v<int:number>/spanish/",
+        draft_views.version_translate,
+        name="version-translate",
+    ),
     path("drafts/<int:deliverable_id>/orphaned/", draft_views.orphaned, name="orphaned"),
     path("drafts/<int:deliverable_id>/reviews/", review_views.review_manage, name="review-manage"),
     path("reviews/<int:pk>/extend/", review_views.review_extend_view, name="review-extend"),

@@ -36,6 +36,10 @@ def activity_rows(
     `workstream_id` narrows the rows to one workstream through that same path."""
     if workstream_id:
         qs = qs.filter(**{f"{ws}_id": workstream_id})
+    if hasattr(qs, "rewrite"):
+        # A model with translated fields (django-modeltranslation): its `values()` adds fallback columns
+        # in no fixed order, which breaks the UNION's column order; read the original (English) columns.
+        qs = qs.rewrite(False)
     return qs.annotate(
         a_kind=Value(kind, output_field=CharField()),
         a_id=F("pk"),

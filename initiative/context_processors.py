@@ -2,6 +2,7 @@
 staff pages the navigation offers the user."""
 
 from django.core.cache import cache
+from django.utils import translation
 
 from . import notifications, policy
 
@@ -15,7 +16,8 @@ def site(request):
             for t in Track.objects.only("number", "slug", "title")
         ]
 
-    nav_tracks = cache.get_or_set("nav-tracks", compute, 300)
+    # per language: a track's title may have a Spanish version
+    nav_tracks = cache.get_or_set(f"nav-tracks-{translation.get_language()}", compute, 300)
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     return {

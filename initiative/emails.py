@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.utils import translation
 
 
 def send(
@@ -13,13 +14,18 @@ def send(
     context: dict,
     headers: dict | None = None,
     attachments: list | None = None,
+    language: str | None = None,
 ) -> None:
     """Render `templates/emails/<template>_subject.txt`, `.txt` and `.html`, and send one message.
-    `attachments` are `email.message.MIMEPart`s (e.g. a calendar invite), attached as they are."""
+    `attachments` are `email.message.MIMEPart`s (e.g. a calendar invite), attached as they are.
+    `language` is the recipient's (an account's preference, or the language a registrant or subscriber
+    signed up in); without one the message is in the site's default language, whatever the language of
+    the request or task that sends it."""
     ctx = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_text(f"emails/{template}_subject.txt", ctx).split())
-    text = render_text(f"emails/{template}.txt", ctx)
-    html = render_to_string(f"emails/{template}.html", ctx)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_text(f"emails/{template}_subject.txt", ctx).split())
+        text = render_text(f"emails/{template}.txt", ctx)
+        html = render_to_string(f"emails/{template}.html", ctx)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers or {})
     message.attach_alternative(html, "text/html")
     for part in attachments or []:

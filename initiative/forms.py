@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, EmailMode, NotificationKind, Organization, StakeholderType, User
+from .models import ApiToken, EmailMode, Language, NotificationKind, Organization, StakeholderType, User
 
 
 class SignupProfileForm(forms.Form):
@@ -27,14 +27,23 @@ class SignupProfileForm(forms.Form):
         user.full_name = self.cleaned_data["full_name"].strip()
         user.organization = self.cleaned_data.get("organization")
         user.stakeholder_type = self.cleaned_data.get("stakeholder_type") or ""
-        user.save(update_fields=["full_name", "organization", "stakeholder_type"])
+        # The account's emails are in the language the person signed up in, until they choose another.
+        user.language = Language.SPANISH if request.LANGUAGE_CODE == Language.SPANISH else Language.ENGLISH
+        user.save(update_fields=["full_name", "organization", "stakeholder_type", "language"])
 
 
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "title", "organization", "stakeholder_type"]
+        fields = ["full_name", "title", "organization", "stakeholder_type", "language"]
         labels = {"title": _("Job title")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False  # a form without it keeps the account's language
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class WithdrawForm(forms.Form):

@@ -38,6 +38,14 @@ class StakeholderType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Language(models.TextChoices):
+    """The languages the public site and its emails speak (`settings.LANGUAGES`); each label is in its own
+    language, as a language switcher shows it."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Español"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -74,6 +82,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=StakeholderType.choices,
         blank=True,
         help_text=_("For people who take part on their own; an organization's type takes precedence."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The language of the site and of the emails we send you."),
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(_("admin access"), default=False)

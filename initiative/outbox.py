@@ -158,7 +158,12 @@ def _send_row(row: Delivery, shared: dict, kind: Kind) -> bool:
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     try:
         emails.send(
-            template=row.template, to=[row.email], context=context, headers=headers, attachments=attachments
+            template=row.template,
+            to=[row.email],
+            context=context,
+            headers=headers,
+            attachments=attachments,
+            language=context.get("language"),  # the recipient's, when the plan or `personal` gave one
         )
     except _transient_errors():
         # not sent: give the row back at once, so the task's retry or the next sweep takes it

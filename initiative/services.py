@@ -18,10 +18,11 @@ from .models import (
     DocumentVersion,
     DocumentVote,
     GovernanceDocument,
+    Language,
     User,
 )
 
-PROFILE_FIELDS = ["full_name", "title", "organization", "stakeholder_type"]
+PROFILE_FIELDS = ["full_name", "title", "organization", "stakeholder_type", "language"]
 
 
 def user_update_profile(*, actor, user: User, data: dict) -> User:
@@ -41,6 +42,14 @@ def user_update_profile(*, actor, user: User, data: dict) -> User:
             after=audit.snapshot(user, PROFILE_FIELDS),
         )
     return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The account's language, chosen with the site's language switcher: its emails follow it. Not
+    audited (a preference, like the cookie the switcher also sets)."""
+    if language in Language.values and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 class GovernanceError(Exception):

@@ -38,6 +38,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -378,7 +379,21 @@ SECURE_CSP = {
 # ---------------------------------------------------------------------------------------------------
 # INTERNATIONALIZATION
 # ---------------------------------------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+# English is the default (and what a request without Accept-Language, a cookie or an account preference
+# gets); Spanish covers the public site and its emails. LocaleMiddleware reads the `django_language`
+# cookie that `set_language` writes, then Accept-Language. Staff and committee pages stay English-only
+# in their own strings (see docs/ARCHITECTURE.md, "i18n").
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Staff-written text (drafts, webinar descriptions, the report's text) may carry a Spanish version in
+# `<field>_es` columns; English is the fallback when it is empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -68,6 +68,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/(?!v1/|schema/|docs/)(?P<rest>.+)$", views.api_moved, name="api-moved"),
     path("admin/", admin.site.urls),
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -22,6 +22,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from workstreams import selectors as ws_selectors
 from workstreams.models import Enrollment
@@ -83,6 +84,16 @@ def governance(request):
             "may_see_drafts": policy.can(request.user, "initiative.view_governance_drafts"),
         },
     )
+
+
+@require_POST
+def language_set(request):
+    """Django's `set_language` (the cookie, then back to `next`), and for a signed-in person the
+    account's language too, which their emails use."""
+    response = set_language(request)
+    if request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 @login_required

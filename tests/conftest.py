@@ -29,6 +29,18 @@ def _clear_own_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (English): a request in Spanish leaves its language
+    active in the thread, which would otherwise leak into the next test's factories and messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     _clear_own_cache()
     yield

@@ -68,6 +68,11 @@ def load() -> list[tuple[str, str]]:
         title="Briefing on a draft final deliverable" + (f": {deliverable.title}" if deliverable else ""),
         description="The implementation team walks through the draft final text now in public consultation, "
         "and takes questions. Comments are made on the consultation page.",
+        # a Spanish version, so the demo shows one (the kickoff below has none: English with the note)
+        title_es="Sesión informativa sobre un borrador final de entregable"
+        + (f": {deliverable.title}" if deliverable else ""),
+        description_es="El equipo de implementación presenta el texto del borrador final que está en "
+        "consulta pública y responde a preguntas. Los comentarios se hacen en la página de la consulta.",
         deliverable=deliverable,
         starts_at=soon.replace(hour=13, minute=0, second=0, microsecond=0),
         time_zone="America/New_York",

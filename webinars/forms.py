@@ -63,7 +63,9 @@ class WebinarForm(DateTimesInZoneMixin, forms.ModelForm):
         model = Webinar
         fields = [
             "title",
+            "title_es",
             "description",
+            "description_es",
             "deliverable",
             "consultation",
             "starts_at",
@@ -74,7 +76,21 @@ class WebinarForm(DateTimesInZoneMixin, forms.ModelForm):
             "registration_closes_at",
             "recording_url",
         ]
-        widgets = {"description": forms.Textarea(attrs={"class": "usa-textarea", "rows": 6})}
+        widgets = {
+            "description": forms.Textarea(attrs={"class": "usa-textarea", "rows": 6}),
+            "title_es": forms.TextInput(attrs={"lang": "es"}),
+            "description_es": forms.Textarea(attrs={"class": "usa-textarea", "rows": 6, "lang": "es"}),
+        }
+        labels = {
+            "title_es": _("Title in Spanish"),
+            "description_es": _("Description in Spanish (Markdown)"),
+        }
+        help_texts = {
+            "title_es": _("Shown to readers who chose Spanish; without it they see the English title."),
+            "description_es": _(
+                "Without it, readers who chose Spanish see the English description with a note saying so."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +98,8 @@ class WebinarForm(DateTimesInZoneMixin, forms.ModelForm):
             "workstream__code", "order", "title"
         )
         self.fields["deliverable"].required = False
+        self.fields["title_es"].required = False
+        self.fields["description_es"].required = False
         self.fields["consultation"].queryset = (
             Review.objects.public().select_related("version__deliverable").order_by("-opens_at")
         )

@@ -9,7 +9,8 @@ from email.message import MIMEPart
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 REQUEST = "REQUEST"
@@ -17,8 +18,14 @@ CANCEL = "CANCEL"
 
 
 def build(*, webinar, registration, method: str) -> bytes:
-    """The .ics text for one registrant. The join link goes in only for REQUEST (it is sent only to
+    """The .ics text for one registrant, in the language they signed up in (the title and description
+    in Spanish when staff entered one). The join link goes in only for REQUEST (it is sent only to
     registrants who hold a seat)."""
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        return _build(webinar=webinar, registration=registration, method=method)
+
+
+def _build(*, webinar, registration, method: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//DER Integration Initiative//Webinars//EN")
     cal.add("version", "2.0")
@@ -34,13 +41,13 @@ def build(*, webinar, registration, method: str) -> bytes:
     description = webinar.description
     if method == REQUEST:
         event.add("location", webinar.join_url)
-        description = f"{description}\n\nJoin: {webinar.join_url}".strip()
+        description = f"{description}\n\n{gettext('Join')}: {webinar.join_url}".strip()
     event.add("description", description)
     cancelled = method == CANCEL
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     _, from_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     organizer = vCalAddress(f"mailto:{from_address}")
-    organizer.params["cn"] = vText("DER Integration Initiative")
+    organizer.params["cn"] = vText(gettext("DER Integration Initiative"))
     event["organizer"] = organizer
     attendee = vCalAddress(f"mailto:{registration.email}")
     attendee.params["cn"] = vText(registration.name)

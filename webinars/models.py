@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from initiative.models import StakeholderType
+from initiative.models import Language, StakeholderType
 
 
 def _timezone_choices():
@@ -191,6 +191,8 @@ class Registration(models.Model):
     organization = models.CharField(_("organization"), max_length=200, blank=True)
     stakeholder_type = models.CharField(_("stakeholder type"), max_length=32, choices=StakeholderType.choices)
     consented_at = models.DateTimeField()
+    # The language the registrant signed up in: their emails and calendar invite are in it.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     status = models.CharField(max_length=16, choices=Status.choices)
     created_at = models.DateTimeField(default=timezone.now)
     waitlisted_at = models.DateTimeField(null=True, blank=True)

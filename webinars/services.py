@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from initiative import audit, policy
+from initiative.models import Language
+from initiative.translation import in_default_language
 
 from .models import Registration, Webinar
 
@@ -27,6 +29,8 @@ SCHEDULE_FIELDS = ("starts_at", "duration_minutes", "time_zone")
 EDITABLE_FIELDS = (
     "title",
     "description",
+    "title_es",
+    "description_es",
     "deliverable",
     "consultation",
     "starts_at",
@@ -92,7 +96,10 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+@in_default_language
 def webinar_create(*, actor, **fields) -> Webinar:
+    """`title`/`description` are the English text, whatever language the staff member browses in;
+    `title_es`/`description_es` the Spanish, when staff enter it (see `translation.py`)."""
     policy.require(actor, "webinars.manage_webinar")
     webinar = Webinar(**{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     webinar.ends_at = webinar.compute_ends_at()
@@ -113,6 +120,7 @@ def webinar_create(*, actor, **fields) -> Webinar:
     return webinar
 
 
+@in_default_language
 def webinar_update(*, actor, webinar: Webinar, **fields) -> Webinar:
     """Change a webinar. A new time bumps the invite's SEQUENCE and tells every registrant; a larger
     capacity promotes from the waitlist; a smaller one may not drop below the seats already given.
@@ -203,13 +211,22 @@ class SignupResult:
 
 
 def registration_create(
-    *, actor, webinar_id: int, name: str, email: str, organization: str, stakeholder_type: str, consent: bool
+    *,
+    actor,
+    webinar_id: int,
+    name: str,
+    email: str,
+    organization: str,
+    stakeholder_type: str,
+    consent: bool,
+    language: str = Language.ENGLISH,
 ) -> SignupResult:
     """Register someone for a webinar: a seat while seats remain, else the end of the waitlist.
 
     One registration per email per webinar (case-insensitive, also a database constraint): a second
     attempt changes nothing and re-sends the confirmation email (`created=False`). A cancelled
-    registration comes back to life at the end of the queue.
+    registration comes back to life at the end of the queue. `language` is the one the person signed up
+    in: every email and calendar invite for this registration is in it.
     """
     policy.require(actor, "webinars.register")
     if not consent:
@@ -235,6 +252,7 @@ def registration_create(
             "name": name.strip(),
             "organization": organization.strip(),
             "stakeholder_type": stakeholder_type,
+            "language": language if language in Language.values else Language.ENGLISH,
             "consented_at": now,
             "created_at": now,
             "status": Registration.Status.CONFIRMED if seated else Registration.Status.WAITLISTED,

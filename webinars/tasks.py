@@ -45,6 +45,7 @@ def _context(registration: Registration, **extra) -> dict:
         "registration": registration,
         "webinar": registration.webinar,
         "confirm_within_hours": settings.WEBINAR_CONFIRM_WITHIN_HOURS,
+        "language": registration.language,  # the one they signed up in
         **_links(registration),
         **extra,
     }
@@ -69,7 +70,7 @@ def _send_once(registration: Registration, kind: str, ref: str, **send_kwargs) -
         if not taken_over:
             return False
     try:
-        emails.send(to=[registration.email], **send_kwargs)
+        emails.send(to=[registration.email], language=registration.language, **send_kwargs)
     except BaseException:
         Notice.objects.filter(pk=notice.pk, sent_at__isnull=True).delete()
         raise

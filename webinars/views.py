@@ -76,7 +76,7 @@ def webinar_register(request, slug: str):
     if form.is_valid():
         try:
             result = services.registration_create(
-                actor=request.user, webinar_id=webinar.pk, **form.cleaned_data
+                actor=request.user, webinar_id=webinar.pk, language=request.LANGUAGE_CODE, **form.cleaned_data
             )
         except services.WebinarError as exc:
             error = exc.message

@@ -291,6 +291,37 @@ class Loader:
                 effort.topics.set(wanted_topics)
                 self.counts["relatedeffort links updated"] += 1
 
+    def load_data_exchanges(self, rows, functions, actors, models_by_slug) -> None:
+        """The report's examples of data exchanged between actors, created once by slug: what Workstream A
+        changes afterwards is theirs, so an existing row is never updated."""
+        from .models import DataExchange, Topic
+
+        for row in rows:
+            if DataExchange.objects.filter(slug=row["slug"]).exists():
+                self.counts["dataexchange kept"] += 1
+                continue
+            exchange = DataExchange.objects.create(
+                slug=row["slug"],
+                data_item=row["data_item"],
+                sender=actors[row["sender"]],
+                receiver=actors[row["receiver"]],
+                direction=row.get("direction") or "one_way",
+                timing=row.get("timing") or "on_event",
+                latency=row.get("latency") or "",
+                purpose=" ".join((row.get("purpose") or "").split()),
+                source=row.get("source") or "",
+            )
+            exchange.functions.set([functions[f] for f in row.get("functions") or []])
+            exchange.applies_to.set([models_by_slug[m] for m in row.get("models") or []])
+            exchange.topics.set(
+                [
+                    topic
+                    for ref in row.get("topics") or []
+                    for topic in Topic.objects.filter(workstream__code=ref["workstream"], title=ref["title"])
+                ]
+            )
+            self.counts["dataexchange created"] += 1
+
     def load_track1(self) -> None:
         """The Track 1 framework from `track1.yaml`. Matrix cells loaded from the report are synced; a cell
         staff have edited (`origin=staff`) is left as they made it, and never recreated once removed."""
@@ -305,6 +336,7 @@ class Loader:
             MatrixCell,
             MatrixRole,
             ModelDimension,
+            ModelStatus,
             OperatingModel,
             RoadmapFunction,
             RoadmapStep,
@@ -347,11 +379,6 @@ class Loader:
         for i, row in enumerate(data["model_dimensions"]):
             self.upsert(ModelDimension, {"slug": row["slug"]}, {"name": row["name"], "order": i})
             dimension_slugs[row["name"]] = row["slug"]
-        # Positions are unique: park moved models out of the way first so a reordering loads cleanly.
-        wanted = {row["slug"]: row["position"] for row in data["models"]}
-        for model in OperatingModel.objects.filter(slug__in=wanted):
-            if model.position != wanted[model.slug]:
-                OperatingModel.objects.filter(pk=model.pk).update(position=1000 + model.pk)
         models_by_slug = {
             row["slug"]: self.upsert(
                 OperatingModel,
@@ -365,6 +392,9 @@ class Loader:
                         dimension_slugs[k]: v.strip() for k, v in (row.get("dimensions") or {}).items()
                     },
                 },
+                # The report's illustrative set starts adopted; what Workstream A does with it later
+                # (retire, merge, a ranking round) is not undone by the next load.
+                on_create={"status": ModelStatus.ADOPTED},
             )
             for row in data["models"]
         }
@@ -388,6 +418,7 @@ class Loader:
                         "origin": CellOrigin.REPORT,
                     },
                 )
+        self.load_data_exchanges(data.get("data_exchanges") or [], functions, actors, models_by_slug)
         groups = {}
         for i, row in enumerate(data["framing_groups"]):
             groups[row["slug"]] = self.upsert(

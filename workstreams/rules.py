@@ -120,9 +120,53 @@ rules.add_perm(
 )
 rules.add_perm("workstreams.update_action_item", is_owner | is_implementation_staff)
 
-# Track 1 framework: staff edit the matrix and link least-regrets candidates to Track 2 topics.
-rules.add_perm("workstreams.edit_framework", is_implementation_staff)
+
+# Track 1 framework. Workstream A (the framework's home workstream) is where models are proposed and
+# argued: its members propose models, comment on them, reword and fill the matrix of a model while it is
+# proposed, and edit the data exchanged between actors. Staff edit any open model's matrix, merge, retire
+# and adopt models, run the ranking round, freeze versions, and link least-regrets candidates.
+@rules.predicate
+def is_framework_member(user) -> bool:
+    """Enrolled in the framework's home workstream (Workstream A)."""
+    if not (user and user.is_authenticated):
+        return False
+
+    def compute():
+        from .models import Workstream
+        from .selectors.framework import framework_home
+
+        code = framework_home().get("workstream")
+        ids = enrolled_workstream_ids(user)
+        return bool(code and ids) and Workstream.objects.filter(code=code, pk__in=ids).exists()
+
+    return cached_on_user(user, "framework_member", compute)
+
+
+@rules.predicate
+def is_proposed_model(user, model) -> bool:
+    from .models import ModelStatus
+
+    return model is not None and getattr(model, "status", None) == ModelStatus.PROPOSED
+
+
+@rules.predicate
+def is_open_model(user, model) -> bool:
+    return model is None or getattr(model, "is_open", False)
+
+
+rules.add_perm(
+    "workstreams.edit_framework",
+    (is_implementation_staff & is_open_model) | (is_framework_member & is_proposed_model),
+)
+rules.add_perm(
+    "workstreams.revise_model",
+    (is_implementation_staff & is_open_model) | (is_framework_member & is_proposed_model),
+)
+rules.add_perm("workstreams.propose_model", is_framework_member | is_implementation_staff)
+rules.add_perm("workstreams.comment_on_model", is_framework_member | is_implementation_staff)
+rules.add_perm("workstreams.manage_models", is_implementation_staff)
 rules.add_perm("workstreams.link_least_regrets", is_implementation_staff)
+rules.add_perm("workstreams.edit_interfaces", is_framework_member | is_implementation_staff)
 
 
 # Glossary: participants propose terms, reword open terms and comment; staff move terms through their

@@ -6,6 +6,7 @@ from django.urls import path
 from .views import efforts as effort_views
 from .views import framework as framework_views
 from .views import glossary as glossary_views
+from .views import interfaces as interface_views
 from .views import lifecycle as lifecycle_views
 from .views import prioritization as prioritization_views
 from .views import sessions as session_views
@@ -70,7 +71,61 @@ urlpatterns = [
     # Track 1 framework (Workstream A's tools)
     path("track-1/framework/", framework_views.framework_overview, name="framework"),
     path("track-1/framework/models/", framework_views.model_list, name="framework-models"),
+    path("track-1/framework/models/propose/", framework_views.model_propose, name="framework-model-propose"),
+    path(
+        "track-1/framework/models/rounds/open/", framework_views.model_round_open, name="framework-round-open"
+    ),
+    path(
+        "track-1/framework/models/rounds/<int:pk>/adopt/",
+        framework_views.models_adopt,
+        name="framework-adopt",
+    ),
     path("track-1/framework/models/<slug:slug>/", framework_views.model_detail, name="framework-model"),
+    path(
+        "track-1/framework/models/<slug:slug>/edit/",
+        framework_views.model_revise,
+        name="framework-model-edit",
+    ),
+    path(
+        "track-1/framework/models/<slug:slug>/comment/",
+        framework_views.model_comment,
+        name="framework-model-comment",
+    ),
+    path(
+        "track-1/framework/models/<slug:slug>/merge/",
+        framework_views.model_merge,
+        name="framework-model-merge",
+    ),
+    path(
+        "track-1/framework/models/<slug:slug>/retire/",
+        framework_views.model_retire,
+        name="framework-model-retire",
+    ),
+    path(
+        "track-1/framework/models/<slug:slug>/freeze/",
+        framework_views.model_freeze,
+        name="framework-model-freeze",
+    ),
+    path(
+        "track-1/framework/models/<slug:slug>/v/<int:n>/",
+        framework_views.model_version,
+        name="framework-model-version",
+    ),
+    # Interfaces between actors: the data exchanged, and the common features for standardization
+    path("track-1/framework/interfaces/", interface_views.overview, name="interfaces"),
+    path("track-1/framework/interfaces/export.csv", interface_views.export, name="interfaces-export"),
+    path("track-1/framework/interfaces/new/", interface_views.exchange_create, name="interfaces-create"),
+    path(
+        "track-1/framework/interfaces/exchanges/<int:pk>/edit/",
+        interface_views.exchange_edit,
+        name="interfaces-edit",
+    ),
+    path(
+        "track-1/framework/interfaces/exchanges/<int:pk>/delete/",
+        interface_views.exchange_delete,
+        name="interfaces-delete",
+    ),
+    path("track-1/framework/interfaces/<slug:a>/<slug:b>/", interface_views.pair, name="interfaces-pair"),
     path(
         "track-1/framework/models/<slug:slug>/cells/<slug:function>/<slug:actor>/",
         framework_views.cell_edit,

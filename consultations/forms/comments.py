@@ -249,3 +249,34 @@ class ReviewExtendForm(WindowTimesMixin):
     )
 
     field_order = ["closes_at", "time_zone"]
+
+
+class VersionTranslationForm(forms.Form):
+    """The Spanish text of one version: its title and a box per paragraph, each labelled with the
+    paragraph's number (its English text is shown beside it)."""
+
+    title_es = forms.CharField(
+        label=_("Title in Spanish"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "usa-input", "lang": "es"}),
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("title_es", version.title_es or "")
+        self.paragraphs = list(version.paragraphs.order_by("order"))
+        for number, paragraph in enumerate(self.paragraphs, start=1):
+            name = f"p_{paragraph.key}"
+            self.fields[name] = forms.CharField(
+                label=_("Paragraph %(n)s in Spanish") % {"n": number},
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 4, "lang": "es"}),
+            )
+            self.initial.setdefault(name, paragraph.text_es or "")
+        for paragraph in self.paragraphs:
+            paragraph.field = self[f"p_{paragraph.key}"]  # the bound field, for the template
+
+    def texts(self) -> dict[str, str]:
+        return {p.key: self.cleaned_data.get(f"p_{p.key}", "") for p in self.paragraphs}

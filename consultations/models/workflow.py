@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiative.models import Language
 from workstreams.models import ReviewStage
 
 
@@ -91,6 +92,8 @@ class Subscriber(models.Model):
 
     email = models.EmailField(unique=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
+    # The language the address signed up in: the list's emails are sent in it.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)

@@ -6,10 +6,12 @@ Pages never show a link the person may not follow: they ask here, and this modul
 (`consultations.view_draft`) for each version, with the versions' reviews prefetched so that asking
 costs no query per version."""
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from initiative import policy
@@ -111,14 +113,20 @@ def draft_access(*, user, deliverable) -> DraftAccess:
 
 
 # Redacted words --------------------------------------------------------------------------------------
-def withheld_for(*, user, deliverable_id: int) -> list[redaction.Withheld]:
-    """The words to mask for `user` on pages of this deliverable's drafts and comments: those a
-    redaction withholds from its published copy, unless `user` may read the original."""
-    from ..services.publication import withheld_phrases
+def withheld_phrases(*, deliverable_id: int) -> list[redaction.Withheld]:
+    """Every phrase a redaction withholds in the deliverable, whoever reads (see `withheld_for`)."""
+    from ..services.publication import withheld_phrases as phrases
 
+    return phrases(deliverable_id=deliverable_id)
+
+
+def withheld_for(*, user, deliverable_id: int, phrases=None) -> list[redaction.Withheld]:
+    """The words to mask for `user` on pages of this deliverable's drafts and comments: those a
+    redaction withholds from its published copy, unless `user` may read the original. `phrases`: the
+    deliverable's `withheld_phrases` when the caller already has them (no query then)."""
     if policy.can(user, "consultations.view_unredacted"):
         return []
-    return withheld_phrases(deliverable_id=deliverable_id)
+    return phrases if phrases is not None else withheld_phrases(deliverable_id=deliverable_id)
 
 
 def mask_version(version: DraftVersion, withheld) -> DraftVersion:
@@ -168,16 +176,33 @@ def withheld_summary(withheld, *, deliverable_id: int) -> WithheldSummary | None
 
 
 # Glossary links ----------------------------------------------------------------------------------------
-def link_glossary_terms(page, *, deliverable_id: int, withheld) -> None:
+def link_glossary_terms(page, *, deliverable_id: int, withheld, phrases=None) -> None:
     """Render each paragraph of a draft page (`p.html`) with the first use per section of every agreed
     glossary term linked to its definition. The stored text is not touched. Redacted words stay unlinked
-    for readers who see them too (for others they are already masked by their notice)."""
-    from initiative import markdown
+    for readers who see them too (for others they are already masked by their notice).
 
-    from ..services.publication import withheld_phrases
+    A fragment cache: a version never changes, so its rendered paragraphs depend only on the glossary's
+    revision and on the redacted words (masked or only left unlinked). The key holds all three; one
+    cache read serves every reader of the same kind, and a new agreed term or redaction makes a new key."""
+    from django.core.cache import cache
+
+    from initiative import markdown
+    from workstreams.selectors.glossary import glossary_revision
+
     from ..termlinks import TermLinker
 
-    phrases = list(withheld) or withheld_phrases(deliverable_id=deliverable_id)
+    if phrases is None:
+        phrases = list(withheld) or withheld_phrases(deliverable_id=deliverable_id)
+    masked = "|".join(f"{w.phrase}\x00{w.notice}" for w in withheld)
+    unlinked = "|".join(w.phrase for w in phrases)
+    digest = hashlib.sha256(f"{masked}\x01{unlinked}".encode()).hexdigest()[:16]
+    key = f"draft-html:{page.version.pk}:{glossary_revision()}:{digest}"
+    stored = cache.get(key)
+    paragraphs = [*page.preamble, *(p for s in page.sections for p in s.paragraph_list)]
+    if stored is not None and len(stored) == len(paragraphs):
+        for p, html in zip(paragraphs, stored, strict=True):
+            p.html = mark_safe(html)  # noqa: S308 (sanitized and linked by the branch below, then cached)
+        return
     linker = TermLinker(id_prefix="glossary-def", withheld=phrases)
     for p in page.preamble:
         p.html = linker.link(markdown.render(p.text))
@@ -185,3 +210,4 @@ def link_glossary_terms(page, *, deliverable_id: int, withheld) -> None:
         linker.new_section()
         for p in s.paragraph_list:
             p.html = linker.link(markdown.render(p.text))
+    cache.set(key, [str(p.html) for p in paragraphs], timeout=24 * 3600)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from initiative import audit, policy
+from initiative.translation import in_default_language
 from workstreams.models import Deliverable
 
 from .. import paragraphs
@@ -16,6 +17,7 @@ class DraftError(Exception):
     pass
 
 
+@in_default_language  # the text is the English version; `draft_version_translate` writes the Spanish
 def draft_version_create(
     *, actor, deliverable: Deliverable, body: str, change_note: str = "", title: str = ""
 ) -> DraftVersion:
@@ -67,3 +69,29 @@ def draft_version_create(
         )
         following.version_posted_notify(version=version, actor=actor)
     return version
+
+
+def draft_version_translate(*, actor, version: DraftVersion, title_es: str, texts: dict[str, str]) -> int:
+    """Save the Spanish version of a draft's title and paragraphs (`texts`: paragraph key → Spanish
+    text; an empty text clears it, so the page shows the English paragraph with its note). Comments stay
+    on the paragraph whichever language it is read in. Returns how many paragraphs have Spanish text."""
+    policy.require(actor, "consultations.write_draft", version.deliverable)
+    with transaction.atomic():
+        version = DraftVersion.objects.select_for_update(no_key=True).get(pk=version.pk)  # lock: one edit
+        version.title_es = title_es.strip()[:300] or None
+        version.save(update_fields=["title_es"])
+        changed = []
+        for paragraph in version.paragraphs.all():
+            text = (texts.get(paragraph.key) or "").strip() or None
+            if paragraph.text_es != text:
+                paragraph.text_es = text
+                changed.append(paragraph)
+        Paragraph.objects.bulk_update(changed, ["text_es"])
+        translated = version.paragraphs.exclude(text_es__isnull=True).exclude(text_es="").count()
+        audit.record(
+            actor=actor,
+            action="draft.version_translate",
+            obj=version,
+            after={"language": "es", "paragraphs_changed": len(changed), "paragraphs_in_spanish": translated},
+        )
+    return translated

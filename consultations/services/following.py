@@ -8,7 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from initiative import audit, emails, notifications, policy
-from initiative.models import NotificationKind
+from initiative.models import Language, NotificationKind
 
 from ..models import Follow, Subscriber
 
@@ -35,18 +35,24 @@ def follow_delete(*, actor, deliverable) -> None:
     Follow.objects.filter(user=actor, deliverable=deliverable).delete()
 
 
-def subscriber_subscribe(*, email: str) -> Subscriber:
+def subscriber_subscribe(*, email: str, language: str = Language.ENGLISH) -> Subscriber:
     """Add (or re-add) an address and send the confirmation link. Nothing is sent to it until the
-    address is confirmed. Saying nothing different for known addresses keeps the list private."""
+    address is confirmed. Saying nothing different for known addresses keeps the list private. The list's
+    emails to the address are in `language`, the one it signed up in (the latest sign-up's)."""
     email = email.strip().lower()
-    subscriber, _ = Subscriber.objects.get_or_create(email=email)
+    language = language if language in Language.values else Language.ENGLISH
+    subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults={"language": language})
     if subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None:
+        if subscriber.language != language:
+            subscriber.language = language
+            subscriber.save(update_fields=["language"])
         emails.send(
             template="consultations_list_confirm",
             to=[email],
             context={
                 "confirm_path": reverse("consultations:list-confirm", kwargs={"token": subscriber.token})
             },
+            language=subscriber.language,
         )
     return subscriber
 

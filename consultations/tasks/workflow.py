@@ -41,9 +41,10 @@ def _follower_recipients(deliverable_id: int) -> dict[str, dict]:
         email.lower(): {
             "unsubscribe_path": reverse("consultations:follow-unsubscribe", kwargs={"token": token}),
             "because": "follow",
+            "language": language,  # the account's
         }
-        for email, token in Follow.objects.filter(deliverable_id=deliverable_id).values_list(
-            "user__email", "token"
+        for email, token, language in Follow.objects.filter(deliverable_id=deliverable_id).values_list(
+            "user__email", "token", "user__language"
         )
     }
 
@@ -240,10 +241,11 @@ def notify_consultation_opened(self, review_id: int) -> bool:
         return False
     deliverable = review.version.deliverable
     recipients = _follower_recipients(deliverable.pk)
-    for email, token in Subscriber.objects.active().values_list("email", "token"):
+    for email, token, language in Subscriber.objects.active().values_list("email", "token", "language"):
         recipients[email.lower()] = {
             "unsubscribe_path": reverse("consultations:list-unsubscribe", kwargs={"token": token}),
             "because": "list",
+            "language": language,
         }
     event = outbox.plan(
         kind=CONSULTATION_OPENED,

@@ -1,6 +1,9 @@
 """The draft reading page, a paragraph's comments (htmx), version comparison, writing a new version,
 orphaned comments, and the public list of consultations."""
 
+import hashlib
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +12,9 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -16,11 +22,11 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 from workstreams.models import Deliverable
 
-from ..forms.comments import CommentForm, ReplyForm, VersionForm
+from ..forms.comments import CommentForm, ReplyForm, VersionForm, VersionTranslationForm
 from ..models import Attachment, Comment, DraftVersion, Redaction, Review
 from ..selectors import comments as comment_selectors
 from ..selectors import drafts as draft_selectors
-from ..services.drafts import DraftError, draft_version_create
+from ..services.drafts import DraftError, draft_version_create, draft_version_translate
 
 WHOLE = "whole"  # the URL word for "the draft as a whole" (paragraph_key "")
 
@@ -84,9 +90,13 @@ def draft_detail(request, deliverable_id: int, number: int):
     Someone who may not read the original reads it with the redacted words masked."""
     version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
     require_draft(request.user, version)
-    withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=deliverable_id)
+    # the deliverable's redacted words, read once: masked for this reader, never linked for anyone
+    phrases = draft_selectors.withheld_phrases(deliverable_id=deliverable_id)
+    withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=deliverable_id, phrases=phrases)
     page = comment_selectors.draft_page(version=version, user=request.user, withheld=withheld)
-    draft_selectors.link_glossary_terms(page, deliverable_id=deliverable_id, withheld=withheld)
+    draft_selectors.link_glossary_terms(
+        page, deliverable_id=deliverable_id, withheld=withheld, phrases=phrases
+    )
     draft_selectors.mask_version(version, withheld)
     review = open_review_for(version)
     access = draft_selectors.draft_access(user=request.user, deliverable=version.deliverable)
@@ -150,9 +160,13 @@ def render_paragraph_comments(
     review = open_review_for(version)
     may_reply = review is not None and policy.can(request.user, "consultations.comment_on_review", review)
     if may_reply:
+        # an empty reply box is the same for every comment but its ids: rendered once, not once a comment
+        blank = str(ReplyForm(auto_id="reply-0-%s")["body"])
         for c in page:
             kept = reply_form is not None and c.pk == reply_to
             c.reply_form = reply_form if kept else ReplyForm(auto_id=f"reply-{c.pk}-%s")
+            if not kept:
+                c.reply_widget = mark_safe(blank.replace('"reply-0-', f'"reply-{c.pk}-'))  # noqa: S308
     context = {
         "version": version,
         "deliverable": version.deliverable,
@@ -184,7 +198,26 @@ def render_paragraph_comments(
         response["X-Status"] = str(status)
         response.status_code = 200
     response["Vary"] = "HX-Request"
+    if request.method in ("GET", "HEAD") and response.status_code == 200:
+        response = _conditional(request, response)
     return response
+
+
+_CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def _conditional(request, response):
+    """An `ETag` on a paragraph's comments: a digest of the panel as rendered for this person, the CSRF
+    tokens left out (they are masked afresh on every render). A new comment, a reply, a hidden comment
+    or a disposition changes it; a reader polling an unchanged panel gets a bodiless 304. Private and
+    revalidated every time (`no-cache`): the panel differs per person."""
+    digest = hashlib.sha256(_CSRF_VALUE.sub(rb"\1\2", response.content)).hexdigest()[:32]
+    etag = quote_etag(digest)
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    return conditional if conditional is not None else response
 
 
 def render_comment_posted(request, *, version, paragraph, comment, review, form, with_files: bool = False):
@@ -280,6 +313,31 @@ def version_create(request, deliverable_id: int):
         request,
         "consultations/drafts/version_create.html",
         {"deliverable": deliverable, "form": form, "latest": latest},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_translate(request, deliverable_id: int, number: int):
+    """Staff enter the Spanish text of a version, paragraph by paragraph (English stays the original)."""
+    deliverable = _deliverable(deliverable_id)
+    policy.require(request.user, "consultations.write_draft", deliverable)
+    version = get_object_or_404(DraftVersion, deliverable=deliverable, number=number)
+    form = VersionTranslationForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        count = draft_version_translate(
+            actor=request.user, version=version, title_es=form.cleaned_data["title_es"], texts=form.texts()
+        )
+        messages.success(
+            request,
+            _("Spanish text saved: %(n)s of %(t)s paragraphs.") % {"n": count, "t": len(form.paragraphs)},
+        )
+        return redirect("consultations:draft-detail", deliverable.pk, version.number)
+    return render(
+        request,
+        "consultations/drafts/version_translate.html",
+        {"deliverable": deliverable, "version": version, "form": form},
         status=422 if form.errors else 200,
     )
 

@@ -197,7 +197,7 @@ def list_subscribe(request):
     if form.is_valid():
         if refused := _list_signup_refused(request, form.cleaned_data["email"]):
             return refused
-        following.subscriber_subscribe(email=form.cleaned_data["email"])
+        following.subscriber_subscribe(email=form.cleaned_data["email"], language=request.LANGUAGE_CODE)
         messages.success(request, _("Check your inbox: we sent a link to confirm the subscription."))
     else:
         messages.error(request, _("Enter a valid email address."))

@@ -474,3 +474,43 @@ def test_the_published_copy_links_agreed_terms_at_render_time_and_never_the_reda
     publication.refresh_from_db()
     assert (publication.html, publication.body) == stored
     assert "glossary-link" not in publication.html
+
+
+def test_a_paragraphs_comments_answer_304_until_someone_comments(client, public_user, review):
+    """A participant's panel carries an ETag; asking again with it gets a bodiless 304 (the CSRF tokens
+    in the forms, masked afresh each time, do not change it); once someone comments, the same ETag gets
+    the new panel with a new ETag."""
+    client.force_login(public_user)
+    key = review.version.paragraphs.first().key
+    bulk_comments(review, 3, keys=[key])
+    url = para_url(review.version, key)
+    first = client.get(url, headers={"HX-Request": "true"})
+    assert first.status_code == 200 and first["ETag"]
+    assert "no-cache" in first["Cache-Control"] and "private" in first["Cache-Control"]
+    again = client.get(url, headers={"HX-Request": "true", "If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    services.comment_create(actor=UserFactory(verified=True), review=review, body="New.", paragraph_key=key)
+    changed = client.get(url, headers={"HX-Request": "true", "If-None-Match": first["ETag"]})
+    assert changed.status_code == 200 and "New." in changed.content.decode()
+    assert changed["ETag"] != first["ETag"]
+    plain = client.get(url)  # the page without JS is another representation: another ETag
+    assert plain.status_code == 200 and plain["ETag"] != changed["ETag"]
+
+
+def test_hiding_a_comment_changes_the_panel_its_count_and_its_etag(client, staff, review):
+    """The public's panel counts from the count rows: a moderator hides one of three comments and the
+    panel says two, under a new ETag (a reader revalidating gets the change, not a 304)."""
+    key = review.version.paragraphs.first().key
+    author = UserFactory(verified=True)
+    comments = [
+        services.comment_create(actor=author, review=review, body=f"Point {i}.", paragraph_key=key)
+        for i in range(3)
+    ]
+    url = para_url(review.version, key)
+    before = client.get(url, headers={"HX-Request": "true"})
+    assert "3 comments" in before.content.decode()
+    services.comment_hide(actor=staff, comment=comments[0], reason="Off topic")
+    after = client.get(url, headers={"HX-Request": "true", "If-None-Match": before["ETag"]})
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    html = after.content.decode()
+    assert "2 comments" in html and "Point 0." not in html

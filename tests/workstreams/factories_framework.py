@@ -40,6 +40,7 @@ class OperatingModelFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"model-{n}")
     name = factory.Sequence(lambda n: f"Model {n}")
     position = factory.Sequence(lambda n: 100 + n)
+    status = "adopted"  # a model in the framework's adopted set unless a test says otherwise
 
 
 class MatrixCellFactory(factory.django.DjangoModelFactory):

@@ -120,3 +120,24 @@ def test_report_cells_are_synced_and_staff_cells_kept(staff):
     assert report_cell.note.startswith("DSO plans distribution capacity upgrades")
     assert (staff_cell.role, staff_cell.note, staff_cell.origin) == ("participates", "ours", "staff")
     assert MatrixCell.objects.count() == 18
+
+
+def test_report_exchanges_load_once_and_workstream_edits_are_kept(loaded_initiative):
+    """The report's data exchanges are created once; a later load neither resets an edited row nor
+    recreates a removed one; models the workstream retired stay retired."""
+    from workstreams.models import DataExchange, ModelStatus, OperatingModel
+
+    assert DataExchange.objects.count() == 7
+    hosting = DataExchange.objects.get(slug="hosting-capacity")
+    assert {m.slug for m in hosting.applies_to.all()} == {
+        "total-tso", "dso-model-1", "dso-model-2", "dso-model-3", "dso-model-4", "total-dso"
+    }  # fmt: skip
+    assert [t.title for t in hosting.topics.all()] == ["Hosting capacity"]
+    DataExchange.objects.filter(pk=hosting.pk).update(data_item="Hosting capacity maps")
+    hosting.applies_to.clear()
+    OperatingModel.objects.filter(slug="total-tso").update(status=ModelStatus.RETIRED)
+    call_command("load_initiative", verbosity=0)
+    hosting.refresh_from_db()
+    assert hosting.data_item == "Hosting capacity maps" and not hosting.applies_to.exists()
+    assert OperatingModel.objects.get(slug="total-tso").status == ModelStatus.RETIRED
+    assert OperatingModel.objects.get(slug="dso-model-1").status == ModelStatus.ADOPTED

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from ..models import (
     Actor,
+    DataExchange,
     FramingGroup,
     FramingOption,
     FramingQuestion,
@@ -12,6 +13,7 @@ from ..models import (
     GridFunction,
     MatrixCell,
     ModelDimension,
+    ModelVersion,
     OperatingModel,
     RoadmapFunction,
     RoadmapStep,
@@ -28,7 +30,8 @@ class GridFunctionAdmin(admin.ModelAdmin):
 
 @admin.register(OperatingModel)
 class OperatingModelAdmin(admin.ModelAdmin):
-    list_display = ["name", "position", "end_point"]
+    list_display = ["name", "position", "end_point", "status"]
+    list_filter = ["status"]
 
 
 @admin.register(MatrixCell)
@@ -62,3 +65,22 @@ class RoadmapFunctionAdmin(admin.ModelAdmin):
 
 
 admin.site.register(FunctionTopicLink)
+
+
+@admin.register(ModelVersion)
+class ModelVersionAdmin(admin.ModelAdmin):
+    """Read-only: a frozen version is cited from deliverables and never changes."""
+
+    list_display = ["model", "number", "frozen_at", "frozen_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DataExchange)
+class DataExchangeAdmin(admin.ModelAdmin):
+    list_display = ["data_item", "sender", "receiver", "timing"]
+    list_filter = ["sender", "receiver", "timing"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import transaction
+from modeltranslation.admin import TranslationAdmin
 
 from ..models import (
     Deliverable,
@@ -16,7 +17,7 @@ from ..models import (
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(TranslationAdmin):  # the report's text, in English and (optionally) Spanish
     list_display = ["number", "title"]
 
 
@@ -38,7 +39,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Workstream)
-class WorkstreamAdmin(admin.ModelAdmin):
+class WorkstreamAdmin(TranslationAdmin):
     list_display = ["code", "name", "track", "lead"]
     inlines = [StepInline, StakeholderInline, QuestionInline]
 

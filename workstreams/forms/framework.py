@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from initiative.jurisdictions import ISO_RTO_REGIONS, US_STATES
 
 from ..models import MatrixRole, Sharing
+from .prioritization import RoundForm
 
 UNSURE = "unsure"
 
@@ -144,3 +145,148 @@ class CompareAssessmentsForm(forms.Form):
         if data.get("a") and data.get("a") == data.get("b"):
             raise forms.ValidationError(_("Choose two different assessments."))
         return data
+
+
+# Models as a process -------------------------------------------------------------------------------------
+
+
+def position_choices(models) -> list[tuple[int, str]]:
+    """Positions from the most centralized model's to the most decentralized one's, each labelled with
+    the models already there."""
+    if not models:
+        return [(0, "0")]
+    at: dict[int, list[str]] = {}
+    for m in models:
+        at.setdefault(m.position, []).append(m.name)
+    lo, hi = min(at), max(at)
+    return [(p, f"{p} — {', '.join(at[p])}" if p in at else str(p)) for p in range(lo, hi + 1)]
+
+
+class OperatingModelForm(forms.Form):
+    """A proposal or its revision: name, position on the spectrum, description and Table 3's five
+    dimensions (one text field each, built from the loaded dimensions)."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
+    position = forms.TypedChoiceField(
+        label=_("Position on the spectrum"),
+        coerce=int,
+        help_text=_(
+            "From centralized (Total TSO) to decentralized (Total DSO); the models there now are named."
+        ),
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "usa-textarea"}),
+    )
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args, dimensions, models, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimensions = list(dimensions)
+        self.fields["position"].choices = position_choices(models)
+        for d in self.dimensions:
+            self.fields[f"dim_{d.slug}"] = forms.CharField(
+                label=d.name,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+            )
+
+    @classmethod
+    def initial_for(cls, model) -> dict:
+        initial = {
+            "name": model.name,
+            "position": model.position,
+            "description": model.description,
+            "seen_revision": model.revision,
+        }
+        initial.update({f"dim_{k}": v for k, v in (model.dimensions or {}).items()})
+        return initial
+
+    def dimension_values(self) -> dict:
+        return {d.slug: self.cleaned_data.get(f"dim_{d.slug}", "") for d in self.dimensions}
+
+
+class ModelCommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4, "class": "usa-textarea"})
+    )
+
+
+class ModelMergeForm(forms.Form):
+    target = forms.ChoiceField(label=_("Merge into"), widget=forms.Select(attrs={"class": "usa-select"}))
+    reason = forms.CharField(
+        label=_("Why (kept on the record)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [(m.slug, m.name) for m in targets]
+
+
+class ModelRetireForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is retired (kept on the record)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+    )
+
+
+class ModelFreezeForm(forms.Form):
+    note = forms.CharField(
+        label=_("What this version is for (e.g. “as cited in the draft report”)"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "usa-input"}),
+    )
+
+
+class ModelRoundForm(RoundForm):
+    """The prioritization round form, over models instead of topics."""
+
+    def __init__(self, *args, models, **kwargs):
+        super().__init__(*args, workstream=None, **kwargs)
+        del self.fields["topics"]
+        self.models = {m.slug: m for m in models}
+        self.fields["models"] = forms.MultipleChoiceField(
+            label=_("Models to rank"),
+            choices=[(m.slug, m.name) for m in models],
+            initial=list(self.models),
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("models") is not None and len(data["models"]) < 2:
+            self.add_error("models", _("Choose at least two models."))
+        return data
+
+    def chosen(self) -> list:
+        return [self.models[s] for s in self.cleaned_data["models"]]
+
+
+class ModelAdoptForm(forms.Form):
+    models = forms.MultipleChoiceField(
+        label=_("Models to adopt"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+    )
+    reason = forms.CharField(
+        label=_("Note for the record"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+    )
+
+    def __init__(self, *args, ranked, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_slug = {r["model"].slug: r["model"] for r in ranked}
+        self.fields["models"].choices = [
+            (r["model"].slug, f"{r['rank']}. {r['model'].name} ({r['points']} points)") for r in ranked
+        ]
+
+    def chosen(self) -> list:
+        return [self.by_slug[s] for s in self.cleaned_data["models"]]

@@ -14,7 +14,10 @@ from .framework import (
     GridFunction,
     MatrixCell,
     MatrixRole,
+    ModelComment,
     ModelDimension,
+    ModelStatus,
+    ModelVersion,
     OperatingModel,
     RoadmapFunction,
     RoadmapStage,
@@ -28,6 +31,7 @@ from .glossary import (
     GlossaryTerm,
     TermStatus,
 )
+from .interfaces import DataExchange, Direction, Timing
 from .lifecycle import (
     LifecycleStep,
     StepStatus,
@@ -103,7 +107,13 @@ __all__ = [
     "LifecycleStep",
     "MatrixCell",
     "MatrixRole",
+    "DataExchange",
+    "Direction",
+    "ModelComment",
     "ModelDimension",
+    "ModelStatus",
+    "ModelVersion",
+    "Timing",
     "OPEN_ACTION_STATUSES",
     "OperatingModel",
     "PrioritizationRound",

@@ -83,26 +83,120 @@ class ModelDimension(models.Model):
         return self.name
 
 
+class ModelStatus(models.TextChoices):
+    """Where a model stands in Workstream A's narrowing: members propose, a ranking round narrows, staff
+    adopt the four or five the workstream keeps; a merged or retired model stays readable with its
+    history. The adopted set is what the comparison, least-regrets detection and the framing fit use."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ADOPTED = "adopted", _("Adopted")
+    MERGED = "merged", _("Merged into another model")
+    RETIRED = "retired", _("Retired")
+
+
+OPEN_MODEL_STATUSES = (ModelStatus.PROPOSED, ModelStatus.ADOPTED)
+
+
+class OperatingModelQuerySet(models.QuerySet):
+    def adopted(self):
+        return self.filter(status=ModelStatus.ADOPTED)
+
+    def open(self):
+        return self.filter(status__in=OPEN_MODEL_STATUSES)
+
+
 class OperatingModel(models.Model):
     """A model of distribution system and market operations. `position` places it on the spectrum from
-    centralized (0, Total TSO) to decentralized (Total DSO); `dimensions` maps a ModelDimension slug to
-    Table 3's text for this model (empty for the two end points, which Table 3 does not describe)."""
+    centralized (0, Total TSO) to decentralized (Total DSO); a proposal may share a position with another
+    model (ties are ordered by name). `dimensions` maps a ModelDimension slug to Table 3's text for this
+    model (empty for the two end points, which Table 3 does not describe).
+
+    `topic` is the Workstream A topic that stands for the model in prioritization rounds (created the
+    first time the model is put to a round), so ranking models reuses the rounds and ballots as they are."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
-    position = models.PositiveSmallIntegerField(unique=True)
+    position = models.PositiveSmallIntegerField()
     end_point = models.BooleanField(default=False)
     description = models.TextField(blank=True)
     dimensions = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=ModelStatus.choices, default=ModelStatus.PROPOSED)
+    status_reason = models.TextField(blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    topic = models.OneToOneField(
+        "workstreams.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="operating_model"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    revision = models.PositiveIntegerField(default=1)
+
+    objects = OperatingModelQuerySet.as_manager()
 
     class Meta:
-        ordering = ["position"]
+        ordering = ["position", "name"]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("workstreams:framework-model", kwargs={"slug": self.slug})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_MODEL_STATUSES
+
+
+class ModelComment(models.Model):
+    """A Workstream A member's comment on a model. When staff merge a model into another, its comments
+    move with it and `merged_from` keeps where they were written."""
+
+    model = models.ForeignKey(OperatingModel, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    merged_from = models.ForeignKey(
+        OperatingModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.model}"
+
+
+class ModelVersion(models.Model):
+    """A model's matrix frozen as a numbered version, citable from a deliverable's text at a stable URL.
+    `cells` is the matrix as it was: [{function, function_name, actor, actor_name, role, note, source}]
+    by slug, so the version reads the same whatever is renamed or edited later; `dimensions` likewise."""
+
+    model = models.ForeignKey(OperatingModel, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+    dimensions = models.JSONField(default=dict, blank=True)
+    cells = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    frozen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["model", "number"]
+        constraints = [models.UniqueConstraint(fields=["model", "number"], name="model_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "workstreams:framework-model-version", kwargs={"slug": self.model.slug, "n": self.number}
+        )
 
 
 class MatrixRole(models.TextChoices):

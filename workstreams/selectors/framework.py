@@ -23,6 +23,7 @@ from ..models import (
     MatrixCell,
     MatrixRole,
     ModelDimension,
+    ModelStatus,
     OperatingModel,
     RoadmapFunction,
     RoadmapStage,
@@ -30,6 +31,7 @@ from ..models import (
 )
 
 TRACK2_NUMBER = 2  # the report's least-regrets track: candidates link to its workstreams' topics
+ADOPT_DEFAULT = 5  # the report: narrowed "into a more limited, generalized set (e.g., four or five)"
 
 
 @lru_cache(maxsize=1)
@@ -42,11 +44,138 @@ def framework_home() -> dict:
 
 
 def operating_models() -> list[OperatingModel]:
-    return list(OperatingModel.objects.all())
+    """The adopted set, in spectrum order: what the comparison, least-regrets detection, the framing fit,
+    the roadmap and the self-assessments use."""
+    return list(OperatingModel.objects.adopted())
+
+
+def models_by_status() -> dict:
+    """Every model for the models page: adopted, proposed, and those merged or retired (with their
+    proposer, merge target and comment counts), in spectrum order. Three queries."""
+    from django.db.models import Count
+
+    rows = list(
+        OperatingModel.objects.select_related("proposed_by", "merged_into").annotate(
+            comment_count=Count("comments")
+        )
+    )
+    return {
+        "adopted": [m for m in rows if m.status == ModelStatus.ADOPTED],
+        "proposed": [m for m in rows if m.status == ModelStatus.PROPOSED],
+        "closed": [m for m in rows if not m.is_open],
+    }
 
 
 def model_get(*, slug: str) -> OperatingModel:
-    return get_object_or_404(OperatingModel, slug=slug)
+    return get_object_or_404(OperatingModel.objects.select_related("proposed_by", "merged_into"), slug=slug)
+
+
+def model_comments(model: OperatingModel):
+    return model.comments.select_related("author", "merged_from")
+
+
+def model_versions(model: OperatingModel):
+    return list(model.versions.select_related("frozen_by").order_by("-number"))
+
+
+def version_get(*, slug: str, number: int):
+    from ..models import ModelVersion
+
+    return get_object_or_404(
+        ModelVersion.objects.select_related("model", "frozen_by"), model__slug=slug, number=number
+    )
+
+
+def model_snapshot(model: OperatingModel) -> dict:
+    """The fields a frozen version keeps: the model's name, position, dimensions and every cell (by
+    function and actor slug, with their names as they are now). Cells in function, then actor order."""
+    cells = MatrixCell.objects.filter(model=model).select_related("function", "actor")
+    return {
+        "name": model.name,
+        "position": model.position,
+        "dimensions": dict(model.dimensions or {}),
+        "cells": [
+            {
+                "function": c.function.slug,
+                "function_name": c.function.name,
+                "actor": c.actor.slug,
+                "actor_name": c.actor.name,
+                "role": c.role,
+                "note": c.note,
+                "source": c.source,
+            }
+            for c in sorted(
+                cells, key=lambda c: (c.function.order, c.function.slug, c.actor.order, c.actor.slug)
+            )
+        ],
+    }
+
+
+def version_fields(version) -> dict:
+    return {
+        "name": version.name,
+        "position": version.position,
+        "dimensions": dict(version.dimensions or {}),
+        "cells": list(version.cells),
+    }
+
+
+CELL_COMPARED = ("role", "note", "source")
+
+
+def matrix_diff(old: Sequence[dict], new: Sequence[dict]) -> dict:
+    """What changed between two matrices given as snapshot cells: cells added, removed, and changed
+    (role, note or source), each keyed by (function, actor). `changed` rows carry `before`, `after` and
+    the fields that differ ({name, before, after}). Order follows the newer matrix, then the older one."""
+    before = {(c["function"], c["actor"]): c for c in old}
+    after = {(c["function"], c["actor"]): c for c in new}
+    added = [c for k, c in after.items() if k not in before]
+    removed = [c for k, c in before.items() if k not in after]
+    changed = []
+    for key, cell in after.items():
+        if key in before:
+            fields = [
+                {"name": f, "before": before[key].get(f, ""), "after": cell.get(f, "")}
+                for f in CELL_COMPARED
+                if before[key].get(f) != cell.get(f)
+            ]
+            if fields:
+                changed.append({"before": before[key], "after": cell, "fields": fields})
+    return {"added": added, "removed": removed, "changed": changed, "any": bool(added or removed or changed)}
+
+
+def dimension_diff(old: dict, new: dict) -> list[dict]:
+    names = {d.slug: d.name for d in ModelDimension.objects.all()}
+    keys = [k for k in names if old.get(k, "") != new.get(k, "")]
+    return [{"dimension": names[k], "before": old.get(k, ""), "after": new.get(k, "")} for k in keys]
+
+
+def model_rounds():
+    """Prioritization rounds that ranked operating models (a round over the models' topics), newest
+    first, with the models they ranked."""
+    from ..models import PrioritizationRound
+
+    return (
+        PrioritizationRound.objects.filter(topics__operating_model__isnull=False)
+        .distinct()
+        .prefetch_related("topics__operating_model")
+        .order_by("-opens_at", "-pk")
+    )
+
+
+def round_ranked_models(rnd) -> list[dict]:
+    """The closed round's result rows with the model each topic stands for ([] while open)."""
+    by_topic = {}
+    for topic in rnd.topics.all():
+        model = getattr(topic, "operating_model", None)
+        if model is not None:
+            by_topic[topic.pk] = model
+    rows = (rnd.result or {}).get("rows") or []
+    return [{**row, "model": by_topic[row["topic"]]} for row in rows if row["topic"] in by_topic]
+
+
+def dimension_list() -> list[ModelDimension]:
+    return list(ModelDimension.objects.all())
 
 
 def dimension_rows(models: Sequence[OperatingModel]) -> list[dict]:

@@ -18,6 +18,13 @@ from ..forms.framework import (
     CompareAssessmentsForm,
     FramingForm,
     MatrixCellForm,
+    ModelAdoptForm,
+    ModelCommentForm,
+    ModelFreezeForm,
+    ModelMergeForm,
+    ModelRetireForm,
+    ModelRoundForm,
+    OperatingModelForm,
     RoadmapForm,
     TopicLinkForm,
 )
@@ -47,38 +54,300 @@ def _spectrum(models):
 
 
 def model_list(request):
-    models = selectors.operating_models()
+    """The adopted models on the spectrum with Table 3, then the proposals, the ranking rounds, and the
+    merged or retired models."""
+    groups = selectors.models_by_status()
+    models = groups["adopted"]
     hybrids = [m for m in models if not m.end_point]
+    may_manage = policy.can(request.user, "workstreams.manage_models")
+    may_propose = policy.can(request.user, "workstreams.propose_model")
+    open_models = [*groups["adopted"], *groups["proposed"]]
     return render(
         request,
         "workstreams/framework/model_list.html",
         {
             "models": models,
+            "proposed": groups["proposed"],
+            "closed": groups["closed"],
             "points": _spectrum(models),
             "svg": SPECTRUM,
             "hybrids": hybrids,
             "dimensions": selectors.dimension_rows(hybrids),
+            "rounds": list(selectors.model_rounds()) if may_manage or may_propose else [],
+            "may_propose": may_propose,
+            "may_manage": may_manage,
+            "round_form": ModelRoundForm(models=open_models)
+            if may_manage and len(open_models) >= 2
+            else None,
         },
     )
 
 
 def _matrix_context(request, model):
-    models = selectors.operating_models()
-    index = next(i for i, m in enumerate(models) if m.pk == model.pk)
-    return {
+    everything = selectors.models_by_status()
+    adopted = everything["adopted"]
+    index = next((i for i, m in enumerate(adopted) if m.pk == model.pk), None)
+    user = request.user
+    may_manage = policy.can(user, "workstreams.manage_models", model)
+    context = {
         "model": model,
         "matrix": selectors.model_matrix(model),
         "dimensions": selectors.dimension_rows([model]),
-        "previous": models[index - 1] if index > 0 else None,
-        "next": models[index + 1] if index + 1 < len(models) else None,
-        "count": len(models),
-        "may_edit": policy.can(request.user, "workstreams.edit_framework", model),
+        "previous": adopted[index - 1] if index else None,
+        "next": adopted[index + 1] if index is not None and index + 1 < len(adopted) else None,
+        "count": len(adopted),
+        "rank": index + 1 if index is not None else None,
+        "may_edit": policy.can(user, "workstreams.edit_framework", model),
+        "may_revise": policy.can(user, "workstreams.revise_model", model),
+        "may_comment": model.is_open and policy.can(user, "workstreams.comment_on_model", model),
+        "may_manage": may_manage and model.is_open,
+        "may_freeze": may_manage,
+        "comments": list(selectors.model_comments(model)),
+        "versions": selectors.model_versions(model),
+        "comment_form": ModelCommentForm(),
+        "freeze_form": ModelFreezeForm(),
+        "retire_form": ModelRetireForm(),
     }
+    if context["may_manage"]:
+        targets = [m for m in everything["adopted"] + everything["proposed"] if m.pk != model.pk]
+        context["merge_form"] = ModelMergeForm(targets=targets) if targets else None
+    return context
 
 
 def model_detail(request, slug: str):
     model = selectors.model_get(slug=slug)
     return render(request, "workstreams/framework/model_detail.html", _matrix_context(request, model))
+
+
+def _model_form_page(request, *, model=None):
+    dimensions = selectors.dimension_list()
+    everything = selectors.models_by_status()
+    form = OperatingModelForm(
+        request.POST or None,
+        dimensions=dimensions,
+        models=[*everything["adopted"], *everything["proposed"]],
+        initial=OperatingModelForm.initial_for(model) if model else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "name": data["name"],
+            "position": data["position"],
+            "description": data["description"],
+            "dimensions": form.dimension_values(),
+        }
+        try:
+            if model is None:
+                saved = services.model_propose(actor=request.user, **fields)
+            else:
+                saved = services.model_revise(
+                    actor=request.user, model=model, seen_revision=data.get("seen_revision"), **fields
+                )
+        except services.FrameworkError as exc:
+            form.add_error("name" if exc.code == "name" else None, exc.message)
+        else:
+            messages.success(request, _("Saved “%(name)s”.") % {"name": saved.name})
+            return redirect(saved)
+    return render(
+        request,
+        "workstreams/framework/model_form.html",
+        {"form": form, "model": model},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def model_propose(request):
+    policy.require(request.user, "workstreams.propose_model")
+    return _model_form_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def model_revise(request, slug: str):
+    model = selectors.model_get(slug=slug)
+    policy.require(request.user, "workstreams.revise_model", model)
+    return _model_form_page(request, model=model)
+
+
+def _model_action(request, model, done):
+    """Run a staff or member action on a model from a POSTed form; errors come back as a message."""
+    try:
+        message = done()
+    except services.FrameworkError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, message)
+    return redirect(model)
+
+
+@login_required
+@require_POST
+def model_comment(request, slug: str):
+    model = selectors.model_get(slug=slug)
+    policy.require(request.user, "workstreams.comment_on_model", model)
+    form = ModelCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment first."))
+        return redirect(f"{model.get_absolute_url()}#comments")
+
+    def done():
+        services.model_comment(actor=request.user, model=model, body=form.cleaned_data["body"])
+        return _("Comment added.")
+
+    return _model_action(request, model, done)
+
+
+@login_required
+@require_POST
+def model_merge(request, slug: str):
+    model = selectors.model_get(slug=slug)
+    policy.require(request.user, "workstreams.manage_models", model)
+    everything = selectors.models_by_status()
+    targets = [m for m in everything["adopted"] + everything["proposed"] if m.pk != model.pk]
+    form = ModelMergeForm(request.POST, targets=targets)
+    if not form.is_valid():
+        messages.error(request, _("Choose an open model to merge into."))
+        return redirect(model)
+    target = next(m for m in targets if m.slug == form.cleaned_data["target"])
+
+    def done():
+        services.model_merge(
+            actor=request.user, source=model, target=target, reason=form.cleaned_data["reason"]
+        )
+        return _("Merged “%(a)s” into “%(b)s”.") % {"a": model.name, "b": target.name}
+
+    return _model_action(request, model, done)
+
+
+@login_required
+@require_POST
+def model_retire(request, slug: str):
+    model = selectors.model_get(slug=slug)
+    policy.require(request.user, "workstreams.manage_models", model)
+    form = ModelRetireForm(request.POST)
+    form.is_valid()
+
+    def done():
+        services.model_retire(actor=request.user, model=model, reason=form.cleaned_data.get("reason", ""))
+        return _("Retired “%(a)s”.") % {"a": model.name}
+
+    return _model_action(request, model, done)
+
+
+@login_required
+@require_POST
+def model_freeze(request, slug: str):
+    model = selectors.model_get(slug=slug)
+    policy.require(request.user, "workstreams.manage_models", model)
+    form = ModelFreezeForm(request.POST)
+    form.is_valid()
+    try:
+        version = services.model_version_freeze(
+            actor=request.user, model=model, note=form.cleaned_data.get("note", "")
+        )
+    except services.FrameworkError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{model.get_absolute_url()}#versions")
+    messages.success(request, _("Frozen as version %(n)s.") % {"n": version.number})
+    return redirect(version.get_absolute_url())
+
+
+def model_version(request, slug: str, n: int):
+    """A frozen version: its matrix as it was, what changed from the version before, and what has
+    changed since (against the model as it is now). The URL is stable: cite it from a deliverable."""
+    version = selectors.version_get(slug=slug, number=n)
+    model = version.model
+    previous = model.versions.filter(number__lt=version.number).order_by("-number").first()
+    current = selectors.model_snapshot(model)
+    from_previous = selectors.matrix_diff(previous.cells, version.cells) if previous else None
+    since = selectors.matrix_diff(version.cells, current["cells"])
+    actors = {}
+    for cell in version.cells:
+        actors.setdefault(cell["actor"], cell["actor_name"])
+    rows: dict[str, dict] = {}
+    for cell in version.cells:
+        row = rows.setdefault(cell["function"], {"name": cell["function_name"], "cells": []})
+        row["cells"].append(cell)
+    return render(
+        request,
+        "workstreams/framework/model_version.html",
+        {
+            "version": version,
+            "crumb": _("Version %(n)s") % {"n": version.number},
+            "model": model,
+            "previous": previous,
+            "rows": list(rows.values()),
+            "from_previous": from_previous,
+            "previous_dimensions": selectors.dimension_diff(previous.dimensions, version.dimensions)
+            if previous
+            else [],
+            "since": since,
+            "since_dimensions": selectors.dimension_diff(version.dimensions, current["dimensions"]),
+            "dimensions": [(d.name, version.dimensions.get(d.slug, "")) for d in selectors.dimension_list()],
+            "citation_url": request.build_absolute_uri(version.get_absolute_url()),
+            "later": model.versions.filter(number__gt=version.number).order_by("number").last(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def model_round_open(request):
+    policy.require(request.user, "workstreams.manage_models")
+    everything = selectors.models_by_status()
+    form = ModelRoundForm(request.POST, models=[*everything["adopted"], *everything["proposed"]])
+    back = reverse("workstreams:framework-models") + "#rounds"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        rnd = services.model_round_open(
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            closes_at=form.cleaned_data["closes_at"],
+            models=form.chosen(),
+        )
+    except services.FrameworkError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, _("Ranking round opened: Workstream A members can now rank the models."))
+    return redirect(rnd)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def models_adopt(request, pk: int):
+    """From a closed ranking round, adopt the four or five models the workstream keeps (the top five are
+    ticked to start with)."""
+    from ..selectors import prioritization as round_selectors
+
+    policy.require(request.user, "workstreams.manage_models")
+    rnd = round_selectors.round_get(pk=pk)
+    ranked = selectors.round_ranked_models(rnd)
+    initial = {"models": [r["model"].slug for r in ranked if r["model"].is_open][: selectors.ADOPT_DEFAULT]}
+    form = ModelAdoptForm(request.POST or None, ranked=ranked, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            adopted = services.models_adopt(
+                actor=request.user, models=form.chosen(), round=rnd, reason=form.cleaned_data["reason"]
+            )
+        except services.FrameworkError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("Adopted %(n)s models: the comparison now uses them.") % {"n": len(adopted)}
+            )
+            return redirect("workstreams:framework-models")
+    return render(
+        request,
+        "workstreams/framework/model_adopt.html",
+        {"round": rnd, "ranked": ranked, "form": form},
+        status=422 if form.errors else 200,
+    )
 
 
 def _cell_context(model, function, party, cell, *, may_edit, form=None, error=None):

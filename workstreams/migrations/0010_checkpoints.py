@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workstreams', '0007_participants_follow_their_workstreams'),
+        ('workstreams', '0009_track1_process_interfaces'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workstreams', '0008_checkpoints'),
+        ('workstreams', '0010_checkpoints'),
     ]
 
     operations = [

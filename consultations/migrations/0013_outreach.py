@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0011_comment_review_created_index'),
+        ('consultations', '0012_spanish'),
         ('initiative', '0006_api_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -16,7 +16,7 @@ def create_documents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiative', '0007_notifications'),
+        ('initiative', '0008_spanish'),
     ]
 
     operations = [
