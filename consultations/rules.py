@@ -2,7 +2,7 @@
 
 import rules
 
-from initiative.rules import is_committee_member, is_implementation_staff
+from initiative.rules import cached_on_user, is_committee_member, is_implementation_staff
 
 rules.add_perm("consultations.write_draft", is_implementation_staff)
 rules.add_perm("consultations.manage_reviews", is_implementation_staff)
@@ -66,11 +66,48 @@ def is_public_draft(user, version) -> bool:
     return version.reviews.public().filter(opens_at__lte=now).exists()
 
 
+def _deliverable_of(obj):
+    """The Deliverable behind a Review, DraftVersion, Deliverable or Comment."""
+    from workstreams.models import Deliverable
+
+    from .models import Comment, DraftVersion, Review
+
+    if isinstance(obj, Comment):
+        obj = obj.review
+    if isinstance(obj, Review):
+        obj = obj.version
+    if isinstance(obj, DraftVersion):
+        obj = obj.deliverable
+    return obj if isinstance(obj, Deliverable) else None
+
+
+@rules.predicate
+def is_checkpoint_reviewer(user, obj) -> bool:
+    """Enrolled in a workstream the deliverable asked for review (a cross-workstream checkpoint), while
+    the deliverable is in member review: those members see and comment on the draft then."""
+    from workstreams.models import Checkpoint, ReviewStage
+    from workstreams.rules import enrolled_workstream_ids
+
+    deliverable = _deliverable_of(obj) if obj is not None else None
+    if deliverable is None or deliverable.stage != ReviewStage.MEMBER_REVIEW:
+        return False
+    mine = enrolled_workstream_ids(user) - {deliverable.workstream_id}
+    if not mine:
+        return False
+    return cached_on_user(
+        user,
+        f"checkpoint:{deliverable.pk}",
+        lambda: Checkpoint.objects.filter(deliverable_id=deliverable.pk, workstream_id__in=mine).exists(),
+    )
+
+
 # Who may comment in a review; whether the window is open is checked by the service at the moment of
 # writing (Review.is_open), whatever any task has done.
 rules.add_perm(
     "consultations.comment_on_review",
-    (is_public_review & is_verified) | (is_member_review & is_member_for) | is_implementation_staff,
+    (is_public_review & is_verified)
+    | (is_member_review & (is_member_for | is_checkpoint_reviewer))
+    | is_implementation_staff,
 )
 
 
@@ -118,7 +155,12 @@ def is_published_version(user, version) -> bool:
 # a comment's attached file, is withheld from them.
 rules.add_perm(
     "consultations.view_draft",
-    is_implementation_staff | is_committee_member | is_member_for | is_public_draft | is_published_version,
+    is_implementation_staff
+    | is_committee_member
+    | is_member_for
+    | is_checkpoint_reviewer
+    | is_public_draft
+    | is_published_version,
 )
 rules.add_perm(
     "consultations.download_attachment",
@@ -126,7 +168,7 @@ rules.add_perm(
 )
 rules.add_perm(
     "consultations.view_review",
-    is_public_review | is_implementation_staff | is_committee_member | is_member_for,
+    is_public_review | is_implementation_staff | is_committee_member | is_member_for | is_checkpoint_reviewer,
 )
 rules.add_perm("consultations.flag_comment", rules.always_allow)  # anyone, signed in or not
 rules.add_perm("consultations.moderate_comments", is_implementation_staff)
@@ -170,3 +212,8 @@ rules.add_perm(
     "consultations.view_endorsements",
     is_implementation_staff | is_committee_member | is_member_of_workstream | is_representative,
 )
+
+# Consultation outreach: staff invite stakeholder types and organizations, and see who answered.
+rules.add_perm("consultations.manage_outreach", is_implementation_staff)
+# The participation record (sessions, comments, ballots, endorsements of every participant): staff.
+rules.add_perm("consultations.view_participation", is_implementation_staff)

@@ -7,6 +7,8 @@ from .views import approvals as approval_views
 from .views import comments as comment_views
 from .views import drafts as draft_views
 from .views import endorsements as endorsement_views
+from .views import outreach as outreach_views
+from .views import participation as participation_views
 from .views import publication as publication_views
 from .views import reviews as review_views
 from .views import workflow as workflow_views
@@ -40,6 +42,7 @@ urlpatterns = [
     path("reviews/<int:pk>/extend/", review_views.review_extend_view, name="review-extend"),
     path("reviews/<int:pk>/close/", review_views.review_close_view, name="review-close"),
     path("reviews/<int:pk>/matrix/", review_views.matrix, name="matrix"),
+    path("reviews/<int:pk>/outreach/", outreach_views.outreach_detail, name="outreach"),
     path("reviews/<int:pk>/exports/", review_views.export_create, name="export-create"),
     path("reviews/<int:pk>/summary/", review_views.review_summary_page, name="review-summary"),
     path("exports/<int:pk>/", review_views.export_detail, name="export-detail"),
@@ -51,6 +54,7 @@ urlpatterns = [
     path("comments/<int:pk>/dismiss-flags/", comment_views.flags_dismiss, name="flags-dismiss"),
     path("comments/<int:pk>/disposition/", comment_views.comment_dispose, name="comment-dispose"),
     path("moderation/", comment_views.moderation_queue, name="moderation-queue"),
+    path("staff/participation/", participation_views.participation, name="participation"),
     path("attachments/<int:pk>/", comment_views.attachment_download, name="attachment-download"),
     path("deliverables/<int:pk>/workflow/", workflow_views.deliverable_workflow, name="deliverable-workflow"),
     path(
@@ -58,6 +62,7 @@ urlpatterns = [
         workflow_views.deliverable_transition,
         name="deliverable-transition",
     ),
+    path("deliverables/<int:pk>/checkpoints/", workflow_views.checkpoint_ask, name="checkpoint-ask"),
     path("deliverables/<int:pk>/follow/", workflow_views.deliverable_follow, name="deliverable-follow"),
     path("deliverables/<int:pk>/redactions/", publication_views.redaction_manage, name="redaction-manage"),
     path("redactions/<int:pk>/delete/", publication_views.redaction_delete, name="redaction-delete"),

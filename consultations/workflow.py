@@ -83,7 +83,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.MEMBER_REVIEW,
         S.PUBLIC_CONSULTATION,
         _("Open public consultation"),
-        needs=("opens_at", "closes_at"),
+        needs=("opens_at", "closes_at", "outreach"),
     ),
     Transition(
         "skip_consultation",

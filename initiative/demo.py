@@ -143,7 +143,65 @@ def load() -> list[tuple[str, str]]:
         user = _user(email, name, orgs[org_index])
         _seat(user, Body.Kind.STEERING_COMMITTEE, BodyMembership.Role.MEMBER)
         _second_factor(user)
+    _governance_documents()
     return rows
+
+
+CHARTER = """## Purpose
+
+The steering committee gives the initiative strategic direction and approves its work products for
+publication.
+
+## Membership
+
+Members are senior representatives of the stakeholder groups the initiative engages, seated for terms
+recorded on the governance page.
+
+## Decisions
+
+Work products are approved by recorded vote: more than half of the sitting members must vote, and a
+simple majority of the approve and request-changes votes approves."""
+
+WORK_PLAN = """## Year one
+
+Track 1: the functions, actors and operating models framework (Workstream A).
+
+## Years two and three
+
+Track 2: least-regrets strategies in Workstreams B–E, with public consultations on key deliverables.
+
+## Year four
+
+Track 3: the dialogue on the future distribution system."""
+
+
+def _governance_documents() -> None:
+    """The charter approved by the committee's vote; the work plan's first version put to the vote."""
+    from . import services
+    from .models import GovernanceDocument
+
+    staff = User.objects.filter(email="staff@demo.example.org").first()
+    chair = User.objects.filter(email="chair@demo.example.org").first()
+    charter = GovernanceDocument.objects.filter(kind="charter").first()
+    work_plan = GovernanceDocument.objects.filter(kind="work_plan").first()
+    if not (staff and chair and charter and work_plan) or charter.versions.exists():
+        return
+    version = services.document_version_create(
+        actor=staff, document=charter, body=CHARTER, change_note="Adopted"
+    )
+    approval = services.document_submit(actor=chair, version=version)
+    voters = [
+        m.user for m in BodyMembership.objects.current().filter(body__kind=Body.Kind.STEERING_COMMITTEE)
+    ]
+    for member in voters:
+        services.document_vote_cast(
+            actor=member, approval=approval, choice="approve", reason="A clear charter."
+        )
+    services.document_approval_close(actor=chair, approval=approval)
+    plan = services.document_version_create(
+        actor=staff, document=work_plan, body=WORK_PLAN, change_note="Draft"
+    )
+    services.document_submit(actor=staff, version=plan)
 
 
 def demo_user(email: str) -> User:

@@ -110,3 +110,70 @@ class NotificationPreferencesForm(forms.Form):
                 initial=initial_modes.get(kind),
                 widget=forms.Select(attrs={"class": "usa-select"}),
             )
+
+
+# Governance administration ------------------------------------------------------------------------------
+from initiative.widgets import DateTimesInZoneMixin, ZonedDateTimeInput  # noqa: E402
+
+from .models import BodyMembership  # noqa: E402
+from .voting import VoteChoice  # noqa: E402
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
+
+
+class MembershipForm(forms.Form):
+    """A seat: who, in which role, for which term; why (recorded in the audit log)."""
+
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=User.objects.filter(is_active=True).order_by("full_name", "email"),
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=BodyMembership.Role.choices,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    starts_on = forms.DateField(label=_("Term starts"), widget=DATE)
+    ends_on = forms.DateField(label=_("Term ends"), required=False, widget=DATE)
+    reason = forms.CharField(
+        label=_("Why (recorded in the history)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+    )
+
+
+class MembershipUpdateForm(MembershipForm):
+    """Change a seat's role or term; the person stays."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["user"]
+
+
+class DocumentVersionForm(forms.Form):
+    body = forms.CharField(
+        label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 14, "class": "usa-textarea"})
+    )
+    change_note = forms.CharField(
+        label=_("What changed"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "usa-input"}),
+    )
+
+
+class DocumentSubmitForm(DateTimesInZoneMixin, forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Voting deadline"),
+        required=False,
+        widget=ZonedDateTimeInput(),
+        help_text=_("Leave empty for the standing voting period."),
+    )
+
+
+class DocumentVoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Your vote"), choices=VoteChoice.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"})
+    )

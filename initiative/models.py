@@ -547,3 +547,116 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind} → {self.email}"
+
+
+# Governance documents: the steering committee's charter and the initiative's work plan ----------------
+
+
+class GovernanceDocument(models.Model):
+    """The steering committee's charter or the initiative's work plan ("a clear charter", "a clear work
+    plan, in collaboration with the steering committee"). Its text lives in immutable versions; the
+    current one is the latest version the committee approved."""
+
+    class Kind(models.TextChoices):
+        CHARTER = "charter", _("Steering committee charter")
+        WORK_PLAN = "work_plan", _("Work plan")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, unique=True)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersion(models.Model):
+    """One immutable text of a governance document (Markdown). `approved_at` is set by the committee's
+    vote; the latest approved version is the one in force."""
+
+    document = models.ForeignKey(GovernanceDocument, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    body = models.TextField(help_text=_("Markdown"))
+    change_note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
+
+
+class DocumentApprovalQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(decided_at__isnull=True)
+
+
+class DocumentApproval(models.Model):
+    """The committee's vote on one version of a governance document, by the same rule as a deliverable's
+    (`initiative.voting`): `eligible` and `quorum` fixed when submitted, a deadline, a majority rule."""
+
+    version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, related_name="approvals")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField()
+    eligible = models.PositiveSmallIntegerField()
+    quorum = models.PositiveSmallIntegerField()
+    majority = models.CharField(max_length=16, default="simple")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(max_length=24, blank=True)
+    approve_count = models.PositiveSmallIntegerField(default=0)
+    changes_count = models.PositiveSmallIntegerField(default=0)
+    abstain_count = models.PositiveSmallIntegerField(default=0)
+
+    objects = DocumentApprovalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=Q(decided_at__isnull=True),
+                name="document_approval_one_open_per_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("submitted_at")), name="document_approval_deadline_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vote on {self.version}"
+
+    def accepts_votes(self, when=None) -> bool:
+        return self.decided_at is None and (when or timezone.now()) < self.deadline
+
+
+class DocumentVote(models.Model):
+    approval = models.ForeignKey(DocumentApproval, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=24)
+    reason = models.TextField()
+    cast_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cast_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["approval", "member"], name="document_vote_one_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.choice}"

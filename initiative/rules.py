@@ -144,7 +144,14 @@ def today():
 rules.add_perm("initiative.view_audit_log", is_implementation_staff | is_committee_member)
 rules.add_perm("initiative.view_staff_area", is_implementation_staff)
 rules.add_perm("initiative.manage_organizations", is_implementation_staff)
-rules.add_perm("initiative.manage_memberships", is_implementation_staff)
+# Bodies' memberships, roles and terms: staff and the committee chair, in the platform (audited).
+rules.add_perm("initiative.manage_memberships", is_implementation_staff | is_committee_chair)
+# The charter and the work plan: staff and the chair write versions and put them to the committee's vote;
+# sitting members vote; the chair closes early once the quorum is reached.
+rules.add_perm("initiative.edit_governance_documents", is_implementation_staff | is_committee_chair)
+rules.add_perm("initiative.view_governance_drafts", is_implementation_staff | is_committee_member)
+rules.add_perm("initiative.vote_governance_document", is_committee_member)
+rules.add_perm("initiative.close_governance_vote", is_committee_chair)
 rules.add_perm("initiative.view_account", is_authenticated)
 # Whose account must have a second factor before any page answers them (the roles that see unredacted
 # text, moderate, move deliverables, vote on publications or open the admin).

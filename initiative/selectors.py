@@ -5,6 +5,7 @@ from collections import defaultdict
 from allauth.mfa.models import Authenticator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
 from .models import (
     ApiToken,
@@ -88,3 +89,45 @@ def second_factor_holders(*, q: str = ""):
     return users.prefetch_related(
         Prefetch("authenticator_set", queryset=Authenticator.objects.order_by("type"))
     )
+
+
+# Governance administration -----------------------------------------------------------------------------
+
+
+def body_memberships(body):
+    """Every seat on the body, current and past (the record of who served), current first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    today = timezone.localdate()
+    current = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return (
+        BodyMembership.objects.filter(body=body)
+        .select_related("user", "user__organization")
+        .annotate(is_now=Case(When(current, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("is_now", "role", "user__full_name")
+    )
+
+
+def body_history(body):
+    """The audit trail of the body's seats: additions, changes and ended terms, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditEvent
+
+    ids = [str(pk) for pk in BodyMembership.objects.filter(body=body).values_list("pk", flat=True)]
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(BodyMembership), object_id__in=ids
+    ).select_related("actor")
+
+
+def governance_documents():
+    """The charter and the work plan, each with the version in force (latest approved) and the latest."""
+    from .models import DocumentVersion, GovernanceDocument
+
+    documents = list(GovernanceDocument.objects.all())
+    versions = list(DocumentVersion.objects.filter(document__in=documents).order_by("document_id", "-number"))
+    for d in documents:
+        mine = [v for v in versions if v.document_id == d.pk]
+        d.current = next((v for v in mine if v.approved_at), None)
+        d.latest = mine[0] if mine else None
+    return documents

@@ -471,3 +471,12 @@ CELERY_BEAT_SCHEDULE["consultations-sweep-approvals"] = {
     "task": "consultations.sweep_approvals",
     "schedule": crontab(minute="*/5"),
 }
+# Remind invited organizations that have not answered, once, two days before a consultation closes
+CELERY_BEAT_SCHEDULE["consultations-remind-outreach"] = {
+    "task": "consultations.remind_outreach",
+    "schedule": crontab(minute="*/15"),
+}
+CELERY_BEAT_SCHEDULE["initiative-sweep-document-approvals"] = {
+    "task": "initiative.sweep_document_approvals",
+    "schedule": crontab(minute="*/5"),
+}

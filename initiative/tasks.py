@@ -64,3 +64,25 @@ def send_notification_digests() -> int:
     if planned:
         outbox.sweep()
     return planned
+
+
+@shared_task(name="initiative.sweep_document_approvals", base=ReliableTask)
+def sweep_document_approvals() -> int:
+    """Decide the committee's votes on governance documents that are past their deadline."""
+    from .services import document_approvals_sweep
+
+    return document_approvals_sweep()
+
+
+def _document_vote_context(ref: str) -> dict | None:
+    """A call to vote on a governance document; not sent once the vote is decided."""
+    from .models import DocumentApproval
+
+    approval = DocumentApproval.objects.select_related("version__document").filter(pk=int(ref)).first()
+    if approval is None or approval.decided_at:
+        return None
+    return {"approval": approval, "version": approval.version, "document": approval.version.document}
+
+
+# The outbox rebuilds the message from the vote's id when it sends (the task below or the sweep).
+DOCUMENT_VOTE_OPENED = outbox.register("initiative.document_vote_opened", shared=_document_vote_context).name

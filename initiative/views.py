@@ -7,6 +7,7 @@ import kombu
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
@@ -31,7 +32,7 @@ from . import notifications, policy, selectors, services
 from .api.errors import problem_for_api
 from .filters import AuditEventFilter
 from .forms import AccountForm, ApiTokenForm, NotificationPreferencesForm, SecondFactorResetForm, WithdrawForm
-from .models import NotificationKind, User
+from .models import Body, BodyMembership, DocumentApproval, GovernanceDocument, NotificationKind, User
 from .redirects import next_url
 
 
@@ -78,6 +79,9 @@ def governance(request):
             "initiative": initiative,
             "bodies": selectors.bodies_with_current_members(),
             "organizations_by_type": selectors.organizations_by_type(),
+            "documents": selectors.governance_documents(),
+            "may_manage": policy.can(request.user, "initiative.manage_memberships"),
+            "may_see_drafts": policy.can(request.user, "initiative.view_governance_drafts"),
         },
     )
 
@@ -391,3 +395,159 @@ def follow_toggle(request):
         notifications.subscription_create(user=request.user, target=target)
         messages.success(request, _("You now follow %(what)s.") % {"what": obj})
     return redirect(next_url(request, "initiative:notification-preferences"))
+
+
+# Governance administration: bodies' seats, the charter and the work plan ------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def body_manage(request, kind: str):
+    """Staff and the committee chair seat people, change roles and terms; the history is the audit log."""
+    from .forms import MembershipForm
+
+    body = get_object_or_404(Body, kind=kind)
+    policy.require(request.user, "initiative.manage_memberships", body)
+    form = MembershipForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_add(actor=request.user, body=body, **form.cleaned_data)
+        except (services.GovernanceError, ValidationError) as exc:
+            error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        else:
+            messages.success(
+                request, _("%(name)s is seated.") % {"name": form.cleaned_data["user"].display_name}
+            )
+            return redirect("initiative:body-manage", kind=kind)
+    return _body_page(request, body, form=form, error=error, status=400 if request.method == "POST" else 200)
+
+
+def _body_page(request, body, *, form, error=None, status=200, edit_forms=None):
+    from .forms import MembershipUpdateForm
+
+    seats = list(selectors.body_memberships(body))
+    edit_forms = edit_forms or {}
+    for m in seats:
+        m.form = edit_forms.get(m.pk) or MembershipUpdateForm(
+            prefix=f"m{m.pk}", initial={"role": m.role, "starts_on": m.starts_on, "ends_on": m.ends_on}
+        )
+    history = Paginator(selectors.body_history(body), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "initiative/body_manage.html",
+        {"body": body, "seats": seats, "form": form, "error": error, "page": history},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def membership_update(request, pk: int):
+    from .forms import MembershipForm, MembershipUpdateForm
+
+    membership = get_object_or_404(BodyMembership.objects.select_related("body", "user"), pk=pk)
+    policy.require(request.user, "initiative.manage_memberships", membership.body)
+    form = MembershipUpdateForm(request.POST, prefix=f"m{membership.pk}")
+    error = None
+    if form.is_valid():
+        try:
+            services.membership_update(actor=request.user, membership=membership, **form.cleaned_data)
+        except services.GovernanceError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request, _("The seat of %(name)s is saved.") % {"name": membership.user.display_name}
+            )
+            return redirect("initiative:body-manage", kind=membership.body.kind)
+    return _body_page(
+        request,
+        membership.body,
+        form=MembershipForm(initial={"starts_on": timezone.localdate()}),
+        error=error
+        or _("Check the fields of the seat of %(name)s.") % {"name": membership.user.display_name},
+        status=400,
+        edit_forms={membership.pk: form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_detail(request, kind: str):
+    """A governance document: the version in force, the drafts, the committee's vote on a version."""
+    from .forms import DocumentSubmitForm, DocumentVersionForm, DocumentVoteForm
+
+    document = get_object_or_404(GovernanceDocument, kind=kind)
+    policy.require(request.user, "initiative.view_governance_drafts", document)
+    user = request.user
+    may_edit = policy.can(user, "initiative.edit_governance_documents", document)
+    versions = list(document.versions.select_related("created_by").order_by("-number"))
+    approval = (
+        DocumentApproval.objects.filter(version__document=document)
+        .select_related("version")
+        .prefetch_related("votes__member")
+        .first()
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = {
+        "version": DocumentVersionForm(
+            request.POST if action == "version" else None,
+            initial={"body": versions[0].body if versions else ""},
+        )
+        if may_edit
+        else None,
+        "submit": DocumentSubmitForm(request.POST if action == "submit" else None) if may_edit else None,
+        "vote": DocumentVoteForm(request.POST if action == "vote" else None)
+        if approval
+        and approval.accepts_votes()
+        and policy.can(user, "initiative.vote_governance_document", approval)
+        else None,
+    }
+    error = None
+    if action in forms and forms[action] is not None and forms[action].is_valid():
+        data = forms[action].cleaned_data
+        try:
+            if action == "version":
+                services.document_version_create(actor=user, document=document, **data)
+                messages.success(request, _("The new version is saved."))
+            elif action == "submit":
+                services.document_submit(actor=user, version=versions[0], deadline=data.get("deadline"))
+                messages.success(request, _("The latest version is put to the committee's vote."))
+            else:
+                services.document_vote_cast(actor=user, approval=approval, **data)
+                messages.success(
+                    request, _("Your vote is recorded. You can change it until the vote closes.")
+                )
+            return redirect("initiative:document-detail", kind=kind)
+        except (services.GovernanceError, IndexError) as exc:
+            error = str(exc) if not isinstance(exc, IndexError) else _("Write a version first.")
+    elif action == "close" and approval is not None:
+        try:
+            services.document_approval_close(actor=user, approval=approval)
+            messages.success(request, _("The vote is closed."))
+            return redirect("initiative:document-detail", kind=kind)
+        except services.GovernanceError as exc:
+            error = str(exc)
+    elif action is not None and action not in forms and action != "close":
+        error = _("Unknown action.")
+    my_vote = next((v for v in approval.votes.all() if v.member_id == user.pk), None) if approval else None
+    return render(
+        request,
+        "initiative/document_detail.html",
+        {
+            "document": document,
+            "versions": versions,
+            "current": next((v for v in versions if v.approved_at), None),
+            "approval": approval,
+            "tally": services.document_tally(approval) if approval and approval.decided_at is None else None,
+            "my_vote": my_vote,
+            "may_close": approval is not None
+            and approval.decided_at is None
+            and policy.can(user, "initiative.close_governance_vote", approval),
+            "forms": forms,
+            "error": error,
+        },
+        status=400
+        if (error or (action and any(f is not None and f.errors for f in forms.values())))
+        else 200,
+    )

@@ -27,7 +27,7 @@ def _enrollment_rows(user):
         .annotate(
             source=Value("enrolled", output_field=CharField()),
             a=Cast("workstream_id", CharField()),
-            b=Value("", output_field=CharField()),
+            b=Cast("role", CharField()),
         )
         .values_list("source", "a", "b")
     )
@@ -39,6 +39,20 @@ def enrolled_workstream_ids(user) -> frozenset[int]:
         return frozenset()
     return cached_on_user(
         user, "enrolled", lambda: frozenset(int(a) for a, _ in roles_of(user).get("enrolled", ()))
+    )
+
+
+def active_member_workstream_ids(user) -> frozenset[int]:
+    """Ids of the workstreams the user takes part in as an active member (sessions, ballots, member
+    reviews), not as a feedback provider. Read with the other roles: no query of its own."""
+    if not (user and user.is_authenticated):
+        return frozenset()
+    return cached_on_user(
+        user,
+        "active_member",
+        lambda: frozenset(
+            int(a) for a, role in roles_of(user).get("enrolled", ()) if role == "active_member"
+        ),
     )
 
 
@@ -67,13 +81,21 @@ rules.add_perm("workstreams.view_every_members_area", is_implementation_staff | 
 
 @rules.predicate
 def is_member_of_round_workstream(user, round) -> bool:
-    return round is not None and round.workstream_id in enrolled_workstream_ids(user)
+    """An active member of the round's workstream: feedback providers are not asked to rank topics."""
+    return round is not None and round.workstream_id in active_member_workstream_ids(user)
 
 
 @rules.predicate
 def is_member_of_object_workstream(user, obj) -> bool:
     """For a session, round or action item: enrolled in its workstream."""
     return obj is not None and obj.workstream_id in enrolled_workstream_ids(user)
+
+
+@rules.predicate
+def is_active_member_of_object_workstream(user, obj) -> bool:
+    """For a session or round: an active member of its workstream (feedback providers take part through
+    comments on drafts, not in working sessions or ballots)."""
+    return obj is not None and obj.workstream_id in active_member_workstream_ids(user)
 
 
 @rules.predicate
@@ -100,12 +122,13 @@ def is_in_round_electorate(user, round) -> bool:
 rules.add_perm("workstreams.vote_in_round", is_member_of_round_workstream & is_in_round_electorate)
 rules.add_perm("workstreams.propose_topic", is_member_of_workstream | is_implementation_staff)
 rules.add_perm(
-    "workstreams.view_round", is_member_of_object_workstream | is_implementation_staff | is_committee_member
+    "workstreams.view_round",
+    is_active_member_of_object_workstream | is_implementation_staff | is_committee_member,
 )
-# The meeting link, minutes, attendance and action items of a session: members of its workstream.
+# The meeting link, minutes, attendance and action items of a session: active members of its workstream.
 rules.add_perm(
     "workstreams.view_session_private",
-    is_member_of_object_workstream | is_implementation_staff | is_committee_member,
+    is_active_member_of_object_workstream | is_implementation_staff | is_committee_member,
 )
 rules.add_perm("workstreams.update_action_item", is_owner | is_implementation_staff)
 
@@ -263,3 +286,6 @@ rules.add_perm(
     "workstreams.comment_on_issue_area", is_participant | is_implementation_staff | is_committee_member
 )
 rules.add_perm("workstreams.manage_issue_area", is_implementation_staff)
+
+# Cross-workstream checkpoints: staff ask another workstream to review a deliverable.
+rules.add_perm("workstreams.ask_checkpoint", is_implementation_staff)

@@ -102,6 +102,7 @@ urlpatterns = [
     ),
     path("workstreams/<slug:slug>/topics/propose/", prioritization_views.topic_propose, name="topic-propose"),
     path("workstreams/<slug:slug>/representation/", tracker_views.representation, name="representation"),
+    path("enrollments/<int:pk>/role/", tracker_views.enrollment_role, name="enrollment-role"),
     path("staff/deliverables/", tracker_views.tracker_list, name="tracker"),
     path("staff/deliverables/timeline/", tracker_views.tracker_timeline, name="tracker-timeline"),
     path("staff/deliverables/<int:pk>/", tracker_views.deliverable_edit, name="deliverable-edit"),

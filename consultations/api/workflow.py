@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from initiative import policy
 from initiative.api.errors import ProblemSerializer, problem_response
+from initiative.models import StakeholderType
 
 from .. import workflow
 from ..models import DeliverableTransition
@@ -53,6 +54,16 @@ class TransitionRequestSerializer(serializers.Serializer):
         help_text="Requirements of the move to waive (staff), e.g. held_webinar; needs waiver_reason",
     )
     waiver_reason = serializers.CharField(required=False, allow_blank=True)
+    invite_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=StakeholderType.choices),
+        required=False,
+        help_text="open_public_consultation: invite every organization of these stakeholder types",
+    )
+    invite_organizations = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text="open_public_consultation: ids of organizations to invite as well",
+    )
 
     def validate(self, attrs):
         if not attrs.get("transition") and not attrs.get("to"):

@@ -109,6 +109,8 @@ def _vote(approval, members, choices):
 
 
 def load() -> list[tuple[str, str]]:
+    from ..services.outreach import default_stakeholder_types
+
     staff = User.objects.filter(email="staff@demo.example.org").first()
     members = list(User.objects.filter(email__in=COMMITTEE).order_by("email"))
     chair = User.objects.filter(email="chair@demo.example.org").first()
@@ -170,6 +172,9 @@ def load() -> list[tuple[str, str]]:
                         )
                 elif step.startswith("open_"):
                     inputs = {"opens_at": now, "closes_at": now + datetime.timedelta(days=21)}
+                    if step == "open_public_consultation" and stage == "public_consultation":
+                        # targeted outreach: the workstream's stakeholder types from the report
+                        inputs["invite_types"] = default_stakeholder_types(deliverable.workstream)
                 else:
                     inputs = {}
                 wf.deliverable_transition(

@@ -8,11 +8,12 @@ from initiative.widgets import DateTimesInZoneMixin, ZonedDateTimeInput
 
 from ..models import Redaction, Vote
 from ..models.approvals import Majority
+from .outreach import OutreachFields
 
 DATETIME = ZonedDateTimeInput()
 
 
-class TransitionForm(DateTimesInZoneMixin, forms.Form):
+class TransitionForm(DateTimesInZoneMixin, OutreachFields):
     transition = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("Why (recorded in the history)"),
@@ -65,12 +66,16 @@ class TransitionForm(DateTimesInZoneMixin, forms.Form):
         "opens_at": ["opens_at"],
         "closes_at": ["closes_at"],
         "deadline": ["deadline", "quorum", "majority", "note"],
+        "outreach": ["invite_types", "invite_organizations"],
     }
     REQUIRED_NEEDS = {"closes_at"}  # the service cannot choose a closing time for you
 
-    def for_transition(self, transition, *, unmet=(), may_waive=False):
+    def for_transition(self, transition, *, unmet=(), may_waive=False, default_types=()):
         """Only the fields this transition needs (plus the reason), prefixed by its name; the waiver
-        fields only when a requirement is unmet and the person may waive it."""
+        fields only when a requirement is unmet and the person may waive it. `default_types`: the
+        outreach's stakeholder types checked before staff choose (the workstream's list)."""
+        if "outreach" in transition.needs:
+            self.initial.setdefault("invite_types", list(default_types))
         keep = {"transition", "reason"}
         for need in transition.needs:
             keep.update(self.FIELDS_BY_NEED.get(need, [need]))
@@ -141,3 +146,30 @@ class SubscribeForm(forms.Form):
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"class": "usa-input", "autocomplete": "email"}),
     )
+
+
+class CheckpointForm(forms.Form):
+    """Ask another workstream to review the deliverable (not its own; not one asked already)."""
+
+    workstream = forms.ModelChoiceField(
+        label=_("Workstream to ask"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+        empty_label=_("Choose a workstream"),
+    )
+    note = forms.CharField(
+        label=_("What should they look at?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+    )
+
+    def __init__(self, *args, deliverable, **kwargs):
+        from workstreams.models import Workstream
+
+        super().__init__(*args, **kwargs)
+        self.fields["workstream"].queryset = (
+            Workstream.objects.exclude(pk=deliverable.workstream_id)
+            .exclude(checkpoints_asked__deliverable=deliverable)
+            .order_by("track__number", "code")
+        )

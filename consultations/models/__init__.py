@@ -37,3 +37,7 @@ __all__ += [
 from .endorsements import DISSENT, Endorsement, EndorsementWindow, Position  # noqa: E402
 
 __all__ += ["DISSENT", "Endorsement", "EndorsementWindow", "Position"]
+
+from .outreach import Outreach, OutreachInvitation  # noqa: E402
+
+__all__ += ["Outreach", "OutreachInvitation"]

@@ -7,16 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiative.voting import Decision, Majority
 
-class Majority(models.TextChoices):
-    SIMPLE = "simple", _("Simple majority")
-    TWO_THIRDS = "two_thirds", _("Two-thirds majority")
-
-
-class Decision(models.TextChoices):
-    APPROVED = "approved", _("Approved")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    NO_QUORUM = "no_quorum", _("No quorum")
+__all__ = ["Approval", "Decision", "Majority", "Vote"]
 
 
 class ApprovalQuerySet(models.QuerySet):

@@ -13,12 +13,22 @@ from ..models import Flag, Review
 
 def review_list_open_for(*, user, now=None) -> QuerySet[Review]:
     """Review windows open now on drafts of the user's workstreams (member reviews and public
-    consultations alike), soonest to close first, each with `my_comment_count`: the comments (replies
-    included) the user has left there."""
+    consultations alike) and member reviews their workstreams were asked to join (checkpoints),
+    soonest to close first, each with `my_comment_count`: the comments (replies included) the user has
+    left there."""
+    from workstreams.models import Checkpoint, ReviewStage
+
     workstreams = Enrollment.objects.active().filter(user=user).values("workstream_id")
+    # and member reviews of deliverables that asked one of the user's workstreams for review
+    asked = Checkpoint.objects.filter(
+        workstream_id__in=workstreams, deliverable__stage=ReviewStage.MEMBER_REVIEW
+    ).values("deliverable_id")
     return (
         Review.objects.open_at(now or timezone.now())
-        .filter(version__deliverable__workstream_id__in=workstreams)
+        .filter(
+            Q(version__deliverable__workstream_id__in=workstreams)
+            | Q(kind=Review.Kind.MEMBER_REVIEW, version__deliverable_id__in=asked)
+        )
         .select_related("version__deliverable__workstream")
         .annotate(my_comment_count=Count("comments", filter=Q(comments__author=user)))
         .order_by("closes_at", "pk")

@@ -1,7 +1,6 @@
 """Steering-committee votes: casting and changing a vote until the deadline, closing the vote, and the
 arithmetic of quorum and majority (`tally`, a pure function the tests and the page share)."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiative import audit, policy
+from initiative.voting import Tally
 
 from ..models import Approval, Vote
 from ..models.approvals import Decision, Majority
@@ -18,39 +18,6 @@ from . import workflow as workflow_services
 
 class VoteError(Exception):
     """A vote refused for a reason the voter can fix or must be told (closed, no reason given)."""
-
-
-@dataclass(frozen=True)
-class Tally:
-    approve: int
-    changes: int
-    abstain: int
-    quorum: int
-    majority: str
-
-    @property
-    def cast(self) -> int:
-        return self.approve + self.changes + self.abstain
-
-    @property
-    def has_quorum(self) -> bool:
-        return self.cast >= self.quorum
-
-    @property
-    def decision(self) -> str:
-        """No quorum when fewer than `quorum` votes (abstentions included) were cast. Otherwise approved
-        when approvals are more than half (simple) or at least two thirds (two-thirds) of the votes that
-        are not abstentions; a tie, or nothing but abstentions, is not an approval."""
-        if not self.has_quorum:
-            return Decision.NO_QUORUM
-        decisive = self.approve + self.changes
-        if decisive == 0:
-            return Decision.CHANGES_REQUESTED
-        if self.majority == Majority.TWO_THIRDS:
-            approved = 3 * self.approve >= 2 * decisive
-        else:
-            approved = 2 * self.approve > decisive
-        return Decision.APPROVED if approved else Decision.CHANGES_REQUESTED
 
 
 def rule_text(approval: Approval) -> str:

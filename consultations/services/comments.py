@@ -242,6 +242,7 @@ def comment_create(
             obj=comment,
             after={"review": review.pk, "paragraph": paragraph_key, "attachments": len(checked)},
         )
+        _checkpoint_answered(actor=actor, review=review, now=now)
         # last: the count row's lock is held only until the commit just after
         _count_change(review_id=review.pk, paragraph_key=paragraph_key, visible=1)
     return comment
@@ -280,8 +281,23 @@ def comment_reply(
         )
         _save_attachments(reply, checked)
         audit.record(actor=actor, action="comment.reply", obj=reply, after={"parent": parent.pk})
+        _checkpoint_answered(actor=actor, review=review, now=now)
         following.reply_notify(reply=reply, actor=actor)
     return reply
+
+
+def _checkpoint_answered(*, actor, review: Review, now) -> None:
+    """A member of a workstream asked to review the deliverable commented in its member review: that
+    checkpoint is answered. No query unless the author takes part in another workstream."""
+    from workstreams.rules import enrolled_workstream_ids
+    from workstreams.services.tracker import checkpoints_answered
+
+    if review.kind != Review.Kind.MEMBER_REVIEW:
+        return
+    deliverable = review.version.deliverable
+    others = enrolled_workstream_ids(actor) - {deliverable.workstream_id}
+    if others:
+        checkpoints_answered(deliverable_id=deliverable.pk, workstream_ids=others, now=now)
 
 
 def _on_behalf_org(actor, on_behalf: bool):

@@ -99,6 +99,11 @@ def review_close(*, actor, review: Review, when: datetime | None = None) -> Revi
             return review
         review.closed_at = min(now, review.closes_at)
         review.save(update_fields=["closed_at"])
+        if review.kind == Review.Kind.MEMBER_REVIEW and review.opens_at < review.closed_at:
+            from workstreams.services.tracker import checkpoints_unanswered
+
+            # asked workstreams that did not comment in this member review: no response
+            checkpoints_unanswered(deliverable_id=review.version.deliverable_id)
         audit.record(
             actor=actor, action="review.close", obj=review, after={"closed_at": review.closed_at.isoformat()}
         )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiative import audit, policy
+from initiative.voting import quorum_for
 from workstreams.models import Deliverable, ReviewStage
 
 from .. import workflow
@@ -59,7 +60,19 @@ def _close_open_reviews(*, actor, deliverable: Deliverable, now: datetime, fx: _
         review_services.review_close(actor=actor, review=review, when=review.opens_at)
 
 
-def _open_review(kind, *, actor, deliverable, now, fx: _Effects, opens_at=None, closes_at=None, **_ignored):
+def _open_review(
+    kind,
+    *,
+    actor,
+    deliverable,
+    now,
+    fx: _Effects,
+    opens_at=None,
+    closes_at=None,
+    invite_types=None,
+    invite_organizations=None,
+    **_ignored,
+):
     from ..tasks import workflow as workflow_tasks
 
     if closes_at is None:
@@ -74,6 +87,10 @@ def _open_review(kind, *, actor, deliverable, now, fx: _Effects, opens_at=None, 
     except review_services.ReviewError as exc:
         raise TransitionInputError(str(exc)) from exc
     fx.version = version
+    if kind == Review.Kind.PUBLIC_CONSULTATION and (invite_types or invite_organizations):
+        _invite(
+            actor=actor, review=review, types=invite_types or (), organizations=invite_organizations or ()
+        )
     task = (
         workflow_tasks.notify_consultation_opened
         if kind == Review.Kind.PUBLIC_CONSULTATION
@@ -83,14 +100,26 @@ def _open_review(kind, *, actor, deliverable, now, fx: _Effects, opens_at=None, 
         task.delay_on_commit(review.pk)
 
 
+def _invite(*, actor, review, types, organizations) -> None:
+    """Targeted outreach chosen when the consultation opens (organizations as rows or ids)."""
+    from initiative.models import Organization
+
+    from . import outreach
+
+    ids = [getattr(o, "pk", o) for o in organizations]
+    try:
+        outreach.outreach_invite(
+            actor=actor,
+            review=review,
+            stakeholder_types=types,
+            organizations=list(Organization.objects.filter(pk__in=ids)),
+        )
+    except outreach.OutreachError as exc:
+        raise TransitionInputError(str(exc)) from exc
+
+
 def _close_review(*, actor, deliverable, now, fx: _Effects, **_ignored):
     _close_open_reviews(actor=actor, deliverable=deliverable, now=now, fx=fx)
-
-
-def quorum_for(eligible: int, fraction: float | None = None) -> int:
-    """More than `fraction` of the sitting members must vote (abstentions count toward quorum)."""
-    fraction = settings.APPROVAL_QUORUM_FRACTION if fraction is None else fraction
-    return max(1, min(eligible, int(eligible * fraction) + 1)) if eligible else 1
 
 
 def _submit(
@@ -231,7 +260,9 @@ def deliverable_transition(
     Raises PermissionDenied (actor may not move deliverables), IllegalTransition (not from this stage,
     or a system-only move asked for by a person) or TransitionInputError (bad inputs). `system=True` is
     for the workflow's own callers (the vote's outcome, the sweep), which have checked their actor.
-    Inputs by transition: opens_at/closes_at (reviews), deadline/quorum/majority/note (submit).
+    Inputs by transition: opens_at/closes_at (reviews), invite_types/invite_organizations (a public
+    consultation's targeted outreach: stakeholder types and organization rows or ids),
+    deadline/quorum/majority/note (submit).
     A requirement of the move that is unmet (`workflow.unmet`, e.g. a held webinar for a key
     deliverable's submission) raises RequirementNotMet unless it is named in `waive` by someone allowed
     to waive it, with a `waiver_reason`; the waiver is kept on the history row and in the audit log.

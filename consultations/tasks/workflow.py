@@ -10,6 +10,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -197,8 +198,9 @@ notifications.register_target("consultations.review", get=_review_get)
 
 @shared_task(name="consultations.notify_review_opened", bind=True, base=ReliableTask)
 def notify_review_opened(self, review_id: int) -> bool:
-    """Tell the workstream's participants that a member review has opened."""
-    from workstreams.models import Enrollment
+    """Tell the workstream's participants, and the members of workstreams the deliverable asked for
+    review (checkpoints), that a member review has opened."""
+    from workstreams.models import Checkpoint, Enrollment
 
     from ..models import Review
 
@@ -208,7 +210,10 @@ def notify_review_opened(self, review_id: int) -> bool:
     deliverable = review.version.deliverable
     emails = _emails(
         Enrollment.objects.active()
-        .filter(workstream_id=deliverable.workstream_id)
+        .filter(
+            Q(workstream_id=deliverable.workstream_id)
+            | Q(workstream_id__in=Checkpoint.objects.filter(deliverable=deliverable).values("workstream_id"))
+        )
         .values_list("user__email", flat=True)
     )
     event = outbox.plan(

@@ -19,7 +19,7 @@ from initiative.models import TaskFailure
 from initiative.redirects import next_url
 
 from .. import workflow
-from ..forms.workflow import TransitionForm
+from ..forms.workflow import CheckpointForm, TransitionForm
 from ..models import Follow
 from ..selectors import endorsements as endorsement_selectors
 from ..selectors import workflow as selectors
@@ -29,14 +29,19 @@ from ..services import workflow as workflow_services
 
 # Workflow ----------------------------------------------------------------------------------------------
 def _for_transition(form, transition, deliverable, user):
+    from ..services.outreach import default_stakeholder_types
+
     return form.for_transition(
         transition,
         unmet=workflow.unmet(deliverable, transition),
         may_waive=policy.can(user, "consultations.waive_requirement", deliverable),
+        default_types=default_stakeholder_types(deliverable.workstream)
+        if "outreach" in transition.needs
+        else (),
     )
 
 
-def _workflow_context(request, deliverable, *, forms=None, error=None):
+def _workflow_context(request, deliverable, *, forms=None, error=None, checkpoint_form=None):
     transitions = workflow.available(deliverable, request.user)
     forms = forms or {}
     buttons = []
@@ -50,6 +55,9 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
     reviews = list(selectors.review_list(deliverable=deliverable)[:10])
     for review in reviews:  # the page links each review's comment–response matrix to those who may see it
         review.may_see_matrix = policy.can(request.user, "consultations.view_review", review)
+        review.may_manage_outreach = review.kind == review.Kind.PUBLIC_CONSULTATION and policy.can(
+            request.user, "consultations.manage_outreach", review
+        )
     return {
         "deliverable": deliverable,
         "buttons": buttons,
@@ -65,6 +73,10 @@ def _workflow_context(request, deliverable, *, forms=None, error=None):
         "endorsement_windows": endorsement_selectors.windows_for_deliverable(deliverable),
         "open_failures": gov_selectors.task_failures_unresolved_count()
         if policy.can(request.user, "consultations.view_task_failures")
+        else None,
+        "checkpoints": list(deliverable.checkpoints.select_related("workstream")),
+        "checkpoint_form": checkpoint_form or CheckpointForm(deliverable=deliverable)
+        if policy.can(request.user, "workstreams.ask_checkpoint", deliverable)
         else None,
         "is_following": request.user.is_authenticated
         and Follow.objects.filter(user=request.user, deliverable=deliverable).exists(),
@@ -126,6 +138,36 @@ def deliverable_transition(request, pk: int):
         "consultations/workflow/deliverable_workflow.html",
         _workflow_context(request, deliverable, forms=forms, error=error),
         status=status,
+    )
+
+
+@require_POST
+@login_required
+def checkpoint_ask(request, pk: int):
+    """Staff ask another workstream to review the deliverable (a cross-workstream checkpoint)."""
+    from workstreams.services.tracker import CheckpointError, checkpoint_ask
+
+    deliverable = selectors.deliverable_get(pk=pk)
+    policy.require(request.user, "workstreams.ask_checkpoint", deliverable)
+    form = CheckpointForm(request.POST, deliverable=deliverable)
+    error = None
+    if form.is_valid():
+        try:
+            checkpoint_ask(actor=request.user, deliverable=deliverable, **form.cleaned_data)
+        except CheckpointError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _("%(ws)s is asked to review this deliverable during member review.")
+                % {"ws": form.cleaned_data["workstream"].title},
+            )
+            return redirect("consultations:deliverable-workflow", pk=pk)
+    return render(
+        request,
+        "consultations/workflow/deliverable_workflow.html",
+        _workflow_context(request, deliverable, error=error, checkpoint_form=form),
+        status=400,
     )
 
 

@@ -11,7 +11,7 @@ from initiative import notifications
 from initiative.demo import demo_user
 from initiative.models import Organization, User
 
-from ..models import Enrollment, Workstream
+from ..models import Enrollment, EnrollmentRole, Workstream
 from ..services.workstreams import COMMITMENT_TEXT
 from ..tasks.workstreams import workstream_target
 
@@ -24,6 +24,10 @@ ENROLLMENTS = {
     "E": ["Ridgeline", "VoltShare", "Commonwealth"],
     "T3": ["Commonwealth", "Fair Power", "Northfield"],
 }
+
+# Who takes part by commenting on drafts rather than in working sessions (the report's "providing
+# feedback"): shown on the representation page and the participant's dashboard.
+FEEDBACK_PROVIDERS = {("E", "Commonwealth"): EnrollmentRole.FEEDBACK_PROVIDER}
 
 
 def _representative(org: Organization) -> User:
@@ -62,6 +66,7 @@ def load() -> list[tuple[str, str]]:
                     "organization": org,
                     "commitment": str(COMMITMENT_TEXT),
                     "committed_at": timezone.now(),
+                    "role": FEEDBACK_PROVIDERS.get((code, prefix), EnrollmentRole.ACTIVE_MEMBER),
                 },
             )
     # participants follow their workstreams, as enrolling does; the public demo account follows one

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from initiative.models import Organization
 
+from ..models import EnrollmentRole
+
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
@@ -16,6 +18,13 @@ class InvitationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=EnrollmentRole.choices,
+        initial=EnrollmentRole.ACTIVE_MEMBER,
+        required=False,
+        help_text=_("Left empty: active member."),
     )
 
 

@@ -63,6 +63,8 @@ from .sessions import (
     WorkingSession,
 )
 from .tracker import (
+    Checkpoint,
+    CheckpointStatus,
     Deliverable,
     DeliverableKind,
     DigestDelivery,
@@ -72,6 +74,7 @@ from .tracker import (
 from .workstreams import (
     Enrollment,
     EnrollmentQuerySet,
+    EnrollmentRole,
     IllustrativeQuestion,
     Invitation,
     InvitationQuerySet,
@@ -91,6 +94,9 @@ __all__ = [
     "SectionKind",
     "SectionVersion",
     "Solution",
+    "EnrollmentRole",
+    "Checkpoint",
+    "CheckpointStatus",
     "ActionItem",
     "ActionItemReminder",
     "ActionItemStatus",

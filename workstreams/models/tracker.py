@@ -88,3 +88,37 @@ class DigestOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"user {self.user_id} unsubscribed from the digest"
+
+
+class CheckpointStatus(models.TextChoices):
+    ASKED = "asked", _("Asked")
+    ANSWERED = "answered", _("Answered")
+    NO_RESPONSE = "no_response", _("No response")
+
+
+class Checkpoint(models.Model):
+    """A deliverable asks another workstream to review it ("ensure coordination across workstreams to
+    avoid gaps and overlaps"): the asked workstream's members see and comment on the draft during member
+    review. Answered when one of them comments; no response when a member review closes without one.
+    The status is kept by the consultations services that see those events."""
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="checkpoints")
+    workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="checkpoints_asked")
+    status = models.CharField(max_length=16, choices=CheckpointStatus.choices, default=CheckpointStatus.ASKED)
+    note = models.TextField(blank=True, help_text=_("What the asked workstream should look at"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["workstream__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliverable", "workstream"], name="checkpoint_one_per_workstream"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deliverable} → {self.workstream.code}: {self.get_status_display()}"

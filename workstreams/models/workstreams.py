@@ -117,6 +117,14 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class EnrollmentRole(models.TextChoices):
+    """How a participant takes part (the report: "from directly participating in tracks and workstream
+    discussions, to providing feedback")."""
+
+    ACTIVE_MEMBER = "active_member", _("Active member (working sessions, ballots and member reviews)")
+    FEEDBACK_PROVIDER = "feedback_provider", _("Feedback provider (comments on drafts and final products)")
+
+
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
@@ -137,6 +145,9 @@ class Invitation(models.Model):
         "initiative.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = models.TextField(blank=True)
+    role = models.CharField(
+        max_length=20, choices=EnrollmentRole.choices, default=EnrollmentRole.ACTIVE_MEMBER
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     invited_by = models.ForeignKey(
@@ -193,6 +204,9 @@ class Enrollment(models.Model):
         Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="enrollment"
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    role = models.CharField(
+        max_length=20, choices=EnrollmentRole.choices, default=EnrollmentRole.ACTIVE_MEMBER
+    )
     commitment = models.TextField(help_text=_("The commitment text the participant accepted"))
     committed_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)

@@ -24,8 +24,10 @@ from ..models import (
     OPEN_ACTION_STATUSES,
     ActionItem,
     Ballot,
+    Checkpoint,
     Deliverable,
     Enrollment,
+    EnrollmentRole,
     LifecycleStep,
     PrioritizationRound,
     ReviewStage,
@@ -35,7 +37,7 @@ from ..models import (
     Workstream,
 )
 from .lifecycle import deep_dive_agenda
-from .sessions import action_item_list
+from .sessions import action_item_list, drop_offs
 from .workstreams import workstream_participation
 
 DONE_STAGES = (ReviewStage.APPROVED, ReviewStage.PUBLISHED)
@@ -47,9 +49,13 @@ TRACK_COLORS = {1: "#1a4480", 2: "#00687d", 3: "#5e2ca5"}
 
 def deliverable_tracker() -> QuerySet[Deliverable]:
     """Every deliverable with its workstream and owner joined: one query per page, whatever the count."""
-    return Deliverable.objects.select_related(
-        "workstream", "workstream__track", "owner", "owner__organization"
-    ).order_by(F("due_date").asc(nulls_last=True), "workstream__code", "order")
+    return (
+        Deliverable.objects.select_related("workstream", "workstream__track", "owner", "owner__organization")
+        .prefetch_related(
+            Prefetch("checkpoints", queryset=Checkpoint.objects.select_related("workstream").order_by("pk"))
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "workstream__code", "order")
+    )
 
 
 def with_lateness(deliverables, today: datetime.date | None = None):
@@ -176,11 +182,22 @@ def tracker_timeline(*, today: datetime.date | None = None) -> dict:
 
 
 def representation(workstream: Workstream) -> dict:
-    """Participation by stakeholder type with bar widths for the chart (percent of the largest)."""
+    """Participation by stakeholder type with bar widths for the chart (percent of the largest), and
+    continuity: active members, feedback providers and drop-offs by type, and the participants."""
     data = workstream_participation(workstream)
     top = max([r["count"] for r in data["rows"]] + [1])
+    dropped = {e.pk: e for e in drop_offs(workstream_ids=[workstream.pk])}
+    by_type: dict[str, dict] = {}
+    for e in data["enrollments"]:
+        e.dropped = dropped.get(e.pk)
+        kind = e.organization.type if e.organization_id else e.user.effective_stakeholder_type
+        counts = by_type.setdefault(kind, {"active": 0, "feedback": 0, "dropped": 0})
+        counts["active" if e.role == EnrollmentRole.ACTIVE_MEMBER else "feedback"] += 1
+        counts["dropped"] += int(e.dropped is not None)
     for r in data["rows"]:
         r["percent"] = round(100 * r["count"] / top)
+        r.update(by_type.get(r["type"], {"active": 0, "feedback": 0, "dropped": 0}))
+    data["drop_offs"] = list(dropped.values())
     return data
 
 
@@ -234,6 +251,7 @@ def staff_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
             .select_related("workstream")
             .annotate(ballot_count=Count("ballots"))
         ),
+        "drop_offs": drop_offs(now=now),
     }
 
 
@@ -245,7 +263,8 @@ def participant_dashboard(*, user, now: datetime.datetime | None = None) -> dict
         .select_related("workstream", "workstream__track")
         .prefetch_related("workstream__steps")
     )
-    ws_ids = [e.workstream_id for e in enrollments]
+    # rounds and sessions are asked of active members only; feedback providers comment on drafts
+    ws_ids = [e.workstream_id for e in enrollments if e.role == EnrollmentRole.ACTIVE_MEMBER]
     return {
         "enrollments": enrollments,
         "open_rounds": list(

@@ -86,6 +86,7 @@ def workstream_participation(workstream: Workstream) -> dict:
         "rows": rows,
         "organizations": sorted(organizations.values(), key=lambda o: o.name),
         "missing": [r for r in rows if r["missing"]],
+        "enrollments": enrollments,
     }
 
 

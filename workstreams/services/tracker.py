@@ -159,3 +159,61 @@ def digest_recipients(*, today: datetime.date | None = None) -> list[int]:
         .distinct()
         .values_list("pk", flat=True)
     )
+
+
+# Cross-workstream checkpoints ---------------------------------------------------------------------------
+
+
+class CheckpointError(Exception):
+    """A refused checkpoint (its own workstream, asked already, deliverable done)."""
+
+
+def checkpoint_ask(*, actor, deliverable: Deliverable, workstream, note: str = "", now=None):
+    """Ask `workstream` to review `deliverable`: its members see and comment on the draft during member
+    review. One checkpoint per (deliverable, workstream); not the deliverable's own workstream."""
+    from ..models import Checkpoint
+
+    policy.require(actor, "workstreams.ask_checkpoint", deliverable)
+    now = now or timezone.now()
+    if workstream.pk == deliverable.workstream_id:
+        raise CheckpointError("A deliverable's own workstream reviews it already.")
+    if deliverable.stage in DONE_STAGES:
+        raise CheckpointError("This deliverable is already approved.")
+    with transaction.atomic():
+        # lock: the deliverable, so two staff asking the same workstream make one checkpoint
+        Deliverable.objects.select_for_update(no_key=True).get(pk=deliverable.pk)
+        if Checkpoint.objects.filter(deliverable=deliverable, workstream=workstream).exists():
+            raise CheckpointError("That workstream has been asked already.")
+        checkpoint = Checkpoint.objects.create(
+            deliverable=deliverable, workstream=workstream, note=note.strip(), asked_by=actor, asked_at=now
+        )
+        audit.record(
+            actor=actor,
+            action="checkpoint.ask",
+            obj=deliverable,
+            after={"workstream": workstream.code, "note": checkpoint.note},
+        )
+    return checkpoint
+
+
+def checkpoints_answered(*, deliverable_id: int, workstream_ids, now=None) -> int:
+    """A member of an asked workstream commented on the deliverable: its checkpoint is answered (from
+    asked, or from no response when a later review brings the answer). One conditional UPDATE."""
+    from ..models import Checkpoint, CheckpointStatus
+
+    if not workstream_ids:
+        return 0
+    return Checkpoint.objects.filter(
+        deliverable_id=deliverable_id,
+        workstream_id__in=list(workstream_ids),
+        status__in=[CheckpointStatus.ASKED, CheckpointStatus.NO_RESPONSE],
+    ).update(status=CheckpointStatus.ANSWERED, answered_at=now or timezone.now())
+
+
+def checkpoints_unanswered(*, deliverable_id: int) -> int:
+    """A member review of the deliverable closed: checkpoints still only asked had no response."""
+    from ..models import Checkpoint, CheckpointStatus
+
+    return Checkpoint.objects.filter(deliverable_id=deliverable_id, status=CheckpointStatus.ASKED).update(
+        status=CheckpointStatus.NO_RESPONSE
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from initiative import audit, notifications, policy
 from initiative.rules import forget
 
-from ..models import Enrollment, Invitation, Workstream, hash_token
+from ..models import Enrollment, EnrollmentRole, Invitation, Workstream, hash_token
 
 COMMITMENT_TEXT = _(
     "I commit to take part in this workstream throughout its five steps: attending its working sessions, "
@@ -39,7 +39,13 @@ class InvitationError(Exception):
 
 
 def invitation_create(
-    *, actor, workstream: Workstream, email: str, organization=None, message: str = ""
+    *,
+    actor,
+    workstream: Workstream,
+    email: str,
+    organization=None,
+    message: str = "",
+    role: str = EnrollmentRole.ACTIVE_MEMBER,
 ) -> tuple[Invitation, str]:
     """Create an invitation and email its link after commit. Returns it with the raw token, which is
     never stored (only its hash is)."""
@@ -52,6 +58,7 @@ def invitation_create(
             email=email.strip().lower(),
             organization=organization,
             message=message,
+            role=role or EnrollmentRole.ACTIVE_MEMBER,
             token_hash=hash_token(token),
             invited_by=actor,
             created_at=now,
@@ -61,7 +68,7 @@ def invitation_create(
             actor=actor,
             action="invitation.create",
             obj=invitation,
-            after={"email": invitation.email, "workstream": workstream.code},
+            after={"email": invitation.email, "workstream": workstream.code, "role": invitation.role},
         )
         from ..tasks import send_invitation
 
@@ -130,6 +137,7 @@ def invitation_accept(*, token: str, user, committed: bool) -> Enrollment:
             user=user,
             organization=invitation.organization or user.organization,
             invitation=invitation,
+            role=invitation.role,
             commitment=str(COMMITMENT_TEXT),
             committed_at=now,
         )
@@ -141,7 +149,11 @@ def invitation_accept(*, token: str, user, committed: bool) -> Enrollment:
             actor=user,
             action="enrollment.commit",
             obj=enrollment,
-            after={"workstream": invitation.workstream.code, "commitment": enrollment.commitment},
+            after={
+                "workstream": invitation.workstream.code,
+                "commitment": enrollment.commitment,
+                "role": enrollment.role,
+            },
         )
         from ..tasks.workstreams import workstream_target
 
@@ -197,3 +209,28 @@ def invitations_expire(*, now=None) -> int:
     return Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__lte=now).update(
         status=Invitation.Status.EXPIRED
     )
+
+
+def enrollment_role_change(*, actor, enrollment: Enrollment, role: str, reason: str = "") -> Enrollment:
+    """Staff change how a participant takes part (active member or feedback provider). Audited."""
+    policy.require(actor, "workstreams.manage_workstream", enrollment.workstream)
+    if role not in EnrollmentRole.values:
+        raise ValueError(f"Unknown role {role!r}")
+    with transaction.atomic():
+        # lock: the enrollment, so two changes are recorded in order with the right "before"
+        locked = Enrollment.objects.select_for_update(no_key=True).get(pk=enrollment.pk)
+        if locked.role == role:
+            return locked
+        before = locked.role
+        locked.role = role
+        locked.save(update_fields=["role"])
+        audit.record(
+            actor=actor,
+            action="enrollment.role_change",
+            obj=locked,
+            before={"role": before},
+            after={"role": role},
+            reason=reason.strip(),
+        )
+    forget(enrollment.user)
+    return locked

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from initiative import policy
@@ -19,7 +19,7 @@ from .. import selectors
 from ..filters import DeliverableFilter
 from ..forms.tracker import DeliverableForm
 from ..forms.workstreams import InvitationForm
-from ..models import Deliverable, Workstream
+from ..models import Deliverable, Enrollment, EnrollmentRole, Workstream
 from ..services import tracker
 
 
@@ -108,11 +108,32 @@ def representation(request, slug: str):
         {
             "workstream": workstream,
             "data": selectors.representation(workstream),
+            "roles": EnrollmentRole.choices,
             "form": form,
             "sent_to": sent_to,
         },
         status=422 if form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def enrollment_role(request, pk: int):
+    """Staff change a participant's role (active member or feedback provider), from the representation
+    page; back to it."""
+    enrollment = get_object_or_404(Enrollment.objects.active().select_related("workstream", "user"), pk=pk)
+    policy.require(request.user, "workstreams.manage_workstream", enrollment.workstream)
+    role = request.POST.get("role", "")
+    if role not in EnrollmentRole.values:
+        messages.error(request, _("Choose a role."))
+    else:
+        invitation_services.enrollment_role_change(actor=request.user, enrollment=enrollment, role=role)
+        messages.success(
+            request,
+            _("%(name)s is now: %(role)s.")
+            % {"name": enrollment.user.display_name, "role": EnrollmentRole(role).label},
+        )
+    return redirect("workstreams:representation", slug=enrollment.workstream.slug)
 
 
 @login_required
