@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from initiative import policy
 from initiative.models import AuditEvent, User
-from tests.factories import EnrollmentFactory, OrganizationFactory, WorkstreamFactory
+from tests.factories import DeliverableFactory, EnrollmentFactory, OrganizationFactory, WorkstreamFactory
 from tests.workstreams.factories import RoundFactory, SessionFactory
 from workstreams.selectors.sessions import drop_offs
 from workstreams.selectors.tracker import participant_dashboard
@@ -28,13 +28,15 @@ def test_feedback_providers_are_not_asked_to_sessions_or_ballots_but_active_memb
     feedback = EnrollmentFactory(workstream=ws, role="feedback_provider").user
     session = SessionFactory(workstream=ws)
     rnd = RoundFactory(workstream=ws)
+    deliverable = DeliverableFactory(workstream=ws)
     for user, expected in ((active, True), (feedback, False)):
         user = fresh(user)
         assert policy.can(user, "workstreams.view_session_private", session) is expected
         assert policy.can(user, "workstreams.vote_in_round", rnd) is expected
         assert policy.can(user, "workstreams.view_round", rnd) is expected
-        # both remain members of the workstream: they see its members' area and its drafts
-        assert policy.can(user, "workstreams.view_members_area", ws) is True
+        # the members' area (action items, rounds, minutes) is the active members'; drafts are both's
+        assert policy.can(user, "workstreams.view_members_area", ws) is expected
+        assert policy.can(user, "consultations.view_member_comments", deliverable) is True
         dashboard = participant_dashboard(user=user)
         assert (rnd in dashboard["open_rounds"]) is expected
         assert (session in dashboard["upcoming_sessions"]) is expected
