@@ -1,8 +1,9 @@
 """The people an API refusal matrix asks as, and a query-count helper for "flat in the number of rows".
 
 Roles: anonymous, a signed-in member of the public, a participant of another workstream, a participant
-(active member) of the workstream under test (and, where asked, a feedback provider of it), implementation staff, a steering-committee member, and a Django superuser
-who holds no role on the initiative (the policy gives `is_superuser` nothing)."""
+(active member) of the workstream under test, implementation staff, a steering-committee member, and a
+Django superuser who holds no role on the initiative (the policy gives `is_superuser` nothing); and,
+where asked (`WITH_FEEDBACK_PROVIDER`), a feedback provider of the workstream under test."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -124,3 +124,24 @@ def test_only_staff_change_roles(client, participant):
         reverse("workstreams:enrollment-role", args=[enrollment.pk]), {"role": "feedback_provider"}
     )
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["active_member", "feedback_provider"])
+def test_the_pages_keep_the_members_area_from_feedback_providers(client, role):
+    """The session page's meeting link, minutes and action items, the action-items page and the
+    workstream page's members' links: an active member's, not a feedback provider's."""
+    from tests.workstreams.factories import ActionItemFactory
+
+    session = SessionFactory(minutes="We chose the wombat option.")
+    ActionItemFactory(workstream=session.workstream, session=session, description="Draft the queue memo")
+    client.force_login(EnrollmentFactory(workstream=session.workstream, role=role).user)
+    member = role == "active_member"
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert ("secret-room" in page) is member and ("wombat" in page) is member
+    assert ("Draft the queue memo" in page) is member
+    items = client.get(reverse("workstreams:action-item-list", args=[session.workstream.slug]))
+    assert items.status_code == (200 if member else 403)
+    detail = client.get(reverse("workstreams:workstream-detail", args=[session.workstream.slug]))
+    action_link = reverse("workstreams:action-item-list", args=[session.workstream.slug])
+    assert (action_link in detail.content.decode()) is member
