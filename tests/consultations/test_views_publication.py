@@ -37,7 +37,9 @@ def published(db, django_capture_on_commit_callbacks):
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         wf.deliverable_transition(actor=staff, deliverable=deliverable, name="publish")
-    assert len(callbacks) == 1  # build_publication, queued after commit
+    # queued after commit: the rendering of the publication, and its notification to followers
+    queued = sorted(c.func.__self__.name for c in callbacks)
+    assert queued == ["consultations.build_publication", "initiative.fan_out_notification"]
     publication = Publication.objects.get(deliverable=deliverable)
     assert (
         publication.rendered_at is None
