@@ -31,6 +31,9 @@ PUBLIC_TEMPLATES = [
     "components/*.html",
     "initiative/home.html",
     "initiative/governance.html",
+    "initiative/notification_list.html",
+    "initiative/notification_preferences.html",
+    "initiative/notification_unsubscribe.html",
     "discovery/search/search_results.html",
     "discovery/activity/activity_list.html",
     "workstreams/_crumbs.html",
@@ -39,6 +42,7 @@ PUBLIC_TEMPLATES = [
     "workstreams/workstreams/_workstream_work.html",
     "workstreams/glossary/glossary_list.html",
     "workstreams/glossary/term_detail.html",
+    "workstreams/glossary/term_propose.html",
     "consultations/drafts/consultation_list.html",
     "consultations/drafts/draft_detail.html",
     "consultations/drafts/_*.html",
@@ -91,6 +95,11 @@ PUBLIC_MODULES = [
     "webinars/views.py",
     "discovery/forms/search.py",
     "discovery/models/search.py",
+    "discovery/selectors/activity.py",
+    "discovery/views/activity.py",
+    "workstreams/forms/glossary.py",
+    "workstreams/models/glossary.py",
+    "consultations/models/approvals.py",
 ]
 
 KEYWORDS = {

@@ -222,3 +222,37 @@ def test_dates_and_numbers_follow_the_language(client):
     spanish = client.get(webinar.get_absolute_url(), headers={"accept-language": "es"}).content.decode()
     assert "jueves, 4 de marzo de 2027, 14:00" in spanish
     assert "90 minutos" in spanish
+
+
+def test_notifications_settings_glossary_proposal_and_activity_feed_in_spanish(client, loaded_initiative):
+    user = UserFactory(verified=True, language="es")
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    pages = [
+        (
+            reverse("initiative:notification-list"),
+            ["Marcar todas como leídas", "Todavía no tiene notificaciones", "Mostrar solo las no leídas"],
+            ["Mark all read", "No notifications yet"],
+        ),
+        (
+            reverse("initiative:notification-preferences"),
+            ["Preferencias de notificación", "Lo que sigue", "Guardar"],
+            ["Notification settings", "What you follow"],
+        ),
+        (
+            reverse("workstreams:glossary-propose"),
+            ["Proponer un término", "Definición propuesta", "Proponer</button>"],
+            ["Proposed definition", "Workstream A discusses it"],
+        ),
+    ]
+    for url, must, must_not in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _assert_spanish(response, must, must_not)
+
+    ReviewFactory(kind=Review.Kind.PUBLIC_CONSULTATION)  # a row of the activity feed
+    feed = client.get(reverse("discovery:activity-feed")).content.decode()
+    assert "Nuevas versiones, consultas, decisiones, publicaciones, sesiones y seminarios web." in feed
+    assert "Consulta abierta:" in feed and "Consultation opened:" not in feed
+    activity = client.get(reverse("discovery:activity")).content.decode()
+    assert "Consulta abierta:" in activity and "A public consultation opened" not in activity
