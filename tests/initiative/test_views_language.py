@@ -224,9 +224,10 @@ def test_dates_and_numbers_follow_the_language(client):
     assert "90 minutos" in spanish
 
 
-def test_notifications_settings_glossary_proposal_and_activity_feed_in_spanish(client, loaded_initiative):
-    user = UserFactory(verified=True, language="es")
-    client.force_login(user)
+def test_notifications_settings_glossary_proposal_and_activity_feed_in_spanish(
+    client, loaded_initiative, participant
+):
+    client.force_login(participant)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     pages = [
         (
