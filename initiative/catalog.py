@@ -43,6 +43,7 @@ PUBLIC_TEMPLATES = [
     "workstreams/glossary/glossary_list.html",
     "workstreams/glossary/term_detail.html",
     "workstreams/glossary/term_propose.html",
+    "workstreams/dialogue/issue_area_list.html",
     "consultations/drafts/consultation_list.html",
     "consultations/drafts/draft_detail.html",
     "consultations/drafts/_*.html",

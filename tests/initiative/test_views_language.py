@@ -251,6 +251,10 @@ def test_notifications_settings_glossary_proposal_and_activity_feed_in_spanish(
         assert response.status_code == 200, url
         _assert_spanish(response, must, must_not)
 
+    issue_areas = client.get(reverse("workstreams:issue-area-list")).content.decode()
+    assert "La agenda de la Línea 3" in issue_areas and "Próxima reevaluación" in issue_areas
+    assert "The Track 3 agenda" not in issue_areas and "Open action items" not in issue_areas
+
     ReviewFactory(kind=Review.Kind.PUBLIC_CONSULTATION)  # a row of the activity feed
     feed = client.get(reverse("discovery:activity-feed")).content.decode()
     assert "Nuevas versiones, consultas, decisiones, publicaciones, sesiones y seminarios web." in feed
