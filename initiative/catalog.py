@@ -44,6 +44,9 @@ PUBLIC_TEMPLATES = [
     "workstreams/glossary/term_detail.html",
     "workstreams/glossary/term_propose.html",
     "workstreams/dialogue/issue_area_list.html",
+    "workstreams/dialogue/issue_area_detail.html",
+    "workstreams/dialogue/_diff.html",
+    "workstreams/sessions/_action_table.html",
     "consultations/drafts/consultation_list.html",
     "consultations/drafts/draft_detail.html",
     "consultations/drafts/_*.html",
@@ -100,6 +103,7 @@ PUBLIC_MODULES = [
     "discovery/views/activity.py",
     "workstreams/forms/glossary.py",
     "workstreams/models/glossary.py",
+    "workstreams/models/dialogue.py",
     "consultations/models/approvals.py",
 ]
 

@@ -261,3 +261,19 @@ def test_notifications_settings_glossary_proposal_and_activity_feed_in_spanish(
     assert "Consulta abierta:" in feed and "Consultation opened:" not in feed
     activity = client.get(reverse("discovery:activity")).content.decode()
     assert "Consulta abierta:" in activity and "A public consultation opened" not in activity
+
+
+def test_a_track3_issue_area_reads_in_spanish(client):
+    from tests.workstreams.factories import IssueAreaFactory
+    from workstreams.services import dialogue
+
+    area = IssueAreaFactory(name="Market Regulation")
+    dialogue.area_sections_seed(area=area)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    response = client.get(reverse("workstreams:issue-area-detail", args=[area.slug]))
+    assert response.status_code == 200
+    _assert_spanish(
+        response,
+        ["Visión a largo plazo", "Prioridades a corto plazo", "Reevaluación de la visión", "Sesiones y talleres"],
+        ["Longer-term vision", "Decisions and action items", "Nothing here yet", "Sign in</a> as a participant"],
+    )
