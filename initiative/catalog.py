@@ -47,6 +47,9 @@ PUBLIC_TEMPLATES = [
     "workstreams/dialogue/issue_area_detail.html",
     "workstreams/dialogue/_diff.html",
     "workstreams/sessions/_action_table.html",
+    "workstreams/sessions/session_list.html",
+    "workstreams/sessions/session_detail.html",
+    "workstreams/sessions/_session_table.html",
     "consultations/drafts/consultation_list.html",
     "consultations/drafts/draft_detail.html",
     "consultations/drafts/_*.html",
@@ -104,6 +107,7 @@ PUBLIC_MODULES = [
     "workstreams/forms/glossary.py",
     "workstreams/models/glossary.py",
     "workstreams/models/dialogue.py",
+    "workstreams/models/sessions.py",
     "consultations/models/approvals.py",
 ]
 

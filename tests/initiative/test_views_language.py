@@ -274,6 +274,35 @@ def test_a_track3_issue_area_reads_in_spanish(client):
     assert response.status_code == 200
     _assert_spanish(
         response,
-        ["Visión a largo plazo", "Prioridades a corto plazo", "Reevaluación de la visión", "Sesiones y talleres"],
-        ["Longer-term vision", "Decisions and action items", "Nothing here yet", "Sign in</a> as a participant"],
+        [
+            "Visión a largo plazo",
+            "Prioridades a corto plazo",
+            "Reevaluación de la visión",
+            "Sesiones y talleres",
+        ],
+        [
+            "Longer-term vision",
+            "Decisions and action items",
+            "Nothing here yet",
+            "Sign in</a> as a participant",
+        ],
+    )
+
+
+def test_working_sessions_read_in_spanish(client):
+    from tests.workstreams.factories import SessionFactory
+
+    session = SessionFactory()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    listing = client.get(reverse("workstreams:session-list", args=[session.workstream.slug]))
+    assert listing.status_code == 200
+    _assert_spanish(
+        listing, ["Sesiones de trabajo de", "Cuándo (según lo programado)"], ["Working sessions of"]
+    )
+    detail = client.get(reverse("workstreams:session-detail", args=[session.pk]))
+    assert detail.status_code == 200
+    _assert_spanish(
+        detail,
+        ["Orden del día", "son para los participantes del grupo de trabajo"],
+        ["<h2>Agenda</h2>", "are for the workstream's participants"],
     )
