@@ -4,23 +4,23 @@ Paragraphs are aligned with `difflib.SequenceMatcher(autojunk=False)` over their
 digests (without `autojunk=False` long documents with repeated blocks align wrongly). Inside a
 "replace" run, an old and a new paragraph that share a stable key (see `consultations.paragraphs`) are
 shown as one edited paragraph with a word diff; the rest are deletions and insertions. Words inside a
-paragraph are diffed with difflib too (no extra dependency; the texts are short).
+paragraph are diffed by `initiative.textdiff.words_diff`, shared with the Track 3 section history.
 
 The text is shown as escaped source Markdown, never rendered, so a diff cannot inject markup.
 """
 
-import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from initiative.textdiff import words_diff
+
 from . import redaction
 from .models import DraftVersion, Paragraph
 
 EQUAL, CHANGED, INSERTED, DELETED = "equal", "changed", "inserted", "deleted"
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 @dataclass
@@ -34,23 +34,6 @@ class DiffRow:
     @property
     def key(self) -> str:
         return (self.new or self.old).key
-
-
-def words_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
-    """(old with <del> marks, new with <ins> marks), both HTML-escaped."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    left, right = [], []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        old_part, new_part = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
-        if tag == "equal":
-            left.append(old_part)
-            right.append(new_part)
-            continue
-        if old_part:
-            left.append(f"<del>{old_part}</del>")
-        if new_part:
-            right.append(f"<ins>{new_part}</ins>")
-    return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308 (every piece escaped above)
 
 
 def _deleted(p: Paragraph) -> DiffRow:

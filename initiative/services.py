@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import audit, outbox, policy, tasks
+from . import audit, outbox, policy, tasks, voting
 from .models import (
     ApiToken,
     Body,
@@ -221,28 +221,15 @@ def document_vote_cast(
         locked = DocumentApproval.objects.select_for_update(no_key=True).get(pk=approval.pk)
         if not locked.accepts_votes(now):
             raise GovernanceError("This vote has closed.")
-        vote = DocumentVote.objects.filter(approval=locked, member=actor).first()
-        if vote is None:
-            vote = DocumentVote.objects.create(
-                approval=locked, member=actor, choice=choice, reason=reason, cast_at=now
-            )
-            audit.record(
-                actor=actor,
-                action="governance_document.vote_cast",
-                obj=locked,
-                after={"choice": choice, "reason": reason},
-            )
-        else:
-            before = {"choice": vote.choice, "reason": vote.reason}
-            vote.choice, vote.reason, vote.changed_at = choice, reason, now
-            vote.save(update_fields=["choice", "reason", "changed_at"])
-            audit.record(
-                actor=actor,
-                action="governance_document.vote_change",
-                obj=locked,
-                before=before,
-                after={"choice": choice, "reason": reason},
-            )
+        vote = voting.record_vote(
+            DocumentVote,
+            approval=locked,
+            member=actor,
+            choice=choice,
+            reason=reason,
+            now=now,
+            action="governance_document",
+        )
     return vote
 
 

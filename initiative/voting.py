@@ -63,3 +63,34 @@ class Tally:
         else:
             approved = 2 * self.approve > decisive
         return Decision.APPROVED if approved else Decision.CHANGES_REQUESTED
+
+
+def record_vote(vote_model, *, approval, member, choice: str, reason: str, now, action: str):
+    """Cast `member`'s vote on a locked `approval`, or change it, with the audit entry
+    (`<action>.vote_cast` / `<action>.vote_change`). The caller holds the approval's row lock and has
+    checked the vote is open, so the one vote per member and its history are the same for every vote."""
+    from initiative import audit
+
+    vote = vote_model.objects.filter(approval=approval, member=member).first()
+    if vote is None:
+        vote = vote_model.objects.create(
+            approval=approval, member=member, choice=choice, reason=reason, cast_at=now
+        )
+        audit.record(
+            actor=member,
+            action=f"{action}.vote_cast",
+            obj=approval,
+            after={"choice": choice, "reason": reason},
+        )
+        return vote
+    before = {"choice": vote.choice, "reason": vote.reason}
+    vote.choice, vote.reason, vote.changed_at = choice, reason, now
+    vote.save(update_fields=["choice", "reason", "changed_at"])
+    audit.record(
+        actor=member,
+        action=f"{action}.vote_change",
+        obj=approval,
+        before=before,
+        after={"choice": choice, "reason": reason},
+    )
+    return vote

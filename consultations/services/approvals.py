@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiative import audit, policy
+from initiative import audit, policy, voting
 from initiative.voting import Tally
 
 from ..models import Approval, Vote
@@ -89,28 +89,9 @@ def approval_vote_cast(
                     ).strftime("%Y-%m-%d %H:%M")
                 }
             )
-        vote = Vote.objects.filter(approval=locked, member=actor).first()
-        if vote is None:
-            vote = Vote.objects.create(
-                approval=locked, member=actor, choice=choice, reason=reason, cast_at=now
-            )
-            audit.record(
-                actor=actor,
-                action="approval.vote_cast",
-                obj=locked,
-                after={"choice": choice, "reason": reason},
-            )
-        else:
-            before = {"choice": vote.choice, "reason": vote.reason}
-            vote.choice, vote.reason, vote.changed_at = choice, reason, now
-            vote.save(update_fields=["choice", "reason", "changed_at"])
-            audit.record(
-                actor=actor,
-                action="approval.vote_change",
-                obj=locked,
-                before=before,
-                after={"choice": choice, "reason": reason},
-            )
+        vote = voting.record_vote(
+            Vote, approval=locked, member=actor, choice=choice, reason=reason, now=now, action="approval"
+        )
     return vote
 
 

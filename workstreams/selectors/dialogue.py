@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from initiative.textdiff import words_diff
+
 from ..models import (
     SECTION_ORDER,
     AreaSection,
@@ -31,8 +33,6 @@ from ..models import (
 
 # The diff ---------------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
-
 
 @dataclass
 class DiffBlock:
@@ -43,22 +43,6 @@ class DiffBlock:
 
 def _blocks(text: str) -> list[str]:
     return [b.strip() for b in re.split(r"\n\s*\n", text or "") if b.strip()]
-
-
-def _words(old: str, new: str) -> tuple[SafeString, SafeString]:
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    left, right = [], []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        old_part, new_part = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
-        if tag == "equal":
-            left.append(old_part)
-            right.append(new_part)
-            continue
-        if old_part:
-            left.append(f"<del>{old_part}</del>")
-        if new_part:
-            right.append(f"<ins>{new_part}</ins>")
-    return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308 (every piece escaped above)
 
 
 def text_diff(old: str, new: str) -> list[DiffBlock]:
@@ -73,7 +57,7 @@ def text_diff(old: str, new: str) -> list[DiffBlock]:
         olds, news = a[i1:i2], b[j1:j2]
         for k in range(max(len(olds), len(news))):
             if k < len(olds) and k < len(news):
-                rows.append(DiffBlock("changed", *_words(olds[k], news[k])))
+                rows.append(DiffBlock("changed", *words_diff(olds[k], news[k])))
             elif k < len(olds):
                 rows.append(DiffBlock("deleted", mark_safe(f"<del>{escape(olds[k])}</del>"), mark_safe("")))  # noqa: S308
             else:
