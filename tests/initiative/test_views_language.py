@@ -306,3 +306,14 @@ def test_working_sessions_read_in_spanish(client):
         ["Orden del día", "son para los participantes del grupo de trabajo"],
         ["<h2>Agenda</h2>", "are for the workstream's participants"],
     )
+
+
+def test_the_track1_framework_overview_reads_in_spanish(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    response = client.get(reverse("workstreams:framework"))
+    assert response.status_code == 200
+    _assert_spanish(
+        response,
+        ["Marco de la Línea 1: funciones, actores y modelos", "Modelos de operación", "Hoja de ruta"],
+        ["Operating models", "Functions by category", "Models on the spectrum"],
+    )
