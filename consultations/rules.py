@@ -170,6 +170,10 @@ rules.add_perm(
     "consultations.view_review",
     is_public_review | is_implementation_staff | is_committee_member | is_member_for | is_checkpoint_reviewer,
 )
+# Member-review comments on a deliverable: everyone enrolled in its workstream, whatever their role.
+rules.add_perm(
+    "consultations.view_member_comments", is_implementation_staff | is_committee_member | is_member_for
+)
 rules.add_perm("consultations.flag_comment", rules.always_allow)  # anyone, signed in or not
 rules.add_perm("consultations.moderate_comments", is_implementation_staff)
 rules.add_perm("consultations.dispose_comments", is_implementation_staff)

@@ -1,8 +1,9 @@
 """The people an API refusal matrix asks as, and a query-count helper for "flat in the number of rows".
 
 Roles: anonymous, a signed-in member of the public, a participant of another workstream, a participant
-of the workstream under test, implementation staff, a steering-committee member, and a Django superuser
-who holds no role on the initiative (the policy gives `is_superuser` nothing)."""
+(active member) of the workstream under test, implementation staff, a steering-committee member, and a
+Django superuser who holds no role on the initiative (the policy gives `is_superuser` nothing); and,
+where asked (`WITH_FEEDBACK_PROVIDER`), a feedback provider of the workstream under test."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,8 @@ ROLES = ("anonymous", "public", "other_participant", "participant", "staff", "co
 
 # Who may see a workstream's members' area (rounds, meeting links, minutes, action items).
 MEMBERS = {"participant", "staff", "committee"}
+# With a feedback provider of the workstream under test: enrolled, but outside its members' area.
+WITH_FEEDBACK_PROVIDER = (*ROLES, "feedback_provider")
 
 
 def person(role: str, workstream):
@@ -25,6 +28,8 @@ def person(role: str, workstream):
         return EnrollmentFactory(workstream=WorkstreamFactory()).user
     if role == "participant":
         return EnrollmentFactory(workstream=workstream).user
+    if role == "feedback_provider":
+        return EnrollmentFactory(workstream=workstream, role="feedback_provider").user
     if role == "staff":
         return BodyMembershipFactory(implementation_team=True).user
     if role == "committee":

@@ -68,34 +68,29 @@ def is_member_of_workstream(user, workstream) -> bool:
     return workstream is not None and workstream.pk in enrolled_workstream_ids(user)
 
 
+@rules.predicate
+def is_active_member(user, obj) -> bool:
+    """An active member of the workstream `obj` is, or belongs to (a session, round or action item):
+    feedback providers take part through comments on drafts, not in working sessions or ballots."""
+    from .models import Workstream
+
+    if obj is None:
+        return False
+    workstream_id = obj.pk if isinstance(obj, Workstream) else obj.workstream_id
+    return workstream_id in active_member_workstream_ids(user)
+
+
 rules.add_perm("workstreams.manage_workstream", is_implementation_staff)
 rules.add_perm("workstreams.invite_participant", is_implementation_staff)
 rules.add_perm("workstreams.view_invitations", is_implementation_staff)
-rules.add_perm(
-    "workstreams.view_members_area", is_member_of_workstream | is_implementation_staff | is_committee_member
-)
+# The members' area of a workstream: its sessions' meeting links, minutes and attendance, its action items
+# and its rounds. The one definition: `view_round`, `view_session_private` and the lists' scope
+# (`selectors.members_area_scope`) are this rule.
+is_in_members_area = is_active_member | is_implementation_staff | is_committee_member
+rules.add_perm("workstreams.view_members_area", is_in_members_area)
 rules.add_perm("workstreams.withdraw_enrollment", is_authenticated & is_self)
 # Every workstream's members' area at once (lists across workstreams: rounds, minutes, action items).
 rules.add_perm("workstreams.view_every_members_area", is_implementation_staff | is_committee_member)
-
-
-@rules.predicate
-def is_member_of_round_workstream(user, round) -> bool:
-    """An active member of the round's workstream: feedback providers are not asked to rank topics."""
-    return round is not None and round.workstream_id in active_member_workstream_ids(user)
-
-
-@rules.predicate
-def is_member_of_object_workstream(user, obj) -> bool:
-    """For a session, round or action item: enrolled in its workstream."""
-    return obj is not None and obj.workstream_id in enrolled_workstream_ids(user)
-
-
-@rules.predicate
-def is_active_member_of_object_workstream(user, obj) -> bool:
-    """For a session or round: an active member of its workstream (feedback providers take part through
-    comments on drafts, not in working sessions or ballots)."""
-    return obj is not None and obj.workstream_id in active_member_workstream_ids(user)
 
 
 @rules.predicate
@@ -119,17 +114,11 @@ def is_in_round_electorate(user, round) -> bool:
     return round.weight_of(user.effective_stakeholder_type) > 0
 
 
-rules.add_perm("workstreams.vote_in_round", is_member_of_round_workstream & is_in_round_electorate)
+rules.add_perm("workstreams.vote_in_round", is_active_member & is_in_round_electorate)
 rules.add_perm("workstreams.propose_topic", is_member_of_workstream | is_implementation_staff)
-rules.add_perm(
-    "workstreams.view_round",
-    is_active_member_of_object_workstream | is_implementation_staff | is_committee_member,
-)
-# The meeting link, minutes, attendance and action items of a session: active members of its workstream.
-rules.add_perm(
-    "workstreams.view_session_private",
-    is_active_member_of_object_workstream | is_implementation_staff | is_committee_member,
-)
+rules.add_perm("workstreams.view_round", is_in_members_area)
+# The meeting link, minutes, attendance and action items of a session.
+rules.add_perm("workstreams.view_session_private", is_in_members_area)
 rules.add_perm("workstreams.update_action_item", is_owner | is_implementation_staff)
 
 

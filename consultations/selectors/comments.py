@@ -47,9 +47,9 @@ COMMENTS_PER_PAGE = 20
 
 # Visibility ---------------------------------------------------------------------------------------------
 def sees_member_comments(user, deliverable) -> bool:
-    """Members of the workstream, staff and the committee see member-review comments; others only
-    comments made in public consultations."""
-    return policy.can(user, "workstreams.view_members_area", deliverable.workstream)
+    """Members of the workstream (feedback providers too), staff and the committee see member-review
+    comments; others only comments made in public consultations."""
+    return policy.can(user, "consultations.view_member_comments", deliverable)
 
 
 def comment_scope(*, user, deliverable) -> QuerySet[Comment]:

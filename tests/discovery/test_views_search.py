@@ -100,3 +100,27 @@ def test_schema_documents_the_search_operation(client):
         "page",
     }
     assert {"200", "400"} <= set(operation["responses"])  # and the errors every operation documents
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["active_member", "feedback_provider"])
+def test_session_minutes_are_found_by_active_members_not_feedback_providers(client, role):
+    """A feedback provider of the workstream is enrolled but outside its members' area: neither the
+    results page nor the API finds its sessions' minutes (the session itself stays public)."""
+    from tests.factories import EnrollmentFactory
+    from tests.workstreams.factories import SessionFactory
+
+    session = SessionFactory(title="Planning call", minutes="We chose the wombat option.")
+    client.force_login(EnrollmentFactory(workstream=session.workstream, role=role).user)
+    page = client.get(reverse("discovery:search"), {"q": "wombat"})
+    api = client.get(reverse("api:search"), {"q": "wombat"}).json()
+    assert page.status_code == 200
+    if role == "active_member":
+        assert b"<mark>wombat</mark>" in page.content
+        assert session.get_absolute_url().encode() in page.content
+        assert [h["kind"] for h in api["results"]] == ["minutes"]
+    else:
+        assert b"<mark>wombat</mark>" not in page.content
+        assert session.get_absolute_url().encode() not in page.content
+        assert api["count"] == 0
+        assert client.get(reverse("api:search"), {"q": "planning call"}).json()["count"] == 1

@@ -1,6 +1,6 @@
-"""Prioritization rounds through the API: seen only by the workstream's members, staff and the committee
-(as the round page), results once the round closes, and ballots cast only by enrolled participants, with
-refusals as problem documents."""
+"""Prioritization rounds through the API: seen only by the workstream's active members, staff and the
+committee (as the round page), results once the round closes, and ballots cast only by active members
+(not feedback providers), with refusals as problem documents."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiative import services as initiative_services
-from tests.api_roles import MEMBERS, ROLES, queries, sign_in
+from tests.api_roles import MEMBERS, WITH_FEEDBACK_PROVIDER, queries, sign_in
 from tests.factories import EnrollmentFactory, WorkstreamFactory
 from tests.workstreams.factories import LOCAL_CACHE, BallotFactory, RoundFactory
 from workstreams.models import Ballot
@@ -22,7 +22,7 @@ def _ranking(rnd) -> list[int]:
     return sorted(rnd.topics.values_list("pk", flat=True), reverse=True)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", WITH_FEEDBACK_PROVIDER)
 def test_rounds_are_listed_and_read_only_by_the_workstreams_members(client, role):
     rnd = RoundFactory()
     RoundFactory()  # another workstream's round: only staff and the committee see it
@@ -51,8 +51,8 @@ def test_rounds_are_listed_and_read_only_by_the_workstreams_members(client, role
         assert detail.json()["status"] == 403
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_only_enrolled_participants_cast_a_ballot(client, role):
+@pytest.mark.parametrize("role", WITH_FEEDBACK_PROVIDER)
+def test_only_active_members_cast_a_ballot(client, role):
     rnd = RoundFactory()
     user = sign_in(client, role, rnd.workstream)
     response = client.post(

@@ -5,14 +5,14 @@ items, for the workstream's members, staff and the committee only."""
 import pytest
 from django.urls import reverse
 
-from tests.api_roles import MEMBERS, ROLES, queries, sign_in
+from tests.api_roles import MEMBERS, ROLES, WITH_FEEDBACK_PROVIDER, queries, sign_in
 from tests.factories import UserFactory, WorkstreamFactory
 from tests.workstreams.factories import LOCAL_CACHE, ActionItemFactory, IssueAreaFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", WITH_FEEDBACK_PROVIDER)
 def test_a_sessions_members_fields_are_withheld_from_everyone_else(client, role):
     session = SessionFactory(minutes="We agreed on the hosting capacity method.")
     attendee = UserFactory(full_name="Ada Attendee")
@@ -34,7 +34,7 @@ def test_a_sessions_members_fields_are_withheld_from_everyone_else(client, role)
     assert client.get(reverse("api:session-detail", args=[session.pk + 999])).status_code == 404
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", WITH_FEEDBACK_PROVIDER)
 def test_action_items_are_listed_only_to_the_workstreams_members(client, role):
     item = ActionItemFactory(description="Draft the interconnection queue memo")
     ActionItemFactory()  # another workstream's item

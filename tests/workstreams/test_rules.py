@@ -51,6 +51,21 @@ def test_participant_of_another_workstream_holds_none_of_the_member_rights(objec
         assert not policy.can(outsider, perm, obj), perm
 
 
+def test_a_feedback_provider_of_the_workstream_holds_none_of_the_members_area_rights(workstream, objects):
+    """Enrolled, but the sessions' members' parts, rounds, ballots and action items are active members'."""
+    from tests.factories import EnrollmentFactory
+    from workstreams.models import ActionItem
+    from workstreams.selectors import in_scope, members_area_scope
+
+    feedback = EnrollmentFactory(workstream=workstream, role="feedback_provider").user
+    for perm in ("workstreams.view_members_area", "workstreams.view_every_members_area"):
+        assert not policy.can(feedback, perm, workstream), perm
+    for perm in ("workstreams.vote_in_round", "workstreams.view_round", "workstreams.view_session_private"):
+        assert not policy.can(feedback, perm, objects[perm]), perm
+    assert members_area_scope(feedback) == frozenset()
+    assert not in_scope(ActionItem.objects.all(), members_area_scope(feedback)).exists()
+
+
 def test_participant_cannot_update_someone_elses_action_item(participant, workstream):
     item = ActionItemFactory(workstream=workstream)
     assert not policy.can(participant, "workstreams.update_action_item", item)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from initiative import policy
 from initiative.models import AuditEvent, User
-from tests.factories import EnrollmentFactory, OrganizationFactory, WorkstreamFactory
+from tests.factories import DeliverableFactory, EnrollmentFactory, OrganizationFactory, WorkstreamFactory
 from tests.workstreams.factories import RoundFactory, SessionFactory
 from workstreams.selectors.sessions import drop_offs
 from workstreams.selectors.tracker import participant_dashboard
@@ -28,13 +28,15 @@ def test_feedback_providers_are_not_asked_to_sessions_or_ballots_but_active_memb
     feedback = EnrollmentFactory(workstream=ws, role="feedback_provider").user
     session = SessionFactory(workstream=ws)
     rnd = RoundFactory(workstream=ws)
+    deliverable = DeliverableFactory(workstream=ws)
     for user, expected in ((active, True), (feedback, False)):
         user = fresh(user)
         assert policy.can(user, "workstreams.view_session_private", session) is expected
         assert policy.can(user, "workstreams.vote_in_round", rnd) is expected
         assert policy.can(user, "workstreams.view_round", rnd) is expected
-        # both remain members of the workstream: they see its members' area and its drafts
-        assert policy.can(user, "workstreams.view_members_area", ws) is True
+        # the members' area (action items, rounds, minutes) is the active members'; drafts are both's
+        assert policy.can(user, "workstreams.view_members_area", ws) is expected
+        assert policy.can(user, "consultations.view_member_comments", deliverable) is True
         dashboard = participant_dashboard(user=user)
         assert (rnd in dashboard["open_rounds"]) is expected
         assert (session in dashboard["upcoming_sessions"]) is expected
@@ -122,3 +124,24 @@ def test_only_staff_change_roles(client, participant):
         reverse("workstreams:enrollment-role", args=[enrollment.pk]), {"role": "feedback_provider"}
     )
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["active_member", "feedback_provider"])
+def test_the_pages_keep_the_members_area_from_feedback_providers(client, role):
+    """The session page's meeting link, minutes and action items, the action-items page and the
+    workstream page's members' links: an active member's, not a feedback provider's."""
+    from tests.workstreams.factories import ActionItemFactory
+
+    session = SessionFactory(minutes="We chose the wombat option.")
+    ActionItemFactory(workstream=session.workstream, session=session, description="Draft the queue memo")
+    client.force_login(EnrollmentFactory(workstream=session.workstream, role=role).user)
+    member = role == "active_member"
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert ("secret-room" in page) is member and ("wombat" in page) is member
+    assert ("Draft the queue memo" in page) is member
+    items = client.get(reverse("workstreams:action-item-list", args=[session.workstream.slug]))
+    assert items.status_code == (200 if member else 403)
+    detail = client.get(reverse("workstreams:workstream-detail", args=[session.workstream.slug]))
+    action_link = reverse("workstreams:action-item-list", args=[session.workstream.slug])
+    assert (action_link in detail.content.decode()) is member

@@ -1,6 +1,6 @@
-"""API of step 4's prioritization rounds: the rounds a person may see (members of the workstream, staff,
-the committee, as the round page), their results once stored, and casting a ballot (enrolled
-participants only) through the same service as the page."""
+"""API of step 4's prioritization rounds: the rounds a person may see (active members of the workstream,
+staff, the committee, as the round page), their results once stored, and casting a ballot (active
+members only, not feedback providers) through the same service as the page."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -119,7 +119,7 @@ class RoundDetailApi(generics.RetrieveAPIView):
 
 class BallotApi(APIView):
     """GET: your ballot in the round (404 if you have not voted). POST: cast or replace it, until the
-    deadline; only participants enrolled in the round's workstream vote (staff and the committee see
+    deadline; only active members of the round's workstream vote (staff and the committee see
     rounds but do not vote)."""
 
     permission_classes = [policy.SignedInPermission]

@@ -1,6 +1,6 @@
 """API of working sessions, action items and Track 3's issue areas, with the pages' visibility: anyone
 sees when sessions are and what they are about; the meeting link, minutes and attendance are for the
-members of the session's workstream (and staff, the committee), and so are action items."""
+active members of the session's workstream (and staff, the committee), and so are action items."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers

@@ -20,7 +20,7 @@ from ..models import (
     Track,
     Workstream,
 )
-from ..rules import enrolled_workstream_ids
+from ..rules import active_member_workstream_ids
 
 
 def track_list() -> QuerySet[Track]:
@@ -118,14 +118,16 @@ def workstream_choices() -> list[tuple[int, str]]:
 
 
 def members_area_scope(user) -> frozenset[int] | None:
-    """The workstreams whose members' area (rounds, meeting links, minutes, action items) `user` may read:
-    None for every workstream (implementation staff, steering committee), else the ids they are enrolled
-    in (empty for the public). Lists filter by it inside the query, so nothing else ever leaves it."""
+    """The workstreams whose members' area (rounds, meeting links, minutes, action items) `user` may read,
+    as a list: `workstreams.view_members_area` for many rows at once. None for every workstream
+    (implementation staff, steering committee), else the ids they are an active member of (a feedback
+    provider's workstreams are not in it; empty for the public). Lists filter by it inside the query, so
+    nothing else ever leaves it."""
     if policy.can(user, "workstreams.view_every_members_area"):
         return None
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
-    return enrolled_workstream_ids(user)
+    return active_member_workstream_ids(user)
 
 
 def in_scope(queryset: QuerySet, scope: frozenset[int] | None, field: str = "workstream_id") -> QuerySet:

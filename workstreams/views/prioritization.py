@@ -12,7 +12,7 @@ from initiative import policy
 from .. import selectors
 from ..forms.prioritization import BallotForm, RoundForm, TopicProposalForm
 from ..models import Workstream
-from ..rules import enrolled_workstream_ids
+from ..rules import active_member_workstream_ids
 from ..services import prioritization
 
 
@@ -93,7 +93,7 @@ def round_detail(request, pk: int):
         "may_manage": policy.can(request.user, "workstreams.manage_workstream", rnd.workstream),
         # a member the electorate leaves out (a regulators-only round) is told why, not just refused
         "outside_electorate": not may_vote
-        and rnd.workstream_id in enrolled_workstream_ids(request.user)
+        and rnd.workstream_id in active_member_workstream_ids(request.user)
         and rnd.weight_of(request.user.effective_stakeholder_type) == 0,
     }
     template = "workstreams/prioritization/round_detail.html"
