@@ -37,3 +37,15 @@ def render_text(name: str, context: dict) -> str:
     """A plain-text template rendered without HTML autoescaping: "don't" stays "don't", not "don&#x27;t".
     (Plain text is never parsed as HTML, so there is nothing to escape; the HTML part keeps escaping.)"""
     return get_template(name).template.render(Context(context, autoescape=False))
+
+
+def languages_of(addresses) -> dict[str, str]:
+    """{address (lower-case): language} of the accounts among `addresses`: the language each of those
+    emails goes out in (an address without an account gets the site's default)."""
+    from django.contrib.auth import get_user_model
+
+    wanted = {a.lower() for a in addresses if a}
+    if not wanted:
+        return {}
+    rows = get_user_model().objects.filter(email__in=wanted).values_list("email", "language")
+    return {email.lower(): language for email, language in rows}

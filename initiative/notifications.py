@@ -253,10 +253,10 @@ def fan_out(*, event_id: int, batch: int = BATCH) -> int:
     cursor, handled, planned = event.cursor, 0, False
     base = _unsubscribe_base()
     while True:
-        page = list(users.filter(pk__gt=cursor).order_by("pk").values_list("pk", "email")[:batch])
+        page = list(users.filter(pk__gt=cursor).order_by("pk").values_list("pk", "email", "language")[:batch])
         if not page:
             break
-        ids = [pk for pk, _ in page]
+        ids = [pk for pk, _, _ in page]
         modes = _modes(ids, event.kind)
         covered = set()
         if event.covered_by:
@@ -264,17 +264,18 @@ def fan_out(*, event_id: int, batch: int = BATCH) -> int:
 
             covered = set(
                 Delivery.objects.filter(
-                    event=event.covered_by, email__in=[e.lower() for _, e in page]
+                    event=event.covered_by, email__in=[e.lower() for _, e, _ in page]
                 ).values_list("email", flat=True)
             )
         now = timezone.now()
         rows, immediate = [], {}
-        for pk, email in page:
+        for pk, email, language in page:
             mode = EmailMode.NONE if (email or "").lower() in covered or not email else modes[pk]
             rows.append(Notification(event=event, recipient_id=pk, email=mode, created_at=now))
             if mode == EmailMode.IMMEDIATE:
                 immediate[email] = {
-                    "unsubscribe_path": unsubscribe_path(user_id=pk, kind=event.kind, base=base)
+                    "unsubscribe_path": unsubscribe_path(user_id=pk, kind=event.kind, base=base),
+                    "language": language,
                 }
         with transaction.atomic():
             Notification.objects.bulk_create(rows, batch_size=batch, ignore_conflicts=True)
@@ -326,7 +327,13 @@ def _digest_personal(shared: dict, row: dict) -> dict | None:
     )
     if not events:
         return None
-    return {"context": {"events": events, "unsubscribe_path": row.get("unsubscribe_path", "")}}
+    return {
+        "context": {
+            "events": events,
+            "unsubscribe_path": row.get("unsubscribe_path", ""),
+            "language": row.get("language"),
+        }
+    }
 
 
 NOTIFICATION = outbox.register("initiative.notification", shared=_notification_shared).name
@@ -345,16 +352,16 @@ def digest_send(*, now: datetime | None = None) -> int:
         waiting = list(
             Notification.objects.select_for_update(skip_locked=True, no_key=True)
             .filter(email=EmailMode.DIGEST, digested_at__isnull=True, created_at__lte=now)
-            .values_list("pk", "recipient_id", "recipient__email")
+            .values_list("pk", "recipient_id", "recipient__email", "recipient__language")
             .order_by("recipient_id", "pk")
         )
         if not waiting:
             return 0
-        per_user: dict[int, tuple[str, list[int]]] = {}
-        for pk, uid, email in waiting:
-            per_user.setdefault(uid, (email, []))[1].append(pk)
-        Notification.objects.filter(pk__in=[pk for pk, _, _ in waiting]).update(digested_at=now)
-        for uid, (email, ids) in per_user.items():
+        per_user: dict[int, tuple[str, str, list[int]]] = {}
+        for pk, uid, email, language in waiting:
+            per_user.setdefault(uid, (email, language, []))[2].append(pk)
+        Notification.objects.filter(pk__in=[row[0] for row in waiting]).update(digested_at=now)
+        for uid, (email, language, ids) in per_user.items():
             if not email:
                 continue
             outbox.plan(
@@ -362,7 +369,11 @@ def digest_send(*, now: datetime | None = None) -> int:
                 ref=f"{uid}:{ids[-1]}",
                 template="notification_digest",
                 recipients={
-                    email: {"ids": ids, "unsubscribe_path": unsubscribe_path(user_id=uid, kind=ALL_KINDS)}
+                    email: {
+                        "ids": ids,
+                        "unsubscribe_path": unsubscribe_path(user_id=uid, kind=ALL_KINDS),
+                        "language": language,
+                    }
                 },
             )
             planned += 1

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiative import audit, policy
+from initiative import audit, emails, policy
 from initiative.models import Organization, StakeholderType
 
 from ..models import Outreach, OutreachInvitation, Review
@@ -89,10 +89,11 @@ def outreach_invite(
         ]
         OutreachInvitation.objects.bulk_create(new)
         recipients = organization_recipients([i.organization_id for i in new])
+        languages = emails.languages_of(e for addresses in recipients.values() for e in addresses)
         tasks.invitations_plan(
             review_id=review.pk,
             recipients={
-                email: {"organization_id": i.organization_id}
+                email: {"organization_id": i.organization_id, "language": languages.get(email)}
                 for i in new
                 for email in recipients.get(i.organization_id, [])
             },
@@ -145,9 +146,14 @@ def outreach_reminders_sweep(*, now: datetime | None = None) -> int:
                 if org_id not in answered
             ]
             recipients = organization_recipients(silent)
+            languages = emails.languages_of(e for addresses in recipients.values() for e in addresses)
             tasks.reminders_plan(
                 review_id=outreach.review_id,
-                recipients={e: {"organization_id": o} for o in silent for e in recipients.get(o, [])},
+                recipients={
+                    e: {"organization_id": o, "language": languages.get(e)}
+                    for o in silent
+                    for e in recipients.get(o, [])
+                },
             )
             outreach.reminded_at = now
             outreach.save(update_fields=["reminded_at"])

@@ -38,7 +38,12 @@ def notify_comment_hidden(self, comment_id: int) -> bool:
         )
         if comment is None:
             return False
-        emails.send(template="comment_hidden", to=[comment.author.email], context={"comment": comment})
+        emails.send(
+            template="comment_hidden",
+            to=[comment.author.email],
+            context={"comment": comment},
+            language=comment.author.language,
+        )
         comment.hidden_notified_at = timezone.now()
         comment.save(update_fields=["hidden_notified_at"])
     return True

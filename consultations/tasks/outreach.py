@@ -22,7 +22,9 @@ def _personal(shared: dict, row: dict) -> dict | None:
     from initiative.models import Organization
 
     organization = Organization.objects.filter(pk=row.get("organization_id")).first()
-    return {"context": {"organization": organization}} if organization else None
+    if organization is None:
+        return None
+    return {"context": {"organization": organization, "language": row.get("language")}}
 
 
 def _reminder_shared(ref: str) -> dict | None:

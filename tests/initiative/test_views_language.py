@@ -222,3 +222,98 @@ def test_dates_and_numbers_follow_the_language(client):
     spanish = client.get(webinar.get_absolute_url(), headers={"accept-language": "es"}).content.decode()
     assert "jueves, 4 de marzo de 2027, 14:00" in spanish
     assert "90 minutos" in spanish
+
+
+def test_notifications_settings_glossary_proposal_and_activity_feed_in_spanish(
+    client, loaded_initiative, participant
+):
+    client.force_login(participant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    pages = [
+        (
+            reverse("initiative:notification-list"),
+            ["Marcar todas como leídas", "Todavía no tiene notificaciones", "Mostrar solo las no leídas"],
+            ["Mark all read", "No notifications yet"],
+        ),
+        (
+            reverse("initiative:notification-preferences"),
+            ["Preferencias de notificación", "Lo que sigue", "Guardar"],
+            ["Notification settings", "What you follow"],
+        ),
+        (
+            reverse("workstreams:glossary-propose"),
+            ["Proponer un término", "Definición propuesta", "Proponer</button>"],
+            ["Proposed definition", "Workstream A discusses it"],
+        ),
+    ]
+    for url, must, must_not in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _assert_spanish(response, must, must_not)
+
+    issue_areas = client.get(reverse("workstreams:issue-area-list")).content.decode()
+    assert "La agenda de la Línea 3" in issue_areas and "Próxima reevaluación" in issue_areas
+    assert "The Track 3 agenda" not in issue_areas and "Open action items" not in issue_areas
+
+    ReviewFactory(kind=Review.Kind.PUBLIC_CONSULTATION)  # a row of the activity feed
+    feed = client.get(reverse("discovery:activity-feed")).content.decode()
+    assert "Nuevas versiones, consultas, decisiones, publicaciones, sesiones y seminarios web." in feed
+    assert "Consulta abierta:" in feed and "Consultation opened:" not in feed
+    activity = client.get(reverse("discovery:activity")).content.decode()
+    assert "Consulta abierta:" in activity and "A public consultation opened" not in activity
+
+
+def test_a_track3_issue_area_reads_in_spanish(client):
+    from tests.workstreams.factories import IssueAreaFactory
+    from workstreams.services import dialogue
+
+    area = IssueAreaFactory(name="Market Regulation")
+    dialogue.area_sections_seed(area=area)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    response = client.get(reverse("workstreams:issue-area-detail", args=[area.slug]))
+    assert response.status_code == 200
+    _assert_spanish(
+        response,
+        [
+            "Visión a largo plazo",
+            "Prioridades a corto plazo",
+            "Reevaluación de la visión",
+            "Sesiones y talleres",
+        ],
+        [
+            "Longer-term vision",
+            "Decisions and action items",
+            "Nothing here yet",
+            "Sign in</a> as a participant",
+        ],
+    )
+
+
+def test_working_sessions_read_in_spanish(client):
+    from tests.workstreams.factories import SessionFactory
+
+    session = SessionFactory()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    listing = client.get(reverse("workstreams:session-list", args=[session.workstream.slug]))
+    assert listing.status_code == 200
+    _assert_spanish(
+        listing, ["Sesiones de trabajo de", "Cuándo (según lo programado)"], ["Working sessions of"]
+    )
+    detail = client.get(reverse("workstreams:session-detail", args=[session.pk]))
+    assert detail.status_code == 200
+    _assert_spanish(
+        detail,
+        ["Orden del día", "son para los participantes del grupo de trabajo"],
+        ["<h2>Agenda</h2>", "are for the workstream's participants"],
+    )
+
+
+def test_the_track1_framework_overview_reads_in_spanish(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    response = client.get(reverse("workstreams:framework"))
+    assert response.status_code == 200
+    _assert_spanish(
+        response,
+        ["Marco de la Línea 1: funciones, actores y modelos", "Modelos de operación", "Hoja de ruta"],
+        ["Operating models", "Functions by category", "Models on the spectrum"],
+    )

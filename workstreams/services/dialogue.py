@@ -295,7 +295,9 @@ def reevaluation_open(*, area_id: int, today: datetime.date | None = None) -> Re
             kind=REEVALUATION_OPENED,
             ref=reevaluation.pk,
             template="workstreams_reevaluation_opened",
-            recipients={u.email: {"name": str(u.display_name)} for u in area_people(area)},
+            recipients={
+                u.email: {"name": str(u.display_name), "language": u.language} for u in area_people(area)
+            },
         )
     transaction.on_commit(lambda: outbox.deliver(event))
     return reevaluation

@@ -33,6 +33,8 @@ def send_invitation(self, invitation_id: int, token: str) -> bool:
                 "workstream": invitation.workstream,
                 "accept_path": reverse("workstreams:invitation-accept", kwargs={"token": token}),
             },
+            # an address that already has an account gets its language; a new one the default
+            language=emails.languages_of([invitation.email]).get(invitation.email.lower()),
         )
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
