@@ -187,7 +187,9 @@ def paragraph_comments_page(*, version: DraftVersion, key: str, user, number=Non
     """One page of `paragraph_comments`, its count from the count rows (no COUNT(*) over comments)."""
     review_ids, count = paragraph_comment_count(version=version, key=key, user=user)
     qs = paragraph_comments(version=version, key=key, user=user, review_ids=review_ids)
-    return _CountedPaginator(qs, COMMENTS_PER_PAGE, count=count).get_page(number)
+    page = _CountedPaginator(qs, COMMENTS_PER_PAGE, count=count).get_page(number)
+    page.review_ids = review_ids  # the reviews whose comments it lists (part of a cached list's key)
+    return page
 
 
 def campaign_size(*, campaign_id: int) -> int:

@@ -35,6 +35,7 @@ class DraftAccess:
     version: DraftVersion | None = None
     note: str = ""
     versions: list[VersionEntry] = field(default_factory=list)
+    by_number: dict[int, DraftVersion] = field(default_factory=dict)  # every version, readable or not
 
 
 def _date(value) -> str:
@@ -98,6 +99,7 @@ def draft_access_map(*, user, deliverables) -> dict[int, DraftAccess]:
     out = {d.pk: DraftAccess() for d in deliverables}
     for v in _versions(list(out)):
         access = out[v.deliverable_id]
+        access.by_number[v.number] = v
         readable = policy.can(user, "consultations.view_draft", v)
         note = "" if readable else closed_note(v, now=now)
         access.versions.insert(0, VersionEntry(v.number, readable, note))
@@ -176,6 +178,21 @@ def withheld_summary(withheld, *, deliverable_id: int) -> WithheldSummary | None
 
 
 # Glossary links ----------------------------------------------------------------------------------------
+def text_key(page, *, withheld, phrases) -> str:
+    """What a draft page's rendered text depends on, as a key: the version, the reader's language, the
+    glossary's revision, the masked and the unlinked words, and the text itself (as a digest)."""
+    from django.utils.translation import get_language
+
+    from workstreams.selectors.glossary import glossary_revision
+
+    masked = "|".join(f"{w.phrase}\x00{w.notice}" for w in withheld)
+    unlinked = "|".join(w.phrase for w in phrases)
+    paragraphs = [*page.preamble, *(p for s in page.sections for p in s.paragraph_list)]
+    texts = "\x02".join(p.text for p in paragraphs)
+    digest = hashlib.sha256(f"{masked}\x01{unlinked}\x01{texts}".encode()).hexdigest()[:16]
+    return f"{page.version.pk}:{get_language()}:{glossary_revision()}:{digest}"
+
+
 def link_glossary_terms(page, *, deliverable_id: int, withheld, phrases=None) -> None:
     """Render each paragraph of a draft page (`p.html`) with the first use per section of every agreed
     glossary term linked to its definition. The stored text is not touched. Redacted words stay unlinked
@@ -186,21 +203,15 @@ def link_glossary_terms(page, *, deliverable_id: int, withheld, phrases=None) ->
     language (staff may add or correct a Spanish version later). The key holds them all, the text as a
     digest; one cache read serves every reader of the same kind, and any change makes a new key."""
     from django.core.cache import cache
-    from django.utils.translation import get_language
 
     from initiative import markdown
-    from workstreams.selectors.glossary import glossary_revision
 
     from ..termlinks import TermLinker
 
     if phrases is None:
         phrases = list(withheld) or withheld_phrases(deliverable_id=deliverable_id)
-    masked = "|".join(f"{w.phrase}\x00{w.notice}" for w in withheld)
-    unlinked = "|".join(w.phrase for w in phrases)
     paragraphs = [*page.preamble, *(p for s in page.sections for p in s.paragraph_list)]
-    texts = "\x02".join(p.text for p in paragraphs)
-    digest = hashlib.sha256(f"{masked}\x01{unlinked}\x01{texts}".encode()).hexdigest()[:16]
-    key = f"draft-html:{page.version.pk}:{get_language()}:{glossary_revision()}:{digest}"
+    key = f"draft-html:{text_key(page, withheld=withheld, phrases=phrases)}"
     stored = cache.get(key)
     if stored is not None and len(stored) == len(paragraphs):
         for p, html in zip(paragraphs, stored, strict=True):

@@ -24,6 +24,7 @@ from initiative import audit, markdown, outbox, policy, ratelimit
 from initiative.models import StakeholderType
 from workstreams.models import IllustrativeQuestion
 
+from .. import fragments
 from ..models import (
     Attachment,
     Campaign,
@@ -171,6 +172,7 @@ def comment_counts_rebuild(*, review_ids) -> None:
             .order_by()
         )
         CommentCount.objects.bulk_create(CommentCount(**c) for c in counts)
+    fragments.comments_changed()  # rows written in bulk send no signal
 
 
 def rate_limit_check(*, user, now: datetime | None = None) -> None:
@@ -356,15 +358,21 @@ def _group_campaign(comment: Comment) -> None:
     if match is None and len(comment.body) >= NEAR_MIN_LENGTH:
         text = campaign_normalize(comment.body)
         low, high = int(len(comment.body) * 0.8), int(len(comment.body) * 1.25)
-        representatives = others.filter(
-            pk__in=Campaign.objects.filter(review_id=comment.review_id).values("representative_id")
+        # read from the campaign's side (its review index), newest first: a semi-join from the comments'
+        # side walks every comment of the review
+        representatives = (
+            Campaign.objects.filter(review_id=comment.review_id)
+            .order_by("-pk")
+            .values_list("representative_id", "representative__body", "pk")[:NEAR_CANDIDATES]
         )
-        recent = others.filter(campaign__isnull=True).order_by("-created_at")[:NEAR_CANDIDATES]
-        for candidate in list(representatives.only("pk", "body", "campaign_id")) + list(
-            recent.only("pk", "body", "campaign_id")
-        ):
-            if low <= len(candidate.body) <= high and _near(text, campaign_normalize(candidate.body)):
-                match = candidate
+        recent = (
+            others.filter(campaign__isnull=True)
+            .order_by("-created_at")
+            .values_list("pk", "body", "campaign_id")[:NEAR_CANDIDATES]
+        )
+        for pk, body, campaign_id in [*representatives, *recent]:
+            if low <= len(body) <= high and _near(text, campaign_normalize(body)):
+                match = Comment(pk=pk, campaign_id=campaign_id)
                 break
     if match is None:
         return
@@ -497,6 +505,7 @@ def comment_dispose(
             disposed_by=actor,
             disposed_at=now,
         )
+        fragments.comments_changed()  # an update() sends no signal
         comment.refresh_from_db()
         audit.record(
             actor=actor,

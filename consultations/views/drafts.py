@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -23,6 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from initiative import policy
 from workstreams.models import Deliverable
 
+from .. import fragments
 from ..forms.comments import CommentForm, ReplyForm, VersionForm, VersionTranslationForm
 from ..models import Attachment, Comment, DraftVersion, Redaction, Review
 from ..selectors import comments as comment_selectors
@@ -89,18 +91,49 @@ def draft_latest(request, deliverable_id: int):
 def draft_detail(request, deliverable_id: int, number: int):
     """The text of one version with a comment count beside each paragraph and a table of contents.
     Someone who may not read the original reads it with the redacted words masked."""
-    version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
+    # every version with what the policy asks (and its deliverable), read once: this one and the list
+    # of versions beside it
+    access = draft_selectors.draft_access(user=request.user, deliverable=Deliverable(pk=deliverable_id))
+    version = access.by_number.get(number)
+    if version is None:
+        raise Http404
     require_draft(request.user, version)
     # the deliverable's redacted words, read once: masked for this reader, never linked for anyone
     phrases = draft_selectors.withheld_phrases(deliverable_id=deliverable_id)
     withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=deliverable_id, phrases=phrases)
     page = comment_selectors.draft_page(version=version, user=request.user, withheld=withheld)
-    draft_selectors.link_glossary_terms(
-        page, deliverable_id=deliverable_id, withheld=withheld, phrases=phrases
-    )
     draft_selectors.mask_version(version, withheld)
     review = open_review_for(version)
-    access = draft_selectors.draft_access(user=request.user, deliverable=version.deliverable)
+    whole_form = comment_form_for(user=request.user, review=review)
+    # the text and its comment buttons: one render per version, language, masked words, glossary
+    # revision and counts, whoever reads (see consultations.fragments)
+    paragraphs = [*page.preamble, *(p for s in page.sections for p in s.paragraph_list)]
+    article_key = fragments.key(
+        "draft-article",
+        draft_selectors.text_key(page, withheld=withheld, phrases=phrases),
+        version.created_at.timestamp(),
+        page.whole_draft_count,
+        [p.comment_count for p in paragraphs],
+        whole_form is not None,
+    )
+    article = fragments.get(request, article_key)
+    if article is None:
+        draft_selectors.link_glossary_terms(
+            page, deliverable_id=deliverable_id, withheld=withheld, phrases=phrases
+        )
+        article = fragments.put(
+            article_key,
+            render_to_string(
+                "consultations/drafts/_article.html",
+                {
+                    "page": page,
+                    "version": version,
+                    "deliverable": version.deliverable,
+                    "whole_form": whole_form,
+                },
+                request=request,
+            ),
+        )
     context = {
         "version": version,
         "deliverable": version.deliverable,
@@ -109,7 +142,8 @@ def draft_detail(request, deliverable_id: int, number: int):
         "versions": access.versions,
         "readable_versions": sum(1 for v in access.versions if v.readable),
         "withheld_info": draft_selectors.withheld_summary(withheld, deliverable_id=deliverable_id),
-        "whole_form": comment_form_for(user=request.user, review=review),
+        "whole_form": whole_form,
+        "article": article,
         "may_manage": policy.can(request.user, "consultations.manage_reviews", version.deliverable),
         "login_needed": review is not None and not request.user.is_authenticated,
     }
@@ -156,18 +190,9 @@ def render_paragraph_comments(
         version=version, key=paragraph_key, user=request.user, number=request.GET.get("page")
     )
     withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=version.deliverable_id)
-    draft_selectors.mask_comments(page, withheld)
     draft_selectors.mask_version(version, withheld)
     review = open_review_for(version)
     may_reply = review is not None and policy.can(request.user, "consultations.comment_on_review", review)
-    if may_reply:
-        # an empty reply box is the same for every comment but its ids: rendered once, not once a comment
-        blank = str(ReplyForm(auto_id="reply-0-%s")["body"])
-        for c in page:
-            kept = reply_form is not None and c.pk == reply_to
-            c.reply_form = reply_form if kept else ReplyForm(auto_id=f"reply-{c.pk}-%s")
-            if not kept:
-                c.reply_widget = mark_safe(blank.replace('"reply-0-', f'"reply-{c.pk}-'))  # noqa: S308
     context = {
         "version": version,
         "deliverable": version.deliverable,
@@ -189,6 +214,9 @@ def render_paragraph_comments(
         "notice": notice,
         "count_changed": posted and request.htmx,
     }
+    context["comment_list"] = comment_list_html(
+        request, context, withheld=withheld, reply_form=reply_form, reply_to=reply_to
+    )
     template = "consultations/comments/paragraph_comments.html"
     if request.htmx:
         template += "#comments-panel"
@@ -202,6 +230,47 @@ def render_paragraph_comments(
     if request.method in ("GET", "HEAD") and response.status_code == 200:
         response = _conditional(request, response)
     return response
+
+
+def comment_list_html(request, context: dict, *, withheld, reply_form=None, reply_to=None):
+    """The panel's list of comments and its pages, from the cache when this kind of reader saw the same
+    page at the same comments revision (see consultations.fragments); a reply sent back with its error
+    or a notice aimed at this person is rendered afresh."""
+    page, version, user = context["page"], context["version"], request.user
+    fragment_key = None
+    if reply_form is None and not context["notice"]:
+        fragment_key = fragments.key(
+            "comment-list",
+            fragments.revision(),
+            version.pk,
+            version.created_at.timestamp(),
+            context["url_key"],
+            page.number,
+            page.paginator.count,
+            page.review_ids,
+            context["may_moderate"],
+            context["may_dispose"],
+            context["may_reply"],
+            context["may_download"],
+            user.organization_id if user.is_authenticated else None,
+            [(w.phrase, w.notice) for w in withheld],
+        )
+        cached = fragments.get(request, fragment_key)
+        if cached is not None:
+            return cached
+    draft_selectors.mask_comments(page, withheld)
+    if context["may_reply"]:
+        # an empty reply box is the same for every comment but its ids: rendered once, not once a comment
+        blank = str(ReplyForm(auto_id="reply-0-%s")["body"])
+        for c in page:
+            kept = reply_form is not None and c.pk == reply_to
+            c.reply_form = reply_form if kept else ReplyForm(auto_id=f"reply-{c.pk}-%s")
+            if not kept:
+                c.reply_widget = mark_safe(blank.replace('"reply-0-', f'"reply-{c.pk}-'))  # noqa: S308
+    html = render_to_string(
+        "consultations/comments/paragraph_comments.html#comment-list", context, request=request
+    )
+    return fragments.put(fragment_key, html) if fragment_key else mark_safe(html)  # noqa: S308
 
 
 _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
