@@ -32,6 +32,7 @@ from ..selectors import drafts as draft_selectors
 from ..services.drafts import DraftError, draft_version_create, draft_version_translate
 
 WHOLE = "whole"  # the URL word for "the draft as a whole" (paragraph_key "")
+PANEL = "consultations/comments/paragraph_comments.html"  # a paragraph's comments, and its partials
 
 
 def _deliverable(deliverable_id: int) -> Deliverable:
@@ -214,10 +215,11 @@ def render_paragraph_comments(
         "notice": notice,
         "count_changed": posted and request.htmx,
     }
+    context["comment_form"] = comment_form_html(request, context)
     context["comment_list"] = comment_list_html(
         request, context, withheld=withheld, reply_form=reply_form, reply_to=reply_to
     )
-    template = "consultations/comments/paragraph_comments.html"
+    template = PANEL
     if request.htmx:
         template += "#comments-panel"
     response = render(request, template, context, status=status)
@@ -230,6 +232,29 @@ def render_paragraph_comments(
     if request.method in ("GET", "HEAD") and response.status_code == 200:
         response = _conditional(request, response)
     return response
+
+
+def comment_form_html(request, context: dict):
+    """The comment form of the panel: a fresh one from the cache (it differs only by the version, the
+    paragraph, the questions offered and the reader's organization), one sent back with errors rendered
+    as it came."""
+    form = context["form"]
+    if form is None:
+        return ""
+    fragment_key = None
+    if not form.is_bound:
+        fragment_key = fragments.key(
+            "comment-form",
+            context["version"].pk,
+            context["url_key"],
+            [(q.pk, q.number, q.text) for q in form.question_map.values()],
+            form.fields["on_behalf"].label if "on_behalf" in form.fields else None,
+        )
+        cached = fragments.get(request, fragment_key)
+        if cached is not None:
+            return cached
+    html = render_to_string(PANEL + "#comment-form", context, request=request)
+    return fragments.put(fragment_key, html) if fragment_key else mark_safe(html)  # noqa: S308
 
 
 def comment_list_html(request, context: dict, *, withheld, reply_form=None, reply_to=None):
@@ -267,9 +292,7 @@ def comment_list_html(request, context: dict, *, withheld, reply_form=None, repl
             c.reply_form = reply_form if kept else ReplyForm(auto_id=f"reply-{c.pk}-%s")
             if not kept:
                 c.reply_widget = mark_safe(blank.replace('"reply-0-', f'"reply-{c.pk}-'))  # noqa: S308
-    html = render_to_string(
-        "consultations/comments/paragraph_comments.html#comment-list", context, request=request
-    )
+    html = render_to_string(PANEL + "#comment-list", context, request=request)
     return fragments.put(fragment_key, html) if fragment_key else mark_safe(html)  # noqa: S308
 
 
@@ -327,7 +350,8 @@ def render_comment_posted(request, *, version, paragraph, comment, review, form,
         or policy.can(request.user, "consultations.download_attachment", version.deliverable),
         "notice": _("Thank you: your comment has been received."),
     }
-    response = render(request, "consultations/comments/paragraph_comments.html#comment-posted", context)
+    context["comment_form"] = comment_form_html(request, context)
+    response = render(request, PANEL + "#comment-posted", context)
     response["HX-Retarget"] = f"#comment-form-{url_key}"
     response["HX-Reswap"] = "outerHTML"
     response["Vary"] = "HX-Request"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from consultations.models import Disposition
 from consultations.services import comments as services
 from tests.consultations.factories import ReviewFactory, make_version
-from tests.factories import UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,17 @@ def test_the_draft_text_is_rendered_once_and_its_counts_follow_the_comments(clie
     after = client.get(url).content.decode()
     button = after[after.index(f'id="comments-button-{key}"') :]
     assert re.search(r'<span class="usa-tag">1</span>\s*comment\b', button)
+
+
+def test_a_cached_comment_form_offers_each_reader_only_their_own_organization(review, key):
+    member = UserFactory(verified=True, organization=OrganizationFactory(name="Gridworks Co-op"))
+    other = UserFactory(verified=True, organization=OrganizationFactory(name="Sunny Utility"))
+    alone = UserFactory(verified=True)
+    seen = {}
+    for user in (member, other, alone, member):
+        reader = Client()
+        reader.force_login(user)
+        seen[user.pk] = panel(reader, review, key)[0]
+    assert "on behalf of Gridworks Co-op" in seen[member.pk] and "Sunny Utility" not in seen[member.pk]
+    assert "on behalf of Sunny Utility" in seen[other.pk] and "Gridworks" not in seen[other.pk]
+    assert "on behalf of" not in seen[alone.pk] and 'name="c-' in seen[alone.pk]
