@@ -12,13 +12,14 @@ every list once, which costs one render per list and keeps the rule simple. Frag
 
 import hashlib
 import re
-import uuid
 
 from django.core.cache import cache
 from django.db import transaction
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from initiative import revisions
 
 REVISION_KEY = "comments:revision"
 TIMEOUT = 600  # seconds: bounds what no signal sees (a question's text edited in the admin)
@@ -27,11 +28,7 @@ _CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
 def revision() -> str:
-    token = cache.get(REVISION_KEY)
-    if token is None:
-        cache.add(REVISION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(REVISION_KEY) or "uncached"
-    return token
+    return revisions.current(REVISION_KEY)
 
 
 def comments_changed(**_kwargs) -> None:
@@ -44,7 +41,7 @@ def comments_changed(**_kwargs) -> None:
 
 
 def _new_revision() -> None:
-    cache.set(REVISION_KEY, uuid.uuid4().hex, timeout=None)
+    revisions.replace(REVISION_KEY)
 
 
 def key(kind: str, *parts) -> str:

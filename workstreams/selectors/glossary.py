@@ -6,12 +6,12 @@ revision and kept in the process. The revision is a token in the shared cache th
 replace when the agreed set changes (`glossary_changed`), so every process rebuilds on its next render."""
 
 import re
-import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+
+from initiative import revisions
 
 from ..models import GlossaryComment, GlossaryDefinition, GlossaryTerm, TermStatus
 
@@ -133,16 +133,12 @@ _index_by_revision: dict[str, TermIndex] = {}
 
 
 def glossary_revision() -> str:
-    revision = cache.get(REVISION_KEY)
-    if revision is None:
-        cache.add(REVISION_KEY, uuid.uuid4().hex, timeout=None)
-        revision = cache.get(REVISION_KEY) or "uncached"
-    return revision
+    return revisions.current(REVISION_KEY)
 
 
 def glossary_changed() -> None:
     """The agreed set changed: every process builds a new index on its next render. Run on commit."""
-    cache.set(REVISION_KEY, uuid.uuid4().hex, timeout=None)
+    revisions.replace(REVISION_KEY)
 
 
 def agreed_term_index() -> TermIndex:
