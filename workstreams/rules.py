@@ -115,7 +115,7 @@ def is_in_round_electorate(user, round) -> bool:
 
 
 rules.add_perm("workstreams.vote_in_round", is_active_member & is_in_round_electorate)
-rules.add_perm("workstreams.propose_topic", is_member_of_workstream | is_implementation_staff)
+rules.add_perm("workstreams.propose_topic", is_active_member | is_implementation_staff)
 rules.add_perm("workstreams.view_round", is_in_members_area)
 # The meeting link, minutes, attendance and action items of a session.
 rules.add_perm("workstreams.view_session_private", is_in_members_area)

@@ -20,6 +20,7 @@ MATRIX = {
     "workstreams.view_round": {"participant", "staff", "committee_member"},
     "workstreams.view_session_private": {"participant", "staff", "committee_member"},
     "workstreams.update_action_item": {"participant", "staff"},
+    "workstreams.propose_topic": {"participant", "staff"},
     "workstreams.view_members_area": {"participant", "staff", "committee_member"},
     # every workstream's at once (the API's lists): not a participant, whose area is their own workstreams'
     "workstreams.view_every_members_area": {"staff", "committee_member"},
@@ -58,12 +59,30 @@ def test_a_feedback_provider_of_the_workstream_holds_none_of_the_members_area_ri
     from workstreams.selectors import in_scope, members_area_scope
 
     feedback = EnrollmentFactory(workstream=workstream, role="feedback_provider").user
-    for perm in ("workstreams.view_members_area", "workstreams.view_every_members_area"):
+    for perm in (
+        "workstreams.view_members_area",
+        "workstreams.view_every_members_area",
+        "workstreams.propose_topic",
+    ):
         assert not policy.can(feedback, perm, workstream), perm
     for perm in ("workstreams.vote_in_round", "workstreams.view_round", "workstreams.view_session_private"):
         assert not policy.can(feedback, perm, objects[perm]), perm
     assert members_area_scope(feedback) == frozenset()
     assert not in_scope(ActionItem.objects.all(), members_area_scope(feedback)).exists()
+
+
+def test_a_feedback_provider_is_refused_the_propose_topic_page_and_not_shown_its_link(client, workstream):
+    """Candidate topics feed the rounds, which are active members': the link is not offered and the
+    page refuses whoever types its address."""
+    from django.urls import reverse
+
+    from tests.factories import EnrollmentFactory
+
+    client.force_login(EnrollmentFactory(workstream=workstream, role="feedback_provider").user)
+    url = reverse("workstreams:topic-propose", args=[workstream.slug])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"title": "Hosting capacity", "description": "Maps."}).status_code == 403
+    assert url not in client.get(workstream.get_absolute_url()).content.decode()
 
 
 def test_participant_cannot_update_someone_elses_action_item(participant, workstream):
