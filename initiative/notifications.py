@@ -430,6 +430,12 @@ def preferences_save(*, user, choices: dict[str, str]) -> None:
             NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": mode})
 
 
+def declined_email(kind: str) -> QuerySet:
+    """The ids of the people who chose no email for `kind`: an announcement sent by its own outbox
+    event (a review opening, a decision) leaves them out; the bell still tells them."""
+    return NotificationPreference.objects.filter(kind=kind, email=EmailMode.NONE).values("user_id")
+
+
 def unsubscribe(*, user, kind: str) -> None:
     """Stop the emails of `kind` (of every kind for "*"); the bell still shows them."""
     kinds = NotificationKind.values if kind == ALL_KINDS else [kind]

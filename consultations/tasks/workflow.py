@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from initiative import notifications, outbox
 from initiative.celery import ReliableTask
-from initiative.models import Body
+from initiative.models import Body, NotificationKind
 from initiative.selectors import current_members, member_emails
 
 logger = logging.getLogger(__name__)
@@ -34,18 +34,20 @@ def _committee_emails() -> list[str]:
     return member_emails(Body.Kind.STEERING_COMMITTEE)
 
 
-def _follower_recipients(deliverable_id: int) -> dict[str, dict]:
+def _follower_recipients(deliverable_id: int, *, kind: str) -> dict[str, dict]:
+    """The deliverable's followers, but those who chose no email for this kind of notification."""
     from ..models import Follow
 
+    follows = Follow.objects.filter(deliverable_id=deliverable_id).exclude(
+        user_id__in=notifications.declined_email(kind)
+    )
     return {
         email.lower(): {
             "unsubscribe_path": reverse("consultations:follow-unsubscribe", kwargs={"token": token}),
             "because": "follow",
             "language": language,  # the account's
         }
-        for email, token, language in Follow.objects.filter(deliverable_id=deliverable_id).values_list(
-            "user__email", "token", "user__language"
-        )
+        for email, token, language in follows.values_list("user__email", "token", "user__language")
     }
 
 
@@ -122,7 +124,7 @@ def vote_opened_plan(*, approval_id: int) -> str:
 
 def decision_plan(*, approval_id: int, deliverable_id: int) -> str:
     """The decision to the committee, staff and followers, planned in the transaction that decides."""
-    recipients = _follower_recipients(deliverable_id)
+    recipients = _follower_recipients(deliverable_id, kind=NotificationKind.DECISION)
     for email in _committee_emails() + _staff_emails():
         recipients[email] = {}
     from ..models import Approval
@@ -214,6 +216,7 @@ def notify_review_opened(self, review_id: int) -> bool:
             Q(workstream_id=deliverable.workstream_id)
             | Q(workstream_id__in=Checkpoint.objects.filter(deliverable=deliverable).values("workstream_id"))
         )
+        .exclude(user_id__in=notifications.declined_email(NotificationKind.REVIEW_OPENED))
         .values_list("user__email", flat=True)
     )
     event = outbox.plan(
@@ -240,7 +243,7 @@ def notify_consultation_opened(self, review_id: int) -> bool:
     if review is None or review.opened_notified_at or not review.is_open():
         return False
     deliverable = review.version.deliverable
-    recipients = _follower_recipients(deliverable.pk)
+    recipients = _follower_recipients(deliverable.pk, kind=NotificationKind.REVIEW_OPENED)
     for email, token, language in Subscriber.objects.active().values_list("email", "token", "language"):
         recipients[email.lower()] = {
             "unsubscribe_path": reverse("consultations:list-unsubscribe", kwargs={"token": token}),

@@ -232,3 +232,40 @@ def test_a_closed_review_notice_whose_task_is_lost_is_sent_by_the_outbox_sweep(
     assert len(sent) == len(set(sent))  # one per recipient and closed review
     assert (staff.email, f"Public consultation closed: {deliverable.title}") in sent
     assert outbox.sweep().sent == 0
+
+
+@pytest.mark.django_db
+def test_announcements_leave_out_whoever_chose_no_email_for_their_kind():
+    """“A review or consultation opens” and “A decision is made” set to no email on the notifications
+    page: the member-review, consultation and decision announcements skip that person."""
+    from initiative import notifications
+    from initiative.models import EmailMode, NotificationKind
+
+    def decline(user, kind):
+        notifications.preferences_save(user=user, choices={kind: EmailMode.NONE})
+
+    deliverable = deliverable_at("member_review")
+    keen, quiet = (EnrollmentFactory(workstream=deliverable.workstream).user for _ in range(2))
+    decline(quiet, NotificationKind.REVIEW_OPENED)
+    tasks.notify_review_opened.run(Review.objects.get(version__deliverable=deliverable).pk)
+    assert _recipients() == [keen.email]
+
+    mail.outbox.clear()
+    deliverable = deliverable_at("public_consultation")
+    keen, quiet = UserFactory(verified=True), UserFactory(verified=True)
+    for user in (keen, quiet):
+        Follow.objects.create(user=user, deliverable=deliverable)
+    decline(quiet, NotificationKind.REVIEW_OPENED)
+    decline(keen, NotificationKind.DECISION)  # another kind: no effect on this one
+    review = Review.objects.get(version__deliverable=deliverable, kind="public_consultation")
+    tasks.notify_consultation_opened.run(review.pk)
+    assert _recipients() == [keen.email]
+
+    mail.outbox.clear()
+    deliverable = deliverable_at("approved", members=committee(3), staff=staff_user())
+    keen, quiet = UserFactory(verified=True), UserFactory(verified=True)
+    for user in (keen, quiet):
+        Follow.objects.create(user=user, deliverable=deliverable)
+    decline(quiet, NotificationKind.DECISION)
+    tasks.send_decision.run(deliverable.approvals.get().pk)
+    assert keen.email in _recipients() and quiet.email not in _recipients()
