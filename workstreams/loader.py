@@ -156,6 +156,7 @@ class Loader:
                     "sub_workstreams": row.get("sub_workstreams") or [],
                     "start_month": int(span.get("start_month") or 0),
                     "end_month": int(span.get("end_month") or 48),
+                    "cross_cutting": bool(row.get("cross_cutting")),
                 },
             )
             own_steps = {step["number"]: step for step in row.get("lifecycle_steps") or []}

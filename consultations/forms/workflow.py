@@ -168,8 +168,18 @@ class CheckpointForm(forms.Form):
         from workstreams.models import Workstream
 
         super().__init__(*args, **kwargs)
-        self.fields["workstream"].queryset = (
+        choices = (
             Workstream.objects.exclude(pk=deliverable.workstream_id)
             .exclude(checkpoints_asked__deliverable=deliverable)
             .order_by("track__number", "code")
         )
+        self.fields["workstream"].queryset = choices
+        # the report's cross-cutting workstream (C) holds regular checkpoints with the others: suggested
+        if not self.is_bound:
+            suggested = next((ws for ws in choices if ws.cross_cutting), None)
+            if suggested is not None:
+                self.initial.setdefault("workstream", suggested.pk)
+                self.fields["workstream"].help_text = _(
+                    "%(name)s is suggested: the report makes it a cross-cutting theme, with regular "
+                    "coordination checkpoints with the other workstreams."
+                ) % {"name": suggested.title}

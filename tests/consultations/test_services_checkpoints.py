@@ -30,7 +30,7 @@ def setup(staff):
         kind=Review.Kind.MEMBER_REVIEW,
         closes_at=timezone.now() + datetime.timedelta(days=7),
     )
-    cross_cutting = WorkstreamFactory(code="C")
+    cross_cutting = WorkstreamFactory(code="C", cross_cutting=True)
     other = WorkstreamFactory(code="D")
     return {
         "deliverable": deliverable,
@@ -140,3 +140,34 @@ def test_the_asked_members_dashboard_lists_the_member_review(staff, setup):
     checkpoint_ask(actor=staff, deliverable=s["deliverable"], workstream=s["asked"])
     assert list(review_list_open_for(user=s["asked_member"])) == [s["review"]]
     assert list(review_list_open_for(user=s["other_member"])) == []
+
+
+@pytest.mark.django_db
+def test_the_cross_cutting_workstream_is_suggested_until_it_has_been_asked(client, staff, setup):
+    """The report: Workstream C is a cross-cutting theme with regular coordination checkpoints with the
+    others, so staff find it chosen in the form; once asked, nothing is preselected."""
+    s = setup
+    client.force_login(staff)
+    url = reverse("consultations:deliverable-workflow", args=[s["deliverable"].pk])
+
+    def workstream_select():
+        html = client.get(url).content.decode()
+        start = html.index('name="workstream"')
+        return html[start : html.index("</select>", start)], html
+
+    select, html = workstream_select()
+    assert f'<option value="{s["asked"].pk}" selected>' in select
+    assert "cross-cutting theme" in html
+    checkpoint_ask(actor=staff, deliverable=s["deliverable"], workstream=s["asked"])
+    select, _html = workstream_select()
+    assert f'value="{s["asked"].pk}"' not in select and '<option value="" selected>' in select
+
+
+@pytest.mark.django_db
+def test_the_report_marks_workstream_c_cross_cutting_when_loaded():
+    from django.core.management import call_command
+
+    from workstreams.models import Workstream
+
+    call_command("load_initiative", verbosity=0)
+    assert list(Workstream.objects.filter(cross_cutting=True).values_list("code", flat=True)) == ["C"]

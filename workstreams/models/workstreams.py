@@ -49,6 +49,13 @@ class Workstream(models.Model):
     sub_workstreams = models.JSONField(default=list, blank=True)
     start_month = models.PositiveSmallIntegerField(help_text=_("Months after the initiative starts"))
     end_month = models.PositiveSmallIntegerField()
+    cross_cutting = models.BooleanField(
+        default=False,
+        help_text=_(
+            "A theme the other workstreams check their work with (the report: Workstream C, with regular "
+            "coordination checkpoints): suggested first when a deliverable asks for a checkpoint"
+        ),
+    )
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
