@@ -643,6 +643,12 @@ class DocumentApproval(models.Model):
     def accepts_votes(self, when=None) -> bool:
         return self.decided_at is None and (when or timezone.now()) < self.deadline
 
+    @property
+    def decision_label(self) -> str:
+        from .voting import Decision
+
+        return Decision(self.decision).label if self.decision in Decision.values else self.decision
+
 
 class DocumentVote(models.Model):
     approval = models.ForeignKey(DocumentApproval, on_delete=models.CASCADE, related_name="votes")

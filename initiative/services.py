@@ -249,6 +249,7 @@ def document_tally(approval: DocumentApproval):
 def document_approval_close(*, actor, approval: DocumentApproval, now=None) -> DocumentApproval:
     """Decide the vote: the sweep at the deadline (`actor=None`), or the chair early once the quorum is
     reached. Approved: the version is in force from now. Idempotent."""
+    from .selectors import member_emails
     from .voting import Decision
 
     now = now or timezone.now()
@@ -285,6 +286,16 @@ def document_approval_close(*, actor, approval: DocumentApproval, now=None) -> D
         )
         if tally.decision == Decision.APPROVED:
             DocumentVersion.objects.filter(pk=locked.version_id).update(approved_at=now)
+        # the decision to the committee and staff, planned with it (each gets one email)
+        event = outbox.plan(
+            kind=tasks.DOCUMENT_DECIDED,
+            ref=locked.pk,
+            template="initiative_document_decided",
+            recipients=dict.fromkeys(
+                member_emails(Body.Kind.STEERING_COMMITTEE) + member_emails(Body.Kind.IMPLEMENTATION_TEAM), {}
+            ),
+        )
+        tasks.deliver_event.delay_on_commit(event)
         audit.record(
             actor=actor,
             action="governance_document.decide",
@@ -301,12 +312,42 @@ def document_approval_close(*, actor, approval: DocumentApproval, now=None) -> D
 
 
 def document_approvals_sweep(*, now=None) -> int:
-    """Decide the votes past their deadline (by state: a rerun decides nothing twice)."""
+    """Decide the votes past their deadline and remind, once, the members who have not voted on a vote
+    closing within APPROVAL_REMINDER_HOURS (by state: a rerun decides nothing twice, and the outbox's
+    rows, one per event and address, remind nobody twice)."""
+    from django.conf import settings
+
     now = now or timezone.now()
     due = list(DocumentApproval.objects.open().filter(deadline__lte=now))
     for approval in due:
         document_approval_close(actor=None, approval=approval, now=now)
+    soon = now + timedelta(hours=settings.APPROVAL_REMINDER_HOURS)
+    for approval in DocumentApproval.objects.open().filter(deadline__gt=now, deadline__lte=soon):
+        document_vote_remind(approval=approval)
     return len(due)
+
+
+def document_vote_remind(*, approval: DocumentApproval) -> str:
+    """Plan the reminder to the members who sat when the vote opened, sit still, and have not voted."""
+    sat_then = BodyMembership.objects.current(on=timezone.localdate(approval.submitted_at)).filter(
+        body__kind=Body.Kind.STEERING_COMMITTEE
+    )
+    emails = (
+        BodyMembership.objects.current()
+        .filter(body__kind=Body.Kind.STEERING_COMMITTEE, user__is_active=True)
+        .filter(user_id__in=sat_then.values("user_id"))
+        .exclude(user_id__in=approval.votes.values("member_id"))
+        .values_list("user__email", flat=True)
+    )
+    with transaction.atomic():
+        event = outbox.plan(
+            kind=tasks.DOCUMENT_VOTE_REMINDER,
+            ref=approval.pk,
+            template="initiative_document_vote_reminder",
+            recipients={e.lower(): {} for e in emails if e},
+        )
+        tasks.deliver_event.delay_on_commit(event)
+    return event
 
 
 # Personal API tokens ------------------------------------------------------------------------------------

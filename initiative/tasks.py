@@ -84,5 +84,19 @@ def _document_vote_context(ref: str) -> dict | None:
     return {"approval": approval, "version": approval.version, "document": approval.version.document}
 
 
-# The outbox rebuilds the message from the vote's id when it sends (the task below or the sweep).
+def _document_decision_context(ref: str) -> dict | None:
+    """The committee's decision on a governance document, once it is made."""
+    from .models import DocumentApproval
+
+    approval = DocumentApproval.objects.select_related("version__document").filter(pk=int(ref)).first()
+    if approval is None or not approval.decided_at:
+        return None
+    return {"approval": approval, "version": approval.version, "document": approval.version.document}
+
+
+# The outbox rebuilds each message from the vote's id when it sends (the task below or the sweep).
 DOCUMENT_VOTE_OPENED = outbox.register("initiative.document_vote_opened", shared=_document_vote_context).name
+DOCUMENT_VOTE_REMINDER = outbox.register(
+    "initiative.document_vote_reminder", shared=_document_vote_context
+).name
+DOCUMENT_DECIDED = outbox.register("initiative.document_decided", shared=_document_decision_context).name

@@ -176,6 +176,40 @@ def test_a_vote_without_quorum_at_the_deadline_approves_nothing(staff, committee
 
 
 @pytest.mark.django_db
+def test_members_who_have_not_voted_are_reminded_once_and_everyone_hears_the_decision(
+    staff, committee, django_capture_on_commit_callbacks, mailoutbox, eager_tasks
+):
+    """Within APPROVAL_REMINDER_HOURS of the deadline the sweep reminds, once, the sitting members who
+    have not voted; at the deadline it decides, and the committee and staff get the decision."""
+    chair, members = committee
+    version = services.document_version_create(actor=staff, document=charter(), body="Text.")
+    with django_capture_on_commit_callbacks(execute=True):
+        approval = services.document_submit(
+            actor=staff, version=version, deadline=timezone.now() + datetime.timedelta(days=5)
+        )
+    mailoutbox.clear()
+    for member in (chair, members[0]):
+        services.document_vote_cast(actor=member, approval=approval, choice="approve", reason="Clear")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_approvals_sweep()  # five days out: nobody is reminded yet
+    assert mailoutbox == []
+    with time_machine.travel(approval.deadline - datetime.timedelta(hours=20), tick=False):
+        for _ in range(2):  # the beat runs again: nobody twice
+            with django_capture_on_commit_callbacks(execute=True):
+                services.document_approvals_sweep()
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(m.email for m in members[1:])
+    assert "you have not voted yet" in mailoutbox[0].body and "Reminder" in mailoutbox[0].subject
+    mailoutbox.clear()
+    services.document_vote_cast(actor=members[1], approval=approval, choice="request_changes", reason="No")
+    with time_machine.travel(approval.deadline + datetime.timedelta(minutes=1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.document_approvals_sweep() == 1
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in [chair, *members, staff])
+    decision = next(m for m in mailoutbox if m.to == [staff.email])
+    assert decision.subject.endswith(": Approved") and "2 approve, 1 request changes" in decision.body
+
+
+@pytest.mark.django_db
 def test_document_page_for_staff_writes_and_submits_and_members_vote(client, staff, committee):
     chair, members = committee
     url = reverse("initiative:document-detail", args=["work_plan"])
