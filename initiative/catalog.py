@@ -112,6 +112,11 @@ PUBLIC_MODULES = [
     "workstreams/models/dialogue.py",
     "workstreams/models/sessions.py",
     "consultations/models/approvals.py",
+    # notification titles, written in each language (initiative.notifications.event_raise)
+    "consultations/services/following.py",
+    "consultations/models/reviews.py",
+    "workstreams/services/sessions.py",
+    "webinars/tasks.py",
 ]
 
 KEYWORDS = {

@@ -485,6 +485,8 @@ class NotificationEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     covered_by = models.CharField(max_length=120, blank=True)
+    # {language: {"title": …, "body": …}} when the service wrote them in each language
+    translations = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     cursor = models.BigIntegerField(default=0)
     fanned_out_at = models.DateTimeField(null=True, blank=True)
@@ -496,6 +498,20 @@ class NotificationEvent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    def _in_language(self, field: str) -> str:
+        from django.utils.translation import get_language
+
+        return self.translations.get(get_language() or "", {}).get(field) or getattr(self, field)
+
+    @property
+    def localized_title(self) -> str:
+        """The title in the language active now (the reader's page, the recipient's email)."""
+        return self._in_language("title")
+
+    @property
+    def localized_body(self) -> str:
+        return self._in_language("body")
 
 
 class Notification(models.Model):

@@ -149,13 +149,28 @@ def subscription_list(*, user) -> list[tuple[Subscription, object]]:
 
 
 # Raising and fanning out -----------------------------------------------------------------------------------
+def _in_each_language(text) -> tuple[str, dict[str, str]]:
+    """`text`, or a function that writes it, as (the site's language, {language: text}): written once per
+    language so each reader sees it in theirs (a string is the same in all)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    if not callable(text):
+        return str(text), {}
+    written = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            written[code] = str(text())
+    return written.get(settings.LANGUAGE_CODE) or next(iter(written.values())), written
+
+
 def event_raise(
     *,
     key: str,
     kind: str,
-    title: str,
+    title,
     url: str,
-    body: str = "",
+    body="",
     targets: Iterable[str] = (),
     recipients: Iterable[int] = (),
     audience: str = "",
@@ -163,13 +178,21 @@ def event_raise(
     covered_by: str = "",
 ) -> NotificationEvent:
     """Record an event and fan it out after commit. Idempotent on `key`: raising an event twice (a rerun
-    sweep, a redelivered task) finds the first one and fans nothing out again."""
+    sweep, a redelivered task) finds the first one and fans nothing out again. `title` and `body` are
+    text, or functions that write it (`lambda: _("…") % …`): then each language's is kept, and every
+    reader sees theirs on the site and in emails."""
+    title, titles = _in_each_language(title)
+    body, bodies = _in_each_language(body)
     event, created = NotificationEvent.objects.get_or_create(
         key=key[:160],
         defaults={
             "kind": kind,
-            "title": str(title)[:300],
-            "body": str(body),
+            "title": title[:300],
+            "body": body,
+            "translations": {
+                code: {"title": titles.get(code, title)[:300], "body": bodies.get(code, body)}
+                for code in {*titles, *bodies}
+            },
             "url": url,
             "targets": sorted(set(targets)),
             "recipients": sorted({int(r) for r in recipients if r}),

@@ -217,7 +217,7 @@ def _registrants(webinar: Webinar) -> dict[str, dict]:
     }
 
 
-def _webinar_notify(*, webinar: Webinar, key: str, title: str, covered_by: str) -> None:
+def _webinar_notify(*, webinar: Webinar, key: str, title, covered_by: str) -> None:
     """The notification of a change: to registrants who have an account and to followers of the
     deliverable it presents; registrants have the email above as its email."""
     registrants = {e.lower() for e in webinar.registrations.active().values_list("email", flat=True)}
@@ -249,7 +249,7 @@ def webinar_changed_plan(*, webinar: Webinar) -> str:
     _webinar_notify(
         webinar=webinar,
         key=f"webinars.changed:{webinar.pk}:{webinar.ics_sequence}",
-        title=_("Webinar moved: “%(title)s”") % {"title": webinar.title},
+        title=lambda: _("Webinar moved: “%(title)s”") % {"title": webinar.title},
         covered_by=event,
     )
     return event
@@ -264,7 +264,7 @@ def webinar_cancelled_plan(*, webinar: Webinar) -> str:
     _webinar_notify(
         webinar=webinar,
         key=f"webinars.cancelled:{webinar.pk}",
-        title=_("Webinar cancelled: “%(title)s”") % {"title": webinar.title},
+        title=lambda: _("Webinar cancelled: “%(title)s”") % {"title": webinar.title},
         covered_by=event,
     )
     return event

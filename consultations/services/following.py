@@ -97,7 +97,9 @@ def version_posted_notify(*, version, actor) -> None:
     notifications.event_raise(
         key=f"consultations.version_posted:{version.pk}",
         kind=NotificationKind.VERSION_POSTED,
-        title=_("Version %(n)s of “%(title)s” is posted") % {"n": version.number, "title": deliverable.title},
+        title=lambda: (
+            _("Version %(n)s of “%(title)s” is posted") % {"n": version.number, "title": deliverable.title}
+        ),
         body=version.change_note,
         url=_draft_url(version),
         targets=deliverable_targets(deliverable),
@@ -106,7 +108,7 @@ def version_posted_notify(*, version, actor) -> None:
     )
 
 
-def review_notify(*, kind: str, review, key: str, title: str, covered_by: str = "") -> None:
+def review_notify(*, kind: str, review, key: str, title, covered_by: str = "") -> None:
     """An event of a review window, told to followers of the window, its deliverable and its workstream
     (only members, for a member review)."""
     from ..models import Review
@@ -131,19 +133,23 @@ def review_window_notify(*, review, what: str, covered_by: str = "") -> None:
         "closing": NotificationKind.REVIEW_CLOSING,
         "closed": NotificationKind.REVIEW_CLOSED,
     }
-    names = {"title": review.version.deliverable.title, "kind": review.get_kind_display()}
-    titles = {
-        "opened": _("%(kind)s open on “%(title)s”"),
-        "closing": _("%(kind)s on “%(title)s” closes within 48 hours"),
-        "closed": _("%(kind)s on “%(title)s” has closed"),
-    }
+
+    def title() -> str:  # in each language (see notifications.event_raise)
+        names = {"title": review.version.deliverable.title, "kind": review.get_kind_display()}
+        titles = {
+            "opened": _("%(kind)s open on “%(title)s”"),
+            "closing": _("%(kind)s on “%(title)s” closes within 48 hours"),
+            "closed": _("%(kind)s on “%(title)s” has closed"),
+        }
+        return titles[what] % names
+
     # a window extended after its reminder gets a reminder for its new end
     suffix = f":{review.closes_at.isoformat()}" if what == "closing" else ""
     review_notify(
         kind=kinds[what],
         review=review,
         key=f"consultations.review_{what}:{review.pk}{suffix}",
-        title=titles[what] % names,
+        title=title,
         covered_by=covered_by,
     )
 
@@ -160,7 +166,7 @@ def reply_notify(*, reply, actor) -> None:
     notifications.event_raise(
         key=f"consultations.comment_reply:{reply.pk}",
         kind=NotificationKind.COMMENT_REPLY,
-        title=_("A reply in your thread on “%(title)s”") % {"title": deliverable.title},
+        title=lambda: _("A reply in your thread on “%(title)s”") % {"title": deliverable.title},
         body=Truncator(reply.body).chars(300),
         url=f"{_draft_url(reply.version)}#comment-{parent.pk}",
         recipients=[a for a in authors if a],
@@ -174,8 +180,10 @@ def disposition_notify(*, comment, author_ids, actor) -> None:
     notifications.event_raise(
         key=f"consultations.comment_disposition:{comment.pk}:{comment.disposed_at.isoformat()}",
         kind=NotificationKind.COMMENT_DISPOSITION,
-        title=_("Your comment on “%(title)s”: %(disposition)s")
-        % {"title": deliverable.title, "disposition": comment.get_disposition_display()},
+        title=lambda: (
+            _("Your comment on “%(title)s”: %(disposition)s")
+            % {"title": deliverable.title, "disposition": comment.get_disposition_display()}
+        ),
         body=Truncator(comment.response).chars(300),
         url=f"{_draft_url(comment.version)}#comment-{comment.pk}",
         recipients=[a for a in author_ids if a],
@@ -187,7 +195,7 @@ def vote_opened_notify(*, approval, committee_ids, covered_by: str) -> None:
     notifications.event_raise(
         key=f"consultations.vote_opened:{approval.pk}",
         kind=NotificationKind.VOTE_OPENED,
-        title=_("Vote open: “%(title)s”") % {"title": approval.deliverable.title},
+        title=lambda: _("Vote open: “%(title)s”") % {"title": approval.deliverable.title},
         url=reverse("consultations:approval-detail", args=[approval.pk]),
         recipients=committee_ids,
         covered_by=covered_by,
@@ -198,8 +206,10 @@ def decision_notify(*, approval, covered_by: str) -> None:
     notifications.event_raise(
         key=f"consultations.decision:{approval.pk}",
         kind=NotificationKind.DECISION,
-        title=_("Decision on “%(title)s”: %(decision)s")
-        % {"title": approval.deliverable.title, "decision": approval.get_decision_display()},
+        title=lambda: (
+            _("Decision on “%(title)s”: %(decision)s")
+            % {"title": approval.deliverable.title, "decision": approval.get_decision_display()}
+        ),
         url=reverse("consultations:decision-detail", args=[approval.pk]),
         targets=deliverable_targets(approval.deliverable),
         covered_by=covered_by,
@@ -210,7 +220,7 @@ def publication_notify(*, publication, actor) -> None:
     notifications.event_raise(
         key=f"consultations.publication:{publication.pk}",
         kind=NotificationKind.PUBLICATION,
-        title=_("Published: “%(title)s”") % {"title": publication.title},
+        title=lambda: _("Published: “%(title)s”") % {"title": publication.title},
         url=reverse("consultations:publication-detail", args=[publication.pk]),
         targets=deliverable_targets(publication.deliverable),
         actor=actor,

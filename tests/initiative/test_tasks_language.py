@@ -82,3 +82,37 @@ def test_a_spanish_reader_gets_the_daily_digest_and_an_immediate_notification_in
     _send_all()
     (message,) = mail.outbox
     assert "Elija qué llega a su bandeja de entrada:" in message.body and "Ábralo:" in message.body
+
+
+def test_a_notification_reads_in_each_recipients_language_on_the_site_and_by_email(
+    client, eager_tasks, django_capture_on_commit_callbacks
+):
+    """The services write a notification's title in every language; each reader sees theirs under the
+    bell and in the email, whatever language the person who caused it used."""
+    from django.utils import translation
+
+    from consultations.services import comments as comment_services
+    from tests.consultations.factories import ReviewFactory
+
+    review = ReviewFactory()
+    spanish, english = UserFactory(verified=True, language="es"), UserFactory(verified=True)
+    for user in (spanish, english):
+        NotificationPreference.objects.create(
+            user=user, kind=NotificationKind.COMMENT_REPLY, email=EmailMode.IMMEDIATE
+        )
+    parent = comment_services.comment_create(actor=spanish, review=review, body="¿Y las cooperativas?")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_services.comment_reply(actor=english, parent=parent, body="Good point.")
+    with django_capture_on_commit_callbacks(execute=True), translation.override("es"):
+        # the replier's page was Spanish: the titles are written in each language all the same
+        comment_services.comment_reply(actor=spanish, parent=parent, body="Gracias.")
+    title = review.version.deliverable.title
+    _send_all()
+    to_spanish = next(m for m in mail.outbox if m.to == [spanish.email])
+    assert to_spanish.subject == f"Una respuesta en su hilo sobre «{title}»"
+    to_english = next(m for m in mail.outbox if m.to == [english.email])
+    assert to_english.subject == f"A reply in your thread on “{title}”"
+
+    client.force_login(spanish)
+    page = client.get("/notifications/", headers={"Accept-Language": "es"}).content.decode()
+    assert f"Una respuesta en su hilo sobre «{title}»" in page and "A reply in your thread" not in page

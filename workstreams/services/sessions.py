@@ -87,12 +87,14 @@ def session_schedule(
         notifications.event_raise(
             key=f"workstreams.session_scheduled:{session.pk}",
             kind=NotificationKind.SESSION_SCHEDULED,
-            title=_("%(title)s, %(when)s (%(ws)s)")
-            % {
-                "title": session.title,
-                "when": timezone.localtime(starts_at).strftime("%b %-d, %Y"),
-                "ws": workstream.code,
-            },
+            title=lambda: (
+                _("%(title)s, %(when)s (%(ws)s)")
+                % {
+                    "title": session.title,
+                    "when": timezone.localtime(starts_at).strftime("%b %-d, %Y"),
+                    "ws": workstream.code,
+                }
+            ),
             url=session.get_absolute_url(),
             targets=[f"workstreams.workstream:{workstream.pk}"]
             + [f"workstreams.issue_area:{area.pk}" for area in issue_areas or []],
@@ -204,9 +206,11 @@ def action_item_create(
             notifications.event_raise(
                 key=f"workstreams.action_item_assigned:{item.pk}",
                 kind=NotificationKind.ACTION_ITEM,
-                title=_("Action item for you in %(ws)s: %(what)s")
-                % {"ws": workstream.name, "what": Truncator(item.description).chars(120)},
-                body=_("Due %(date)s.") % {"date": due_date.isoformat()},
+                title=lambda: (
+                    _("Action item for you in %(ws)s: %(what)s")
+                    % {"ws": workstream.name, "what": Truncator(item.description).chars(120)}
+                ),
+                body=lambda: _("Due %(date)s.") % {"date": due_date.isoformat()},
                 url=reverse("workstreams:my-dashboard"),
                 recipients=[owner.pk],
                 actor=actor,
@@ -302,13 +306,15 @@ def action_item_remind(*, item_id: int, kind: str) -> bool:
         notifications.event_raise(  # the reminder above is its email
             key=f"workstreams.action_item_{kind}:{item.pk}:{item.due_date.isoformat()}",
             kind=NotificationKind.ACTION_ITEM,
-            title=(
-                _("Action item overdue: %(what)s")
-                if kind == "overdue"
-                else _("Action item due soon: %(what)s")
-            )
-            % {"what": Truncator(item.description).chars(120)},
-            body=_("Due %(date)s.") % {"date": item.due_date.isoformat()},
+            title=lambda: (
+                (
+                    _("Action item overdue: %(what)s")
+                    if kind == "overdue"
+                    else _("Action item due soon: %(what)s")
+                )
+                % {"what": Truncator(item.description).chars(120)}
+            ),
+            body=lambda: _("Due %(date)s.") % {"date": item.due_date.isoformat()},
             url=reverse("workstreams:my-dashboard"),
             recipients=[item.owner_id],
             covered_by=event,
