@@ -200,6 +200,9 @@ INSTALLED_APPS.insert(INSTALLED_APPS.index("allauth.account") + 1, "allauth.mfa"
 MIDDLEWARE.append("initiative.security.SecondFactorRequiredMiddleware")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "DER Initiative"
+# a code typed as its 30 s period ends still counts (RFC 6238 §5.2: one period of delay); a used code is
+# refused for the whole window all the same (allauth keeps it)
+MFA_TOTP_TOLERANCE = 1
 MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor here, not a password replacement
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in `make run`
 # Wrong codes count against allauth's "login_failed" limit (ACCOUNT_RATE_LIMITS above) per account:
