@@ -1,5 +1,11 @@
 """Values every page needs: the initiative's name, the navigation's tracks (one cached query) and which
-staff pages the navigation offers the user."""
+staff pages the navigation offers the user.
+
+Each value is a callable the template calls only when it shows it (once per request): a partial — an
+htmx answer, a fragment rendered on its own — shows no navigation and so costs no cache read and no
+permission check for it."""
+
+import functools
 
 from django.core.cache import cache
 from django.utils import translation
@@ -7,7 +13,7 @@ from django.utils import translation
 from . import notifications, policy
 
 
-def site(request):
+def _nav_tracks():
     def compute():
         from workstreams.models import Track
 
@@ -17,13 +23,22 @@ def site(request):
         ]
 
     # per language: a track's title may have a Spanish version
-    nav_tracks = cache.get_or_set(f"nav-tracks-{translation.get_language()}", compute, 300)
+    return cache.get_or_set(f"nav-tracks-{translation.get_language()}", compute, 300)
+
+
+def site(request):
     user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
+
+    def signed_in() -> bool:
+        return user is not None and user.is_authenticated
+
     return {
-        "nav_tracks": nav_tracks,
         "site_name": "DER Integration Initiative",
-        "nav_tracker": signed_in and policy.can(user, "workstreams.view_tracker"),
-        "nav_audit_log": signed_in and policy.can(user, "initiative.view_audit_log"),
-        "nav_unread": notifications.unread_count(user=user) if signed_in else 0,  # cached: no query
+        "nav_tracks": functools.cache(_nav_tracks),
+        "nav_tracker": functools.cache(lambda: signed_in() and policy.can(user, "workstreams.view_tracker")),
+        "nav_audit_log": functools.cache(
+            lambda: signed_in() and policy.can(user, "initiative.view_audit_log")
+        ),
+        # cached: no query
+        "nav_unread": functools.cache(lambda: notifications.unread_count(user=user) if signed_in() else 0),
     }

@@ -8,6 +8,7 @@ what it must, writes, records the audit row and enqueues effects on commit.
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -335,14 +336,17 @@ NEAR_MIN_LENGTH = 100  # short comments ("I agree") group only when identical
 NEAR_CANDIDATES = 200
 
 
-def _near(a: str, b: str) -> bool:
-    wa, wb = a.split(" "), b.split(" ")
-    m = SequenceMatcher(None, wa, wb, autojunk=False)
-    return (
-        m.real_quick_ratio() >= NEAR_IDENTICAL
-        and m.quick_ratio() >= NEAR_IDENTICAL
-        and m.ratio() >= NEAR_IDENTICAL
-    )
+def _near(wa: list[str], counts_a: Counter, wb: list[str]) -> bool:
+    """Whether ≥ NEAR_IDENTICAL of the words match in order (difflib's ratio). Its two upper bounds come
+    first, computed without building a matcher (which indexes `wb`, the costly part): the lengths, then
+    the words shared regardless of order. Most candidates stop there."""
+    total = len(wa) + len(wb)
+    if not total or 2 * min(len(wa), len(wb)) < NEAR_IDENTICAL * total:
+        return False
+    shared = sum((counts_a & Counter(wb)).values())
+    if 2 * shared < NEAR_IDENTICAL * total:
+        return False
+    return SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= NEAR_IDENTICAL
 
 
 def _group_campaign(comment: Comment) -> None:
@@ -356,7 +360,8 @@ def _group_campaign(comment: Comment) -> None:
     others = Comment.objects.filter(review_id=comment.review_id, parent__isnull=True).exclude(pk=comment.pk)
     match = others.filter(body_digest=comment.body_digest).order_by("created_at", "pk").only("pk").first()
     if match is None and len(comment.body) >= NEAR_MIN_LENGTH:
-        text = campaign_normalize(comment.body)
+        words = campaign_normalize(comment.body).split(" ")
+        counts = Counter(words)
         low, high = int(len(comment.body) * 0.8), int(len(comment.body) * 1.25)
         # read from the campaign's side (its review index), newest first: a semi-join from the comments'
         # side walks every comment of the review
@@ -371,7 +376,7 @@ def _group_campaign(comment: Comment) -> None:
             .values_list("pk", "body", "campaign_id")[:NEAR_CANDIDATES]
         )
         for pk, body, campaign_id in [*representatives, *recent]:
-            if low <= len(body) <= high and _near(text, campaign_normalize(body)):
+            if low <= len(body) <= high and _near(words, counts, campaign_normalize(body).split(" ")):
                 match = Comment(pk=pk, campaign_id=campaign_id)
                 break
     if match is None:
