@@ -38,6 +38,14 @@ class DraftVersion(models.Model):
             raise ValueError("A draft version is immutable; create a new version instead.")
         super().save(*args, **kwargs)
 
+    def paragraph_at(self, key: str):
+        """The paragraph with `key` in this version, or None. Read once per object: a version never
+        changes, and a comment's view and its service both ask."""
+        found = self.__dict__.setdefault("_paragraph_at", {})
+        if key not in found:
+            found[key] = self.paragraphs.filter(key=key).first()
+        return found[key]
+
 
 class Section(models.Model):
     """A heading of a version and the paragraphs under it (for the table of contents)."""

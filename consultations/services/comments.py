@@ -215,7 +215,7 @@ def comment_create(
         raise CommentError(_("This review is not open for comments."), code="closed")
     body = clean_body(body)
     version: DraftVersion = review.version
-    if paragraph_key and not version.paragraphs.filter(key=paragraph_key).exists():
+    if paragraph_key and version.paragraph_at(paragraph_key) is None:
         raise CommentError(_("That paragraph is not in the version under review."), code="paragraph")
     if question is not None and question.pk not in {q.pk for q in review.offered_questions()}:
         raise CommentError(_("That question is not one of this consultation's questions."), code="question")

@@ -73,7 +73,7 @@ def comment_create(request, deliverable_id: int, number: int):
     )
     if form is None:
         raise PermissionDenied(_("You cannot comment in this review."))
-    paragraph = version.paragraphs.filter(key=paragraph_key).first() if paragraph_key else None
+    paragraph = version.paragraph_at(paragraph_key) if paragraph_key else None
     error, status, retry_after = None, 422, 60
     if form.is_valid():
         data = form.cleaned_data
