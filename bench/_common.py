@@ -208,9 +208,12 @@ def _migrations_digest() -> str:
 
 def server_env(database_url: str, **extra: str) -> dict:
     """The environment of a server or worker the bench starts: production settings with DEBUG off and
-    the bench's own SECRET_KEY (nobody has to set one), see bench/_settings.py."""
+    the bench's own SECRET_KEY (nobody has to set one), see bench/_settings.py. The broker is each
+    bench's choice, never inherited: an in-process bench sets CELERY_BROKER_URL=memory:// in this
+    process's environment, and a later bench's workers must not take it (they would wait forever)."""
+    inherited = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
     return {
-        **os.environ,
+        **inherited,
         "DATABASE_URL": database_url,
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-" + hashlib.sha256(database_url.encode()).hexdigest()[:24],

@@ -47,3 +47,14 @@ def test_two_web_nodes_and_two_workers_behave_as_one():
     assert burst.extra["confirmed"] == 12 and burst.extra["waitlisted"] == 28
     assert fan_out.extra["missing"] == 0 and fan_out.extra["twice"] == 0
     assert sweeps.errors == 0
+
+
+def test_a_bench_server_takes_its_broker_from_its_own_bench_not_from_an_earlier_one(monkeypatch):
+    """`make bench` runs every bench in one process: the fan-out bench sets CELERY_BROKER_URL=memory://
+    in the environment, and the scale bench's workers, started after it, then listened on a broker of
+    their own and never saw the mailing (a full run timed out waiting for it)."""
+    from bench._common import server_env
+
+    monkeypatch.setenv("CELERY_BROKER_URL", "memory://")
+    assert "CELERY_BROKER_URL" not in server_env("postgres://db/scale", REDIS_URL="redis://r/0")
+    assert server_env("postgres://db/post", CELERY_BROKER_URL="memory://")["CELERY_BROKER_URL"] == "memory://"
