@@ -8,6 +8,7 @@ class ConsultationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from initiative import readcache
         from initiative.models import Organization, User
 
         from . import fragments
@@ -21,3 +22,12 @@ class ConsultationsConfig(AppConfig):
             post_delete.connect(
                 fragments.comments_changed, sender=model, dispatch_uid=f"fragments-d-{model.__name__}"
             )
+
+        # reads kept in the shared cache: see initiative.readcache
+        readcache.changed_by("consultations.Redaction", lambda r: f"withheld:{r.version.deliverable_id}")
+        # a version's title or translation saved with its paragraphs' (the withheld words are cut from them)
+        readcache.changed_by("consultations.DraftVersion", lambda v: f"withheld:{v.deliverable_id}")
+        # the questions a review offers: its chosen ones, else its workstream's (any change, any review)
+        readcache.changed_by("consultations.Review", lambda _r: "questions", m2m="questions")
+        readcache.changed_by("workstreams.IllustrativeQuestion", lambda _q: "questions")
+        readcache.changed_by("workstreams.Deliverable", lambda _d: "questions")

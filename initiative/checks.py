@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
 SHARED_CACHE_BACKENDS = (
+    "initiative.cache.RedisCache",
     "django.core.cache.backends.redis.RedisCache",
     "django.core.cache.backends.db.DatabaseCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",

@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCacheClient
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -38,10 +39,21 @@ def hit(*, scope: str, who: str, limit: int, period: int, now: float | None = No
     """Count one request by `who` in `scope`; return (allowed, seconds until the window resets)."""
     now = int(now if now is not None else time.time())
     key = f"ratelimit:{scope}:{who}:{now // period}"
-    cache.add(key, 0, timeout=period + 1)
+    return _count(key, period + 1) <= limit, period - (now % period)
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to the counter `key` (created with `timeout`); its new value. On Redis one round trip
+    (SET NX EX, then INCR, pipelined), elsewhere the cache's add and incr."""
+    if isinstance(getattr(cache, "_cache", None), RedisCacheClient):
+        redis_key = cache.make_and_validate_key(key)
+        pipe = cache._cache.get_client(redis_key, write=True).pipeline(transaction=False)
+        pipe.set(redis_key, 0, ex=timeout, nx=True)
+        pipe.incr(redis_key)
+        return pipe.execute()[1]
+    cache.add(key, 0, timeout=timeout)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period + 1)
-        count = 1
-    return count <= limit, period - (now % period)
+        cache.set(key, 1, timeout=timeout)
+        return 1

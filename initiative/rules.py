@@ -3,12 +3,15 @@
 Predicates are shared: every app's `rules.py` builds its permissions from these, and every caller asks
 through `initiative.policy` — never by checking memberships itself. Role lookups (memberships, a verified
 email, and what apps register, such as enrollments) are read in one query and cached on the user object
-for the length of a request, so a request asking many times costs one query in all.
+for the length of a request, so a request asking many times costs one query in all; and in the shared
+cache (`initiative.readcache`), so most requests cost none: every save or delete of a row a role source
+reads makes that user's cached roles stale.
 """
 
 import rules
 from django.utils import timezone
 
+from . import readcache
 from .models import Body
 
 
@@ -26,11 +29,14 @@ def cached_on_user(user, key: str, compute):
 ROLE_SOURCES: dict = {}
 
 
-def role_source(name: str):
-    """Register `fn(user) -> QuerySet` of `values_list(source, a, b)` rows (all text) under `name`."""
+def role_source(name: str, *, model: str):
+    """Register `fn(user) -> QuerySet` of `values_list(source, a, b)` rows (all text) under `name`; the
+    rows come from `model` ("app_label.Model", with a `user` foreign key), whose saves and deletes make
+    the user's cached roles stale."""
 
     def register(fn):
         ROLE_SOURCES[name] = fn
+        readcache.changed_by(model, lambda row: f"roles:{row.user_id}")
         return fn
 
     return register
@@ -38,7 +44,7 @@ def role_source(name: str):
 
 def roles_of(user) -> dict[str, list[tuple[str, str]]]:
     """{source: [(a, b), …]} of every registered role source for `user`, in one query, cached on the
-    user object for the request. Anonymous users have none."""
+    user object for the request and in the shared cache for the day. Anonymous users have none."""
     if not (user and user.is_authenticated):
         return {}
 
@@ -51,7 +57,9 @@ def roles_of(user) -> dict[str, list[tuple[str, str]]]:
                 rows.setdefault(source, []).append((a, b))
         return rows
 
-    return cached_on_user(user, "roles", compute)
+    # memberships start and end on days: a day's roles are cached under that day
+    day = timezone.localdate().isoformat()
+    return cached_on_user(user, "roles", lambda: readcache.read(f"roles:{user.pk}", day, compute))
 
 
 def _text(value):
@@ -60,7 +68,7 @@ def _text(value):
     return Value(value, output_field=CharField())
 
 
-@role_source("body")
+@role_source("body", model="initiative.BodyMembership")
 def _membership_rows(user):
     from .models import BodyMembership
 
@@ -72,7 +80,7 @@ def _membership_rows(user):
     )
 
 
-@role_source("verified")
+@role_source("verified", model="account.EmailAddress")
 def _verified_rows(user):
     from allauth.account.models import EmailAddress
 
@@ -132,7 +140,8 @@ def is_self(user, obj) -> bool:
 
 
 def forget(user) -> None:
-    """Drop the cached roles (after a membership or enrollment changes within one request)."""
+    """Drop the roles cached on the user object (after a membership or enrollment changes within one
+    request; the shared cache's copy is dropped by the change itself)."""
     user.__dict__.pop("_policy_cache", None)
 
 

@@ -132,11 +132,15 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # per-process local-memory cache lets each gunicorn worker count on its own): Redis, or else a table in
 # the database (created by `migrate`, see initiative/apps.py). `check --deploy` warns about any other.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "initiative.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
     }
+# Reads every request makes that rarely change (a person's roles, a review's questions, a deliverable's
+# withheld words) are kept in Redis and made stale by any write to their rows (initiative/readcache.py).
+# A database cache would cost the query it saves, so not without Redis.
+READ_CACHE_SECONDS = env.int("READ_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 # Sessions live in the database; with Redis they are also read through the cache (write-through), which
 # saves a query on every signed-in request. A database cache would only add one, so not without Redis.
 SESSION_ENGINE = (

@@ -14,7 +14,7 @@ from initiative.rules import (
 )
 
 
-@role_source("enrolled")
+@role_source("enrolled", model="workstreams.Enrollment")
 def _enrollment_rows(user):
     from django.db.models import CharField, Value
     from django.db.models.functions import Cast

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiative import readcache
+
 
 class DraftVersion(models.Model):
     deliverable = models.ForeignKey(
@@ -39,11 +41,21 @@ class DraftVersion(models.Model):
         super().save(*args, **kwargs)
 
     def paragraph_at(self, key: str):
-        """The paragraph with `key` in this version, or None. Read once per object: a version never
-        changes, and a comment's view and its service both ask."""
+        """The paragraph with `key` in this version, or None. Read once per object (a comment's view and
+        its service both ask) and its place kept in the shared cache: a version's paragraphs never move.
+        Only the place is loaded (what posting a comment needs); its text loads when first read."""
         found = self.__dict__.setdefault("_paragraph_at", {})
         if key not in found:
-            found[key] = self.paragraphs.filter(key=key).first()
+            place = readcache.read(
+                "paragraph-places",
+                f"{self.pk}:{key}",
+                lambda: self.paragraphs.filter(key=key).values_list("pk", "section_id", "order").first(),
+            )
+            found[key] = None
+            if place is not None:
+                pk, section_id, order = place
+                fields = ["id", "version_id", "section_id", "key", "order"]
+                found[key] = Paragraph.from_db(self._state.db, fields, [pk, self.pk, section_id, key, order])
         return found[key]
 
 

@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiative import readcache
+
 
 class ReviewQuerySet(models.QuerySet):
     def open_at(self, when=None):
@@ -74,28 +76,31 @@ class Review(models.Model):
 
     def offered_questions(self) -> list:
         """The questions a comment may answer: those chosen for this review, else the workstream's.
-        Computed once per review object (a request asks for them in the form and in the service)."""
+        Computed once per review object (a request asks for them in the form and in the service), and
+        kept in the shared cache (see consultations.apps for what makes it stale)."""
         if "_offered_questions" not in self.__dict__:
-            from workstreams.models import IllustrativeQuestion
-
-            # one query: the chosen ones and the workstream's, told apart by `chosen`
-            chosen = self.questions.through.objects.filter(
-                review_id=self.pk, illustrativequestion_id=OuterRef("pk")
-            )
-            both = list(
-                IllustrativeQuestion.objects.filter(
-                    Q(workstream_id=self.version.deliverable.workstream_id)
-                    | Q(
-                        pk__in=self.questions.through.objects.filter(review_id=self.pk).values(
-                            "illustrativequestion_id"
-                        )
-                    )
-                ).annotate(chosen=Exists(chosen))
-            )
-            self._offered_questions = [q for q in both if q.chosen] or [
-                q for q in both if q.workstream_id == self.version.deliverable.workstream_id
-            ]
+            self._offered_questions = readcache.read("questions", str(self.pk), self._read_offered_questions)
         return self._offered_questions
+
+    def _read_offered_questions(self) -> list:
+        from workstreams.models import IllustrativeQuestion
+
+        # one query: the chosen ones and the workstream's, told apart by `chosen`
+        workstream_id = self.version.deliverable.workstream_id
+        chosen = self.questions.through.objects.filter(
+            review_id=self.pk, illustrativequestion_id=OuterRef("pk")
+        )
+        both = list(
+            IllustrativeQuestion.objects.filter(
+                Q(workstream_id=workstream_id)
+                | Q(
+                    pk__in=self.questions.through.objects.filter(review_id=self.pk).values(
+                        "illustrativequestion_id"
+                    )
+                )
+            ).annotate(chosen=Exists(chosen))
+        )
+        return [q for q in both if q.chosen] or [q for q in both if q.workstream_id == workstream_id]
 
     @property
     def effective_close(self):

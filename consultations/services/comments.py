@@ -12,11 +12,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import NamedTuple
 
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -336,17 +338,70 @@ NEAR_MIN_LENGTH = 100  # short comments ("I agree") group only when identical
 NEAR_CANDIDATES = 200
 
 
-def _near(wa: list[str], counts_a: Counter, wb: list[str]) -> bool:
-    """Whether ≥ NEAR_IDENTICAL of the words match in order (difflib's ratio). Its two upper bounds come
-    first, computed without building a matcher (which indexes `wb`, the costly part): the lengths, then
-    the words shared regardless of order. Most candidates stop there."""
-    total = len(wa) + len(wb)
-    if not total or 2 * min(len(wa), len(wb)) < NEAR_IDENTICAL * total:
+class Words(NamedTuple):
+    """A text's normalized words for the near-identical check, with what its cheap bounds need."""
+
+    words: list[str]
+    counts: Counter
+    distinct: frozenset
+
+
+def words_of(words: list[str]) -> Words:
+    counts = Counter(words)
+    return Words(words, counts, frozenset(counts))
+
+
+@lru_cache(maxsize=1024)
+def _words(body: str) -> Words:
+    """Per process: one post's candidates are mostly the last post's, so each is analysed once."""
+    return words_of(campaign_normalize(body).split(" "))
+
+
+def _near(a: Words, b: Words) -> bool:
+    """Whether ≥ NEAR_IDENTICAL of the words match in order (difflib's ratio). Its upper bounds come
+    first, cheapest first, none building a matcher (which indexes `b`, the costly part): the lengths;
+    the words only one of them has (set differences); then the words shared regardless of order. Most
+    candidates stop at the first two."""
+    na, nb = len(a.words), len(b.words)
+    total = na + nb
+    if not total or 2 * min(na, nb) < NEAR_IDENTICAL * total:
         return False
-    shared = sum((counts_a & Counter(wb)).values())
+    only_a = sum(a.counts[w] for w in a.distinct - b.distinct)
+    only_b = sum(b.counts[w] for w in b.distinct - a.distinct)
+    if 2 * min(na - only_a, nb - only_b) < NEAR_IDENTICAL * total:
+        return False
+    shared = sum((a.counts & b.counts).values())
     if 2 * shared < NEAR_IDENTICAL * total:
         return False
-    return SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= NEAR_IDENTICAL
+    return SequenceMatcher(None, a.words, b.words, autojunk=False).ratio() >= NEAR_IDENTICAL
+
+
+def _campaign_candidates(comment: Comment, *, near: int) -> list[tuple]:
+    """In one query: the earliest identical comment (same digest) as part 0; then, when `near`, the
+    `near` latest campaigns' representatives (part 1) and the `near` latest ungrouped comments (part 2),
+    as (part, pk, body, campaign_id, created_at). Each part is read through its own index in order
+    and stops at its limit, whatever the review's size."""
+    c, k = Comment._meta.db_table, Campaign._meta.db_table
+    # the table names come from the models; every value is a parameter
+    sql = (
+        f"SELECT * FROM (SELECT 0 AS part, id, '' AS body, campaign_id, created_at FROM {c}"  # noqa: S608
+        " WHERE review_id = %s AND parent_id IS NULL AND id <> %s AND body_digest = %s"
+        " ORDER BY created_at, id LIMIT 1) AS same"
+        f" UNION ALL SELECT * FROM (SELECT 1, r.id, r.body, k.id, r.created_at FROM {k} k"
+        f" JOIN {c} r ON r.id = k.representative_id WHERE k.review_id = %s ORDER BY k.id DESC LIMIT %s)"
+        " AS representatives"
+        f" UNION ALL SELECT * FROM (SELECT 2, id, body, campaign_id, created_at FROM {c}"
+        " WHERE review_id = %s AND parent_id IS NULL AND campaign_id IS NULL AND id <> %s"
+        " ORDER BY created_at DESC LIMIT %s) AS recent"
+    )
+    review, pk = comment.review_id, comment.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [review, pk, comment.body_digest, review, near, review, pk, near])
+        rows = cursor.fetchall()
+    # each part in its own order (a UNION's rows come in no promised order)
+    representatives = sorted((r for r in rows if r[0] == 1), key=lambda r: r[3], reverse=True)
+    recent = sorted((r for r in rows if r[0] == 2), key=lambda r: r[4], reverse=True)
+    return [*(r for r in rows if r[0] == 0), *representatives, *recent]
 
 
 def _group_campaign(comment: Comment) -> None:
@@ -354,35 +409,24 @@ def _group_campaign(comment: Comment) -> None:
     near-identical (≥ 90 % of words in order) earlier comment of the same review. The earliest comment
     of the group is its representative; the originals all stay.
 
-    Bounded work per post, whatever the review's size: the identical copy is found through the
-    (review, body_digest) index; near-identical candidates are the campaigns' representatives and the
-    NEAR_CANDIDATES latest ungrouped comments, read through a partial index in date order (no sort)."""
-    others = Comment.objects.filter(review_id=comment.review_id, parent__isnull=True).exclude(pk=comment.pk)
-    match = others.filter(body_digest=comment.body_digest).order_by("created_at", "pk").only("pk").first()
-    if match is None and len(comment.body) >= NEAR_MIN_LENGTH:
-        words = campaign_normalize(comment.body).split(" ")
-        counts = Counter(words)
+    Bounded work per post, whatever the review's size, in one query: the identical copy is found through
+    the (review, body_digest) index; near-identical candidates are the NEAR_CANDIDATES latest campaigns'
+    representatives and the NEAR_CANDIDATES latest ungrouped comments, read through a partial index in
+    date order (no sort)."""
+    near = len(comment.body) >= NEAR_MIN_LENGTH
+    rows = _campaign_candidates(comment, near=NEAR_CANDIDATES if near else 0)
+    match = next(((pk, campaign_id) for part, pk, _b, campaign_id, _t in rows if part == 0), None)
+    if match is None and near:
+        mine = _words(comment.body)
         low, high = int(len(comment.body) * 0.8), int(len(comment.body) * 1.25)
-        # read from the campaign's side (its review index), newest first: a semi-join from the comments'
-        # side walks every comment of the review
-        representatives = (
-            Campaign.objects.filter(review_id=comment.review_id)
-            .order_by("-pk")
-            .values_list("representative_id", "representative__body", "pk")[:NEAR_CANDIDATES]
-        )
-        recent = (
-            others.filter(campaign__isnull=True)
-            .order_by("-created_at")
-            .values_list("pk", "body", "campaign_id")[:NEAR_CANDIDATES]
-        )
-        for pk, body, campaign_id in [*representatives, *recent]:
-            if low <= len(body) <= high and _near(words, counts, campaign_normalize(body).split(" ")):
-                match = Comment(pk=pk, campaign_id=campaign_id)
+        for part, pk, body, campaign_id, _t in rows:
+            if part and low <= len(body) <= high and _near(mine, _words(body)):
+                match = (pk, campaign_id)
                 break
     if match is None:
         return
     # lock: the first two copies of a form letter arriving together must not make two campaigns
-    match = Comment.objects.select_for_update(no_key=True).get(pk=match.pk)
+    match = Comment.objects.select_for_update(no_key=True).get(pk=match[0])
     if match.campaign_id is None:
         campaign = Campaign.objects.create(review_id=comment.review_id, representative=match)
         match.campaign = campaign

@@ -9,9 +9,10 @@ from operator import or_
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from initiative import audit, markdown, policy
+from initiative import audit, markdown, policy, readcache
 
 from .. import redaction
 from ..models import Paragraph, Publication, Redaction
@@ -92,8 +93,18 @@ def redaction_delete(*, actor, redaction_obj: Redaction) -> None:
 
 def withheld_phrases(*, deliverable_id: int) -> list[redaction.Withheld]:
     """The exact words that redactions withhold in any version of the deliverable, each with the notice
-    the published copy shows for them (two queries; one when nothing is redacted). Every page other than
-    the published copy masks them with `redaction.mask` for readers who may not see the original."""
+    the published copy shows for them (from the shared cache; else two queries, one when nothing is
+    redacted). Every page other than the published copy masks them with `redaction.mask` for readers
+    who may not see the original."""
+    rows = readcache.read(
+        f"withheld:{deliverable_id}", get_language() or "", lambda: _withheld_rows(deliverable_id)
+    )
+    labels = dict(Redaction.Reason.choices)
+    return [redaction.Withheld(phrase, redaction.notice(str(labels.get(r, r)))) for phrase, r in rows]
+
+
+def _withheld_rows(deliverable_id: int) -> list[tuple[str, str]]:
+    """(phrase, reason of its first redaction), in the phrases' order."""
     rows = list(
         Redaction.objects.filter(version__deliverable_id=deliverable_id).values_list(
             "version_id", "paragraph_key", "start", "end", "reason"
@@ -107,13 +118,12 @@ def withheld_phrases(*, deliverable_id: int) -> list[redaction.Withheld]:
             reduce(or_, (Q(version_id=v, key=k) for v, k, _s, _e, _r in rows))
         ).values_list("version_id", "key", "text")
     }
-    labels = dict(Redaction.Reason.choices)
-    notices: dict[str, str] = {}
+    reasons: dict[str, str] = {}
     for v, k, start, end, reason in rows:
         phrase = texts.get((v, k), "")[start:end]
         if phrase:
-            notices.setdefault(phrase, redaction.notice(str(labels.get(reason, reason))))
-    return [redaction.Withheld(phrase, notice) for phrase, notice in sorted(notices.items())]
+            reasons.setdefault(phrase, reason)
+    return sorted(reasons.items())
 
 
 def redacted_markdown(version) -> str:

@@ -1,0 +1,68 @@
+"""Reads that every request makes and that rarely change (a person's roles, a review's questions, the
+words a deliverable withholds), kept in the shared cache for READ_CACHE_SECONDS.
+
+A cached value belongs to a *group* ("roles:42"), and every write to a row the group is read from
+replaces the group's generation token (model signals, at once and again on commit). A value is stored
+with the generation that was current *before* it was computed and is used only while that generation
+is still current, so a request that read the old rows while a write was committing can store them but
+nobody will use them. One round trip per read (the value and its group's token together).
+
+Off (every read computed) when READ_CACHE_SECONDS is 0: the default without Redis, where a cache read
+would cost the query it saves.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+def _generation_key(group: str) -> str:
+    return f"readcache:{group}:generation"
+
+
+def read(group: str, key: str, compute):
+    """The value cached under `key` in `group`, or `compute()` (then cached)."""
+    seconds = settings.READ_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    generation_key, value_key = _generation_key(group), f"readcache:{group}:{key}"
+    got = cache.get_many([generation_key, value_key])
+    generation = got.get(generation_key, "")
+    cached = got.get(value_key)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    value = compute()
+    cache.set(value_key, (generation, value), timeout=seconds)
+    return value
+
+
+def changed(group: str) -> None:
+    """Whatever `group` cached is stale: a new generation now, and again on commit."""
+    if not settings.READ_CACHE_SECONDS:
+        return
+
+    def replace():
+        cache.set(_generation_key(group), uuid.uuid4().hex, timeout=None)
+
+    replace()
+    transaction.on_commit(replace)
+
+
+def changed_by(model: str, group_of, *, m2m: str | None = None) -> None:
+    """Connect the saves and deletes of `model` ("app_label.Model") to `changed(group_of(instance))`;
+    with `m2m` (a many-to-many field of `model`), changes to that relation too."""
+
+    def receiver(instance, **_kwargs):
+        changed(group_of(instance))
+
+    uid = f"readcache-{model}-{m2m or ''}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+    if m2m:
+        from django.apps import apps
+
+        through = getattr(apps.get_model(model), m2m).through
+        m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=uid)

@@ -1,0 +1,144 @@
+"""The shared read cache (initiative.readcache): reads every request makes are kept between requests,
+and a write to any row they come from shows on the very next request, whoever wrote it.
+
+Each test turns the cache on (it is off without Redis) in a local-memory cache of its own, and reads
+through fresh objects from the database, as each request does."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from consultations.models import Redaction, Review
+from consultations.services import publication
+from initiative import policy, readcache
+from initiative.models import BodyMembership, User
+from tests.consultations.factories import ReviewFactory
+from tests.factories import BodyMembershipFactory, EnrollmentFactory, UserFactory
+from workstreams.models import Enrollment, IllustrativeQuestion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def read_cache(private_cache, settings):
+    settings.READ_CACHE_SECONDS = 600
+
+
+def fresh(user) -> User:
+    """The user as the next request loads it (nothing cached on the object)."""
+    return User.objects.get(pk=user.pk)
+
+
+def queries_of(fn) -> tuple[object, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        result = fn()
+    return result, len(ctx.captured_queries)
+
+
+def test_roles_are_read_once_then_come_from_the_cache():
+    user = UserFactory(verified=True)
+    assert queries_of(lambda: policy.can(fresh(user), "initiative.view_staff_area"))[1] >= 1
+    user = fresh(user)
+    assert queries_of(lambda: policy.can(user, "initiative.view_staff_area")) == (False, 0)
+
+
+def test_a_new_membership_counts_on_the_next_request():
+    user = UserFactory(verified=True)
+    assert not policy.can(fresh(user), "initiative.view_staff_area")  # cached: not staff
+    BodyMembershipFactory(user=user, implementation_team=True)
+    assert policy.can(fresh(user), "initiative.view_staff_area")
+
+
+def test_an_ended_membership_stops_counting_on_the_next_request(django_capture_on_commit_callbacks):
+    membership = BodyMembershipFactory(implementation_team=True)
+    assert policy.can(fresh(membership.user), "initiative.view_staff_area")
+    membership.ends_on = datetime.date.today() - datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        membership.save()
+    assert not policy.can(fresh(membership.user), "initiative.view_staff_area")
+    BodyMembership.objects.filter(pk=membership.pk).delete()
+    assert not policy.can(fresh(membership.user), "initiative.view_staff_area")
+
+
+def test_a_withdrawn_enrollment_stops_counting_on_the_next_request():
+    from workstreams.rules import enrolled_workstream_ids
+
+    enrollment = EnrollmentFactory()
+    assert enrolled_workstream_ids(fresh(enrollment.user)) == {enrollment.workstream_id}
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.save()
+    assert enrolled_workstream_ids(fresh(enrollment.user)) == frozenset()
+
+
+def test_roles_cached_yesterday_are_read_again_today(time_machine):
+    """Memberships start and end on days: a term that ends today must not count tomorrow."""
+    membership = BodyMembershipFactory(implementation_team=True, ends_on=datetime.date(2026, 12, 4))
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 12, tzinfo=datetime.UTC))
+    assert policy.can(fresh(membership.user), "initiative.view_staff_area")
+    time_machine.move_to(datetime.datetime(2026, 12, 5, 12, tzinfo=datetime.UTC))
+    assert not policy.can(fresh(membership.user), "initiative.view_staff_area")
+
+
+def test_a_value_read_while_its_rows_were_written_is_never_used():
+    """A request that read the old rows before a write committed stores them under the generation it
+    started with; the write replaced that generation, so the next read computes again."""
+    computed = []
+
+    def compute_during_a_write():
+        computed.append(1)
+        readcache.changed("roles:test")  # another process commits a change meanwhile
+        return "old rows"
+
+    assert readcache.read("roles:test", "day", compute_during_a_write) == "old rows"
+    assert readcache.read("roles:test", "day", lambda: "new rows") == "new rows"
+    assert readcache.read("roles:test", "day", lambda: "never computed") == "new rows"
+    assert computed == [1]
+
+
+def test_without_the_cache_every_read_is_computed(settings):
+    settings.READ_CACHE_SECONDS = 0
+    assert readcache.read("g", "k", lambda: 1) == 1
+    assert readcache.read("g", "k", lambda: 2) == 2
+
+
+def test_questions_chosen_for_a_review_show_on_the_next_request():
+    review = ReviewFactory()
+    workstream = review.version.deliverable.workstream
+    own = IllustrativeQuestion.objects.create(workstream=workstream, number=1, text="Who plans?")
+    assert Review.objects.get(pk=review.pk).offered_questions() == [own]
+    other = IllustrativeQuestion.objects.create(
+        workstream=EnrollmentFactory().workstream, number=1, text="Who operates?"
+    )
+    review.questions.add(other)
+    assert Review.objects.get(pk=review.pk).offered_questions() == [other]
+    other.text = "Who operates the feeders?"
+    other.save()
+    assert Review.objects.get(pk=review.pk).offered_questions()[0].text == "Who operates the feeders?"
+
+
+def test_a_new_redaction_is_withheld_on_the_next_request():
+    review = ReviewFactory()
+    version = review.version
+    deliverable_id = version.deliverable_id
+    assert publication.withheld_phrases(deliverable_id=deliverable_id) == []
+    paragraph = version.paragraphs.get(order=0)
+    Redaction.objects.create(
+        version=version, paragraph_key=paragraph.key, start=0, end=5, reason=Redaction.Reason.PRIVACY
+    )
+    assert [w.phrase for w in publication.withheld_phrases(deliverable_id=deliverable_id)] == [
+        paragraph.text[:5]
+    ]
+    Redaction.objects.filter(version=version).delete()
+    assert publication.withheld_phrases(deliverable_id=deliverable_id) == []
+
+
+def test_a_paragraph_is_found_by_its_key_and_its_text_loads_when_read():
+    version = ReviewFactory().version
+    paragraph = version.paragraphs.get(order=1)
+    found, n = queries_of(lambda: type(version).objects.get(pk=version.pk).paragraph_at(paragraph.key))
+    assert (found.pk, found.order, found.text) == (paragraph.pk, 1, paragraph.text)
+    again, n = queries_of(lambda: type(version).objects.get(pk=version.pk).paragraph_at(paragraph.key))
+    assert n == 1 and again.pk == paragraph.pk  # the version's own query only
+    assert type(version).objects.get(pk=version.pk).paragraph_at("p-nowhere") is None
