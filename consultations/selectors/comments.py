@@ -75,11 +75,10 @@ def version_get(*, deliverable_id: int, number: int) -> DraftVersion:
     from django.shortcuts import get_object_or_404
 
     # its reviews come along: who may read it (a public consultation opened) and which one is open are
-    # both answered from them, without a query each
+    # both answered from them, without a query each. Its Markdown source is not read by the pages and
+    # APIs that ask for a version this way (they show its paragraphs): left in the database.
     return get_object_or_404(
-        DraftVersion.objects.select_related("deliverable__workstream", "created_by").prefetch_related(
-            "reviews"
-        ),
+        DraftVersion.objects.select_related("deliverable__workstream").prefetch_related("reviews").defer("body"),
         deliverable_id=deliverable_id,
         number=number,
     )

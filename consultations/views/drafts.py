@@ -3,6 +3,7 @@ orphaned comments, and the public list of consultations."""
 
 import hashlib
 import re
+from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -285,15 +287,25 @@ def comment_list_html(request, context: dict, *, withheld, reply_form=None, repl
             return cached
     draft_selectors.mask_comments(page, withheld)
     if context["may_reply"]:
-        # an empty reply box is the same for every comment but its ids: rendered once, not once a comment
-        blank = str(ReplyForm(auto_id="reply-0-%s")["body"])
         for c in page:
             kept = reply_form is not None and c.pk == reply_to
             c.reply_form = reply_form if kept else ReplyForm(auto_id=f"reply-{c.pk}-%s")
             if not kept:
-                c.reply_widget = mark_safe(blank.replace('"reply-0-', f'"reply-{c.pk}-'))  # noqa: S308
+                c.reply_widget = reply_box(c.pk)
     html = render_to_string(PANEL + "#comment-list", context, request=request)
     return fragments.put(fragment_key, html) if fragment_key else mark_safe(html)  # noqa: S308
+
+
+@lru_cache(maxsize=8)
+def _blank_reply_box(language: str) -> str:
+    return str(ReplyForm(auto_id="reply-0-%s")["body"])
+
+
+def reply_box(comment_pk: int) -> SafeString:
+    """An empty reply box for a comment: the same for every comment but its ids, so it is rendered once
+    per language in each process, not once a comment."""
+    blank = _blank_reply_box(get_language() or "")
+    return mark_safe(blank.replace('"reply-0-', f'"reply-{comment_pk}-'))  # noqa: S308 (our widget's HTML)
 
 
 _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -333,6 +345,7 @@ def render_comment_posted(request, *, version, paragraph, comment, review, form,
     }
     draft_selectors.mask_comments([comment], withheld)
     comment.reply_form = ReplyForm(auto_id=f"reply-{comment.pk}-%s")
+    comment.reply_widget = reply_box(comment.pk)
     context = {
         "version": version,
         "deliverable": version.deliverable,

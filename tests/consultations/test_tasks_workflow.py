@@ -17,6 +17,7 @@ from initiative import outbox
 from initiative.models import Delivery, TaskFailure
 from tests.consultations.factories_workflow import committee, deliverable_at, staff_user
 from tests.factories import EnrollmentFactory, UserFactory
+from tests.oncommit import queued_tasks
 
 
 def _recipients():
@@ -211,7 +212,7 @@ def test_a_window_scheduled_for_later_is_announced_by_the_sweep_once_it_opens(
             opens_at=opens,
             closes_at=opens + datetime.timedelta(days=7),
         )
-    assert callbacks == []  # nothing to announce yet
+    assert queued_tasks(callbacks) == []  # nothing to announce yet
     assert wf.reviews_sweep(now=opens - datetime.timedelta(minutes=1))["announced"] == 0
     with django_capture_on_commit_callbacks(execute=False):
         assert wf.reviews_sweep(now=opens + datetime.timedelta(minutes=1))["announced"] == 1

@@ -156,6 +156,9 @@ def test_a_comment_sent_with_htmx_is_answered_with_itself_and_the_new_count_not_
     assert f'<ol hx-swap-oob="afterbegin:#comment-list-{key}">' in html
     assert f'<li id="comment-{new.pk}"' in html and 'tabindex="-1" autofocus' in html
     assert "My <strong>new</strong> point." in html
+    # its reply box (rendered once per process, then given each comment's ids) is its own
+    assert f'<label class="usa-label" for="reply-{new.pk}-body">' in html
+    assert f'id="reply-{new.pk}-body"' in html and '"reply-0-' not in html
     assert f'<div id="panel-count-{key}" hx-swap-oob="true">' in html and "31 comments" in html
     assert f'<a id="comments-button-{key}" hx-swap-oob="true"' in html
     assert '31</span> comments<span class="usa-sr-only"> on paragraph 1' in html

@@ -14,6 +14,7 @@ from consultations.services import publication as svc
 from consultations.services import workflow as wf
 from consultations.tasks.workflow import build_publication
 from tests.consultations.factories_workflow import deliverable_at, staff_user
+from tests.oncommit import queued_tasks
 
 SECRET = "ACME-SECRET-PRICE"
 
@@ -38,7 +39,7 @@ def published(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         wf.deliverable_transition(actor=staff, deliverable=deliverable, name="publish")
     # queued after commit: the rendering of the publication, and its notification to followers
-    queued = sorted(c.func.__self__.name for c in callbacks)
+    queued = queued_tasks(callbacks)
     assert queued == ["consultations.build_publication", "initiative.fan_out_notification"]
     publication = Publication.objects.get(deliverable=deliverable)
     assert (
