@@ -78,7 +78,9 @@ def version_get(*, deliverable_id: int, number: int) -> DraftVersion:
     # both answered from them, without a query each. Its Markdown source is not read by the pages and
     # APIs that ask for a version this way (they show its paragraphs): left in the database.
     return get_object_or_404(
-        DraftVersion.objects.select_related("deliverable__workstream").prefetch_related("reviews").defer("body"),
+        DraftVersion.objects.select_related("deliverable__workstream")
+        .prefetch_related("reviews")
+        .defer("body"),
         deliverable_id=deliverable_id,
         number=number,
     )
