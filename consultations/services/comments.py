@@ -225,6 +225,7 @@ def comment_create(
     checked = attachments_check(files)
     if rate_limit:
         rate_limit_check(user=actor, now=now)
+    digest = body_digest(body)
     with transaction.atomic():
         comment = Comment.objects.create(
             review=review,
@@ -236,11 +237,11 @@ def comment_create(
             question=question,
             body=body,
             body_html=comment_body_html(body),
-            body_digest=body_digest(body),
+            body_digest=digest,
+            campaign_id=_campaign_for(review_id=review.pk, body=body, digest=digest),
             created_at=now,
         )
         _save_attachments(comment, checked)
-        _group_campaign(comment)
         audit.record(
             actor=actor,
             action="comment.create",
@@ -376,7 +377,7 @@ def _near(a: Words, b: Words) -> bool:
     return SequenceMatcher(None, a.words, b.words, autojunk=False).ratio() >= NEAR_IDENTICAL
 
 
-def _campaign_candidates(comment: Comment, *, near: int) -> list[tuple]:
+def _campaign_candidates(*, review_id: int, digest: str, near: int) -> list[tuple]:
     """In one query: the earliest identical comment (same digest) as part 0; then, when `near`, the
     `near` latest campaigns' representatives (part 1) and the `near` latest ungrouped comments (part 2),
     as (part, pk, body, campaign_id, created_at). Each part is read through its own index in order
@@ -385,18 +386,17 @@ def _campaign_candidates(comment: Comment, *, near: int) -> list[tuple]:
     # the table names come from the models; every value is a parameter
     sql = (
         f"SELECT * FROM (SELECT 0 AS part, id, '' AS body, campaign_id, created_at FROM {c}"  # noqa: S608
-        " WHERE review_id = %s AND parent_id IS NULL AND id <> %s AND body_digest = %s"
+        " WHERE review_id = %s AND parent_id IS NULL AND body_digest = %s"
         " ORDER BY created_at, id LIMIT 1) AS same"
         f" UNION ALL SELECT * FROM (SELECT 1, r.id, r.body, k.id, r.created_at FROM {k} k"
         f" JOIN {c} r ON r.id = k.representative_id WHERE k.review_id = %s ORDER BY k.id DESC LIMIT %s)"
         " AS representatives"
         f" UNION ALL SELECT * FROM (SELECT 2, id, body, campaign_id, created_at FROM {c}"
-        " WHERE review_id = %s AND parent_id IS NULL AND campaign_id IS NULL AND id <> %s"
+        " WHERE review_id = %s AND parent_id IS NULL AND campaign_id IS NULL"
         " ORDER BY created_at DESC LIMIT %s) AS recent"
     )
-    review, pk = comment.review_id, comment.pk
     with connection.cursor() as cursor:
-        cursor.execute(sql, [review, pk, comment.body_digest, review, near, review, pk, near])
+        cursor.execute(sql, [review_id, digest, review_id, near, review_id, near])
         rows = cursor.fetchall()
     # each part in its own order (a UNION's rows come in no promised order)
     representatives = sorted((r for r in rows if r[0] == 1), key=lambda r: r[3], reverse=True)
@@ -404,35 +404,38 @@ def _campaign_candidates(comment: Comment, *, near: int) -> list[tuple]:
     return [*(r for r in rows if r[0] == 0), *representatives, *recent]
 
 
-def _group_campaign(comment: Comment) -> None:
-    """Put a new top-level comment into a campaign with an identical (same normalized digest) or
-    near-identical (≥ 90 % of words in order) earlier comment of the same review. The earliest comment
-    of the group is its representative; the originals all stay.
+def _campaign_for(*, review_id: int, body: str, digest: str) -> int | None:
+    """The campaign a new top-level comment joins: that of an identical (same normalized digest) or
+    near-identical (≥ 90 % of words in order) earlier comment of the same review, made when that
+    comment has none yet (it becomes the representative: the earliest of the group). The originals
+    all stay. Asked before the comment is written, so it is written with its campaign.
 
     Bounded work per post, whatever the review's size, in one query: the identical copy is found through
     the (review, body_digest) index; near-identical candidates are the NEAR_CANDIDATES latest campaigns'
     representatives and the NEAR_CANDIDATES latest ungrouped comments, read through a partial index in
     date order (no sort)."""
-    near = len(comment.body) >= NEAR_MIN_LENGTH
-    rows = _campaign_candidates(comment, near=NEAR_CANDIDATES if near else 0)
+    near = len(body) >= NEAR_MIN_LENGTH
+    rows = _campaign_candidates(review_id=review_id, digest=digest, near=NEAR_CANDIDATES if near else 0)
     match = next(((pk, campaign_id) for part, pk, _b, campaign_id, _t in rows if part == 0), None)
     if match is None and near:
-        mine = _words(comment.body)
-        low, high = int(len(comment.body) * 0.8), int(len(comment.body) * 1.25)
-        for part, pk, body, campaign_id, _t in rows:
-            if part and low <= len(body) <= high and _near(mine, _words(body)):
+        mine = _words(body)
+        low, high = int(len(body) * 0.8), int(len(body) * 1.25)
+        for part, pk, other, campaign_id, _t in rows:
+            if part and low <= len(other) <= high and _near(mine, _words(other)):
                 match = (pk, campaign_id)
                 break
     if match is None:
-        return
-    # lock: the first two copies of a form letter arriving together must not make two campaigns
-    match = Comment.objects.select_for_update(no_key=True).get(pk=match[0])
+        return None
+    pk, campaign_id = match
+    if campaign_id is not None:
+        return campaign_id  # a comment's campaign never changes: nothing to lock
+    # lock: the first two copies of a form letter arriving together must not make two campaigns (the
+    # second waits here, then reads the campaign the first made)
+    match = Comment.objects.select_for_update(no_key=True).only("pk", "campaign_id").get(pk=pk)
     if match.campaign_id is None:
-        campaign = Campaign.objects.create(review_id=comment.review_id, representative=match)
-        match.campaign = campaign
+        match.campaign = Campaign.objects.create(review_id=review_id, representative=match)
         match.save(update_fields=["campaign"])
-    comment.campaign_id = match.campaign_id
-    comment.save(update_fields=["campaign"])
+    return match.campaign_id
 
 
 # Flags and moderation -------------------------------------------------------------------------------------
