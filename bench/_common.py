@@ -206,12 +206,17 @@ def _migrations_digest() -> str:
     return digest.hexdigest()[:10]
 
 
+NOT_INHERITED = {"CELERY_BROKER_URL", "DB_POOL", "CONN_MAX_AGE"}
+
+
 def server_env(database_url: str, **extra: str) -> dict:
     """The environment of a server or worker the bench starts: production settings with DEBUG off and
-    the bench's own SECRET_KEY (nobody has to set one), see bench/_settings.py. The broker is each
-    bench's choice, never inherited: an in-process bench sets CELERY_BROKER_URL=memory:// in this
-    process's environment, and a later bench's workers must not take it (they would wait forever)."""
-    inherited = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
+    the bench's own SECRET_KEY (nobody has to set one), see bench/_settings.py. Never inherited from
+    this process: the broker, which is each bench's choice (an in-process bench sets
+    CELERY_BROKER_URL=memory:// here, and a later bench's workers would wait on it forever), and the
+    database connection settings that the in-process benches' test settings set here (DB_POOL=false,
+    CONN_MAX_AGE=0: servers started after them opened a PostgreSQL session per request)."""
+    inherited = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     return {
         **inherited,
         "DATABASE_URL": database_url,

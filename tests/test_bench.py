@@ -58,3 +58,15 @@ def test_a_bench_server_takes_its_broker_from_its_own_bench_not_from_an_earlier_
     monkeypatch.setenv("CELERY_BROKER_URL", "memory://")
     assert "CELERY_BROKER_URL" not in server_env("postgres://db/scale", REDIS_URL="redis://r/0")
     assert server_env("postgres://db/post", CELERY_BROKER_URL="memory://")["CELERY_BROKER_URL"] == "memory://"
+
+
+def test_a_bench_server_keeps_production_database_connections_after_an_in_process_bench(monkeypatch):
+    """The in-process benches load the test settings, which set DB_POOL=false and CONN_MAX_AGE=0 in the
+    environment; servers started after them inherited that and opened a PostgreSQL session for every
+    request (a whole connection set-up per comment POST: half the sustained posting rate)."""
+    from bench._common import server_env
+
+    monkeypatch.setenv("DB_POOL", "false")  # as tests/settings.py sets them
+    monkeypatch.setenv("CONN_MAX_AGE", "0")
+    env = server_env("postgres://db/post")
+    assert "DB_POOL" not in env and "CONN_MAX_AGE" not in env
