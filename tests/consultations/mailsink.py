@@ -1,9 +1,15 @@
 """A durable email backend for tests with real worker processes: one file per distinct Message-ID in
-MAIL_SINK_DIR, created with O_EXCL, and one line per send attempt in attempts.log.
+MAIL_SINK_DIR, and one line per send attempt in attempts.log.
 
 A resend of the same message (same Message-ID) is recorded as an attempt but does not create a second
 file — the way a receiving mail system that de-duplicates on Message-ID would see it. Tests read both:
 the files say what each recipient received, the log says how often we tried.
+
+A message is stored whole or not at all, as a mail server accepts it only at the end of the data: it is
+written to a file of the sender's own, then linked into place (a link fails if the message is there
+already). Creating the final file first and writing into it left an empty file when a worker was
+SIGKILLed between the two, and the surviving worker's resend then found the name taken: one recipient
+"received" nothing.
 """
 
 import hashlib
@@ -29,15 +35,18 @@ class FileSinkBackend(BaseEmailBackend):
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            try:
-                fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                sent += 1  # the same message again: accepted, not stored twice
-                continue
+            own = folder / f".{name}.{os.getpid()}.part"
+            fd = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
                 os.write(fd, data)
                 os.fsync(fd)
             finally:
                 os.close(fd)
+            try:
+                os.link(own, folder / name)
+            except FileExistsError:
+                pass  # the same message again: accepted, not stored twice
+            finally:
+                os.unlink(own)
             sent += 1
         return sent
