@@ -13,6 +13,7 @@ database connections, Redis) with what a measurement needs on top.
 import os
 from datetime import timedelta
 
+from initiative.broker import own_unacked_keys
 from initiative.settings import *  # noqa: F403
 from initiative.settings import STORAGES
 
@@ -26,6 +27,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 5,
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
+    **own_unacked_keys(CELERY_TASK_DEFAULT_QUEUE),  # redeliver the bench's tasks only
 }
 NOTIFICATION_CLAIM_LEASE_SECONDS = 3
 CELERY_BEAT_SCHEDULE = {

@@ -6,6 +6,8 @@ and taken by one `BEGIN IMMEDIATE` transaction, so a consumer never reads a half
 consumers never take the same one; the file is in WAL mode with a busy timeout, so writers wait for each
 other instead of failing. (kombu's filesystem transport, used before, writes a message file in place
 while a consumer may already move and read it: a consumer read an empty file and the worker died.)
+
+Also `own_unacked_keys`, for a Redis consumer with a short visibility timeout (a test's, a bench's).
 """
 
 import sqlite3
@@ -52,3 +54,12 @@ def embedded_broker(folder: Path) -> tuple[str, dict]:
         f"{SCHEME}+sqlite:///{path}",
         {"connect_args": {"timeout": BUSY_TIMEOUT_SECONDS, "factory": BrokerConnection}},
     )
+
+
+def own_unacked_keys(prefix: str) -> dict:
+    """Transport options giving a consumer its own bookkeeping of unacknowledged messages. kombu's Redis
+    transport keeps every queue's under keys of the whole database, and each consumer restores those
+    older than *its* visibility timeout: a worker with a timeout of seconds (a crash test's, a bench's)
+    redelivered the tasks of other processes sharing the database, such as a crash test's killed task
+    that only the sweep was to finish."""
+    return {f"unacked{part}_key": f"{prefix}.unacked{part}" for part in ("", "_index", "_mutex")}

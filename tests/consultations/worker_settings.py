@@ -4,15 +4,17 @@ seconds, not an hour), a short delivery lease and the test's own queue."""
 
 import os
 
+from initiative.broker import own_unacked_keys
 from initiative.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "tests.consultations.mailsink.FileSinkBackend"
+CELERY_TASK_DEFAULT_QUEUE = os.environ["KILL_TEST_QUEUE"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 4,
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
+    **own_unacked_keys(CELERY_TASK_DEFAULT_QUEUE),  # redeliver this test's tasks only
 }
-CELERY_TASK_DEFAULT_QUEUE = os.environ["KILL_TEST_QUEUE"]
 NOTIFICATION_CLAIM_LEASE_SECONDS = 3
 NOTIFICATION_BATCH_PER_RUN = 500
 LOGGING = {
