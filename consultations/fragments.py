@@ -14,7 +14,6 @@ import hashlib
 import re
 
 from django.core.cache import cache
-from django.db import transaction
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -36,12 +35,7 @@ def comments_changed(**_kwargs) -> None:
     commit."""
     if _kwargs.get("update_fields") and set(_kwargs["update_fields"]) <= {"last_login"}:
         return  # a log-in changes nothing a list shows
-    _new_revision()
-    transaction.on_commit(_new_revision)
-
-
-def _new_revision() -> None:
-    revisions.replace(REVISION_KEY)
+    revisions.replace_now_and_on_commit(REVISION_KEY)
 
 
 def key(kind: str, *parts) -> str:

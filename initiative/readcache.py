@@ -2,7 +2,8 @@
 words a deliverable withholds), kept in the shared cache for READ_CACHE_SECONDS.
 
 A cached value belongs to a *group* ("roles:42"), and every write to a row the group is read from
-replaces the group's generation token (model signals, at once and again on commit). A value is stored
+replaces the group's generation token (model signals; an `initiative.revisions` token, replaced at once
+and again on commit). A value is stored
 with the generation that was current *before* it was computed and is used only while that generation
 is still current, so a request that read the old rows while a write was committing can store them but
 nobody will use them. One round trip per read (the value and its group's token together).
@@ -11,12 +12,11 @@ Off (every read computed) when READ_CACHE_SECONDS is 0: the default without Redi
 would cost the query it saves.
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import revisions
 
 
 def _generation_key(group: str) -> str:
@@ -41,14 +41,8 @@ def read(group: str, key: str, compute):
 
 def changed(group: str) -> None:
     """Whatever `group` cached is stale: a new generation now, and again on commit."""
-    if not settings.READ_CACHE_SECONDS:
-        return
-
-    def replace():
-        cache.set(_generation_key(group), uuid.uuid4().hex, timeout=None)
-
-    replace()
-    transaction.on_commit(replace)
+    if settings.READ_CACHE_SECONDS:
+        revisions.replace_now_and_on_commit(_generation_key(group))
 
 
 def changed_by(model: str, group_of, *, m2m: str | None = None) -> None:

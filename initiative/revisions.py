@@ -5,6 +5,7 @@ old token is left behind and every process sees the change on its next read."""
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 
 
 def current(key: str) -> str:
@@ -17,3 +18,10 @@ def current(key: str) -> str:
 
 def replace(key: str) -> None:
     cache.set(key, uuid.uuid4().hex, timeout=None)
+
+
+def replace_now_and_on_commit(key: str) -> None:
+    """For a change made in a transaction: a new token at once, and again on commit, so that a reader
+    who read the old rows between the write and the commit cannot keep them under the new token."""
+    replace(key)
+    transaction.on_commit(lambda: replace(key))
