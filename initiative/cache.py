@@ -1,4 +1,5 @@
-"""The Redis cache backend, with one `redis.Redis` client per connection pool instead of one per call.
+"""The Redis cache backend, with one `redis.Redis` client per connection pool instead of one per call,
+and a counter in one round trip (`count`).
 
 Django's `RedisCacheClient.get_client` builds a new `redis.Redis` for every cache operation, and building
 one sets up its response callbacks (about 90 µs of CPU here). A request makes several cache calls (its
@@ -26,3 +27,12 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def count(self, key: str, timeout: int) -> int:
+        """Add one to the counter `key`, made with `timeout` if new; its new value, in one round trip
+        (SET NX EX, then INCR, pipelined). The rate limiter's counter (`initiative.ratelimit`)."""
+        key = self.make_and_validate_key(key)
+        pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipe.set(key, 0, ex=timeout, nx=True)
+        pipe.incr(key)
+        return pipe.execute()[1]

@@ -6,7 +6,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCacheClient
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -43,14 +42,10 @@ def hit(*, scope: str, who: str, limit: int, period: int, now: float | None = No
 
 
 def _count(key: str, timeout: int) -> int:
-    """Add one to the counter `key` (created with `timeout`); its new value. On Redis one round trip
-    (SET NX EX, then INCR, pipelined), elsewhere the cache's add and incr."""
-    if isinstance(getattr(cache, "_cache", None), RedisCacheClient):
-        redis_key = cache.make_and_validate_key(key)
-        pipe = cache._cache.get_client(redis_key, write=True).pipeline(transaction=False)
-        pipe.set(redis_key, 0, ex=timeout, nx=True)
-        pipe.incr(redis_key)
-        return pipe.execute()[1]
+    """Add one to the counter `key` (created with `timeout`); its new value. In one round trip where
+    the cache can (`initiative.cache.RedisCache.count`), elsewhere with the cache's add and incr."""
+    if hasattr(cache, "count"):
+        return cache.count(key, timeout)
     cache.add(key, 0, timeout=timeout)
     try:
         return cache.incr(key)

@@ -57,9 +57,11 @@ def roles_of(user) -> dict[str, list[tuple[str, str]]]:
                 rows.setdefault(source, []).append((a, b))
         return rows
 
-    # memberships start and end on days: a day's roles are cached under that day
-    day = timezone.localdate().isoformat()
-    return cached_on_user(user, "roles", lambda: readcache.read(f"roles:{user.pk}", day, compute))
+    def shared():
+        # memberships start and end on days: a day's roles are cached under that day
+        return readcache.read(f"roles:{user.pk}", timezone.localdate().isoformat(), compute)
+
+    return cached_on_user(user, "roles", shared)
 
 
 def _text(value):
