@@ -5,7 +5,8 @@ A cached value belongs to a *group* ("roles:42"), and every write to a row the g
 replaces the group's generation token (model signals; an `initiative.revisions` token, replaced at once
 and again on commit). A value is stored with the generation that was current *before* it was computed
 and is used only while that generation is still current, so a request that read the old rows while a
-write was committing can store them but nobody will use them. One round trip per read (the value and its group's token together).
+write was committing can store them but nobody will use them. One round trip per read (the value and
+its group's token together).
 
 Off (every read computed) when READ_CACHE_SECONDS is 0: the default without Redis, where a cache read
 would cost the query it saves.
