@@ -7,6 +7,7 @@ thousand.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -122,24 +123,39 @@ def draft_page(*, version: DraftVersion, user, withheld=()) -> DraftPage:
 
 @dataclass
 class _Counted:
-    reviews: QuerySet  # the reviews whose comments show on the version for the user
-    total: object  # the count rows' expression to add up: visible ones, and hidden ones for moderators
-    moderator: bool
-
-
-def _counted(*, user, version: DraftVersion, prefix: str) -> _Counted:
     """What `comment_scope` shows, said in count rows: comments made in the reviews of this and earlier
     versions of the deliverable (public consultations only for those who may not see members'
     comments), hidden ones only for moderators. `prefix` is the path from the query's model to the
     count rows ("" from CommentCount, "comment_counts__" from Review)."""
-    moderator = policy.can(user, "consultations.moderate_comments", version.deliverable)
-    reviews = Review.objects.filter(
-        version__deliverable_id=version.deliverable_id, version__number__lte=version.number
+
+    version: DraftVersion
+    prefix: str
+    moderator: bool
+    members: bool  # whether members' reviews count, not only public consultations
+
+    @cached_property
+    def reviews(self) -> QuerySet:
+        """The reviews whose comments show on the version for the user (built when asked: a caller
+        that answers from a count row it has needs none)."""
+        reviews = Review.objects.filter(
+            version__deliverable_id=self.version.deliverable_id, version__number__lte=self.version.number
+        )
+        return reviews if self.members else reviews.filter(kind=Review.Kind.PUBLIC_CONSULTATION)
+
+    @property
+    def total(self):
+        """The count rows' expression to add up: visible ones, and hidden ones for moderators."""
+        visible = F(f"{self.prefix}visible")
+        return visible + F(f"{self.prefix}hidden") if self.moderator else visible
+
+
+def _counted(*, user, version: DraftVersion, prefix: str) -> _Counted:
+    return _Counted(
+        version=version,
+        prefix=prefix,
+        moderator=policy.can(user, "consultations.moderate_comments", version.deliverable),
+        members=sees_member_comments(user, version.deliverable),
     )
-    if not sees_member_comments(user, version.deliverable):
-        reviews = reviews.filter(kind=Review.Kind.PUBLIC_CONSULTATION)
-    total = F(f"{prefix}visible") + F(f"{prefix}hidden") if moderator else F(f"{prefix}visible")
-    return _Counted(reviews=reviews, total=total, moderator=moderator)
 
 
 def paragraph_comments(
@@ -175,10 +191,27 @@ class _CountedPaginator(Paginator):
         self.__dict__["count"] = count  # `count` is a cached_property
 
 
-def paragraph_comment_count(*, version: DraftVersion, key: str, user) -> tuple[list[int], int]:
+def paragraph_comment_count(
+    *, version: DraftVersion, key: str, user, written: tuple[int, int, int] | None = None
+) -> tuple[list[int], int]:
     """(the reviews in scope, how many of their top-level comments on `key` the user sees): one query
-    over the reviews and their count rows."""
+    over the reviews and their count rows.
+
+    `written`: (review id, visible, hidden) of the count row of `key` that the caller has just changed
+    (`services.comments.comment_create` leaves it on the comment). When that review is the only one in
+    scope, the answer is that row, without a query: the version is the deliverable's first (no earlier
+    version's reviews count) and its reviews, read with it (`version_get`), hold no other the user sees."""
     counted = _counted(user=user, version=version, prefix="comment_counts__")
+    prefetched = getattr(version, "_prefetched_objects_cache", {})
+    if written is not None and version.number == 1 and "reviews" in prefetched:
+        review_id, visible, hidden = written
+        in_scope = [
+            r.pk
+            for r in version.reviews.all()
+            if counted.members or r.kind == Review.Kind.PUBLIC_CONSULTATION
+        ]
+        if in_scope == [review_id]:
+            return in_scope, visible + hidden if counted.moderator else visible
     in_key = Q(comment_counts__paragraph_key=key)
     rows = list(counted.reviews.annotate(n=Sum(counted.total, filter=in_key)).values_list("pk", "n"))
     return [pk for pk, _n in rows], sum(n or 0 for _pk, n in rows)

@@ -19,7 +19,7 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -148,15 +148,28 @@ def comment_body_html(body: str) -> str:
 
 
 # Counts --------------------------------------------------------------------------------------------------
-def _count_change(*, review_id: int, paragraph_key: str, visible: int = 0, hidden: int = 0) -> None:
+def _count_change(
+    *, review_id: int, paragraph_key: str, visible: int = 0, hidden: int = 0
+) -> tuple[int, int]:
     """Add to the count row of (review, paragraph key), inside the caller's transaction: an
     `UPDATE … SET visible = visible + n`, which holds the row's lock until commit, so concurrent posts
-    add up exactly. The row is made on first use (the unique constraint settles a race)."""
-    change = {"visible": F("visible") + visible, "hidden": F("hidden") + hidden}
-    rows = CommentCount.objects.filter(review_id=review_id, paragraph_key=paragraph_key)
-    if not rows.update(**change):
-        CommentCount.objects.get_or_create(review_id=review_id, paragraph_key=paragraph_key)
-        rows.update(**change)
+    add up exactly. The row is made on first use (the unique constraint settles a race). Returns the
+    row as this change left it, (visible, hidden): the caller's answer can show the new count without
+    reading it again. (SQL of our own only because the ORM's update cannot return the row.)"""
+    table = CommentCount._meta.db_table  # from the model; every value is a parameter
+    sql = (
+        f"UPDATE {table} SET visible = visible + %s, hidden = hidden + %s"  # noqa: S608
+        " WHERE review_id = %s AND paragraph_key = %s RETURNING visible, hidden"
+    )
+    params = [visible, hidden, review_id, paragraph_key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            CommentCount.objects.get_or_create(review_id=review_id, paragraph_key=paragraph_key)
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    return row[0], row[1]
 
 
 def comment_counts_rebuild(*, review_ids) -> None:
@@ -250,7 +263,7 @@ def comment_create(
         )
         _checkpoint_answered(actor=actor, review=review, now=now)
         # last: the count row's lock is held only until the commit just after
-        _count_change(review_id=review.pk, paragraph_key=paragraph_key, visible=1)
+        comment.count_row = _count_change(review_id=review.pk, paragraph_key=paragraph_key, visible=1)
     return comment
 
 

@@ -97,14 +97,16 @@ def comment_create(request, deliverable_id: int, number: int):
                 form.add_error("attachments", error)
         else:
             if request.htmx:
-                fresh = comment_form_for(user=request.user, review=review, paragraph_key=paragraph_key)
                 return render_comment_posted(
                     request,
                     version=version,
                     paragraph=paragraph,
                     comment=comment,
                     review=review,
-                    form=fresh,
+                    form=form,
+                    blank=lambda: comment_form_for(
+                        user=request.user, review=review, paragraph_key=paragraph_key
+                    ),
                     with_files=bool(data.get("attachments")),
                 )
             messages.success(request, _("Thank you: your comment has been received."))

@@ -236,15 +236,16 @@ def render_paragraph_comments(
     return response
 
 
-def comment_form_html(request, context: dict):
+def comment_form_html(request, context: dict, *, blank=None):
     """The comment form of the panel: a fresh one from the cache (it differs only by the version, the
     paragraph, the questions offered and the reader's organization), one sent back with errors rendered
-    as it came."""
+    as it came. `blank`, after a comment was sent: makes the empty form to show instead of the sent one
+    in `context` (which has the same questions and organization), called only if the cache has none."""
     form = context["form"]
     if form is None:
         return ""
     fragment_key = None
-    if not form.is_bound:
+    if blank is not None or not form.is_bound:
         fragment_key = fragments.key(
             "comment-form",
             context["version"].pk,
@@ -255,6 +256,10 @@ def comment_form_html(request, context: dict):
         cached = fragments.get(request, fragment_key)
         if cached is not None:
             return cached
+        if blank is not None:
+            context = {**context, "form": blank()}
+            if context["form"] is None:
+                return ""
     html = render_to_string(PANEL + "#comment-form", context, request=request)
     return fragments.put(fragment_key, html) if fragment_key else mark_safe(html)  # noqa: S308
 
@@ -325,23 +330,39 @@ def _conditional(request, response):
     return conditional if conditional is not None else response
 
 
-def render_comment_posted(request, *, version, paragraph, comment, review, form, with_files: bool = False):
-    """The htmx answer to a new comment: not the panel again but a fresh form in place of the sent one,
-    the new comment on top of the list (where the browser puts the focus), and, out of band, the new
-    count, the thanks and the draft page's button (see the `comment-posted` partial)."""
+def _known(queryset, rows: list):
+    """A queryset whose rows are already known, as Django's own prefetching leaves one: evaluating it
+    (`if`, `for`) reads them without compiling SQL, which even an empty `.none()` queryset does."""
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    return queryset
+
+
+def render_comment_posted(
+    request, *, version, paragraph, comment, review, form, blank, with_files: bool = False
+):
+    """The htmx answer to a new comment: not the panel again but a fresh form (made by `blank` unless
+    cached) in place of the sent one (`form`), the new comment on top of the list (where the browser puts
+    the focus), and, out of band, the new count, the thanks and the draft page's button (see the
+    `comment-posted` partial)."""
     paragraph_key = comment.paragraph_key
     url_key = paragraph_key or WHOLE
+    written = getattr(comment, "count_row", None)
     _review_ids, count = comment_selectors.paragraph_comment_count(
-        version=version, key=paragraph_key, user=request.user
+        version=version,
+        key=paragraph_key,
+        user=request.user,
+        written=(review.pk, *written) if written else None,
     )
     withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=version.deliverable_id)
     comment.campaign_size = (
         comment_selectors.campaign_size(campaign_id=comment.campaign_id) if comment.campaign_id else 1
     )
-    # a new comment has no replies yet, and attachments only when files were sent: no query for either
+    # a new comment has no replies yet, and attachments only when files were sent: no query for either,
+    # nor the compiling of one (the template asks `c.replies.all` and `c.attachments.all`)
     comment._prefetched_objects_cache = {
-        "replies": Comment.objects.none(),
-        "attachments": comment.attachments.all() if with_files else Attachment.objects.none(),
+        "replies": _known(Comment.objects.none(), []),
+        "attachments": comment.attachments.all() if with_files else _known(Attachment.objects.none(), []),
     }
     draft_selectors.mask_comments([comment], withheld)
     comment.reply_form = ReplyForm(auto_id=f"reply-{comment.pk}-%s")
@@ -363,7 +384,7 @@ def render_comment_posted(request, *, version, paragraph, comment, review, form,
         or policy.can(request.user, "consultations.download_attachment", version.deliverable),
         "notice": _("Thank you: your comment has been received."),
     }
-    context["comment_form"] = comment_form_html(request, context)
+    context["comment_form"] = comment_form_html(request, context, blank=blank)
     response = render(request, PANEL + "#comment-posted", context)
     response["HX-Retarget"] = f"#comment-form-{url_key}"
     response["HX-Reswap"] = "outerHTML"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import Flag
+from consultations.models import Flag, Review
 from tests.consultations.factories import CommentFactory, ReviewFactory
 from tests.factories import UserFactory
 
@@ -104,6 +104,60 @@ def test_a_new_comment_sent_with_htmx_also_updates_the_paragraphs_count_out_of_b
     html = response.content.decode()
     assert f'<a id="comments-button-{key}" hx-swap-oob="true"' in html
     assert "2</span> comments" in html and "on paragraph 1" in html
+
+
+def _post_htmx(client, version, key: str, body: str):
+    return client.post(
+        reverse("consultations:comment-create", args=[version.deliverable_id, version.number]),
+        {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": body},
+        headers={"HX-Request": "true"},
+    )
+
+
+def test_the_count_after_a_new_comment_includes_the_earlier_versions_comments(client, public_user):
+    """On a second version the paragraph's count also holds the comments made on it in the first
+    version's consultation (the answer cannot take the new count row alone)."""
+    from tests.consultations.factories import make_version
+
+    first = ReviewFactory(
+        opens_at=timezone.now() - timezone.timedelta(days=20),
+        closes_at=timezone.now() - timezone.timedelta(days=10),
+    )
+    key = first.version.paragraphs.first().key
+    CommentFactory(review=first, paragraph_key=key)
+    CommentFactory(review=first, paragraph_key=key)
+    second = ReviewFactory(version=make_version(deliverable=first.version.deliverable))
+    assert second.version.number == 2 and second.version.paragraphs.first().key == key
+    client.force_login(public_user)
+    html = _post_htmx(client, second.version, key, "On the second version.").content.decode()
+    assert "3</span> comments" in html and "3 comments on paragraph 1" in html
+
+
+def test_the_count_after_a_new_comment_leaves_out_a_member_review_the_author_cannot_see(client, public_user):
+    """A member review of the same version holds comments a member of the public is not shown: the
+    public consultation's count alone, the other review's comments not added."""
+    consultation = ReviewFactory()
+    key = consultation.version.paragraphs.first().key
+    members = ReviewFactory(
+        version=consultation.version,
+        kind=Review.Kind.MEMBER_REVIEW,
+        opens_at=timezone.now() - timezone.timedelta(days=20),
+        closes_at=timezone.now() - timezone.timedelta(days=10),
+    )
+    CommentFactory(review=members, paragraph_key=key)
+    CommentFactory(review=consultation, paragraph_key=key)
+    client.force_login(public_user)
+    html = _post_htmx(client, consultation.version, key, "Public view.").content.decode()
+    assert "2 comments on paragraph 1" in html
+
+
+def test_a_moderator_posting_is_answered_with_a_count_that_includes_hidden_comments(client, staff):
+    review = ReviewFactory()
+    key = review.version.paragraphs.first().key
+    CommentFactory(review=review, paragraph_key=key, hidden_at=timezone.now(), hidden_reason="Spam")
+    client.force_login(staff)
+    html = _post_htmx(client, review.version, key, "From the team.").content.decode()
+    assert "2 comments on paragraph 1" in html
 
 
 def test_the_plain_text_email_keeps_apostrophes(
