@@ -23,11 +23,15 @@ class ConsultationsConfig(AppConfig):
                 fragments.comments_changed, sender=model, dispatch_uid=f"fragments-d-{model.__name__}"
             )
 
-        # reads kept in the shared cache: see initiative.readcache
+        # reads kept in the shared cache: see initiative.readcache. "drafts": a version as version_get
+        # reads it (with its deliverable, workstream and reviews), any write to one of those
         readcache.changed_by("consultations.Redaction", lambda r: f"withheld:{r.version.deliverable_id}")
         # a version's title or translation saved with its paragraphs' (the withheld words are cut from them)
-        readcache.changed_by("consultations.DraftVersion", lambda v: f"withheld:{v.deliverable_id}")
+        readcache.changed_by(
+            "consultations.DraftVersion", lambda v: [f"withheld:{v.deliverable_id}", "drafts"]
+        )
         # the questions a review offers: its chosen ones, else its workstream's (any change, any review)
-        readcache.changed_by("consultations.Review", lambda _r: "questions", m2m="questions")
+        readcache.changed_by("consultations.Review", lambda _r: ["questions", "drafts"], m2m="questions")
         readcache.changed_by("workstreams.IllustrativeQuestion", lambda _q: "questions")
-        readcache.changed_by("workstreams.Deliverable", lambda _d: "questions")
+        readcache.changed_by("workstreams.Deliverable", lambda _d: ["questions", "drafts"])
+        readcache.changed_by("workstreams.Workstream", lambda _w: "drafts")

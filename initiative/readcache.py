@@ -45,14 +45,25 @@ def changed(group: str) -> None:
         revisions.replace_now_and_on_commit(_generation_key(group))
 
 
+_CONNECTED: set[str] = set()
+
+
 def changed_by(model: str, group_of, *, m2m: str | None = None) -> None:
-    """Connect the saves and deletes of `model` ("app_label.Model") to `changed(group_of(instance))`;
-    with `m2m` (a many-to-many field of `model`), changes to that relation too."""
+    """Connect the saves and deletes of `model` ("app_label.Model") to `changed(group)` for each group
+    `group_of(instance)` names (one, or a list); with `m2m` (a many-to-many field of `model`), changes
+    to that relation too. One call per model and m2m field (a second is refused: it would be ignored).
+
+    `QuerySet.update()` sends no signal: code that updates such rows in bulk calls `changed` itself."""
 
     def receiver(instance, **_kwargs):
-        changed(group_of(instance))
+        groups = group_of(instance)
+        for group in [groups] if isinstance(groups, str) else groups:
+            changed(group)
 
     uid = f"readcache-{model}-{m2m or ''}"
+    if uid in _CONNECTED:
+        raise RuntimeError(f"{model} already makes cached reads stale: name all its groups in one call")
+    _CONNECTED.add(uid)
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
     if m2m:

@@ -16,6 +16,13 @@ from initiative import readcache
 
 
 class ReviewQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """An update in bulk sends no signal: cached versions (which carry their reviews) are made stale
+        here instead (see initiative.readcache)."""
+        rows = super().update(**kwargs)
+        readcache.changed("drafts")
+        return rows
+
     def open_at(self, when=None):
         now = when or timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now).filter(

@@ -24,9 +24,10 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from initiative import policy
+from initiative import policy, readcache
 from initiative.models import StakeholderType
 from initiative.spreadsheets import Column
 
@@ -73,18 +74,27 @@ class DraftPage:
 
 
 def version_get(*, deliverable_id: int, number: int) -> DraftVersion:
-    from django.shortcuts import get_object_or_404
+    """A version with its deliverable, workstream and reviews, or 404.
 
-    # its reviews come along: who may read it (a public consultation opened) and which one is open are
-    # both answered from them, without a query each. Its Markdown source is not read by the pages and
-    # APIs that ask for a version this way (they show its paragraphs): left in the database.
-    return get_object_or_404(
-        DraftVersion.objects.select_related("deliverable__workstream")
-        .prefetch_related("reviews")
-        .defer("body"),
-        deliverable_id=deliverable_id,
-        number=number,
+    Its reviews come along: who may read it (a public consultation opened) and which one is open are
+    both answered from them, without a query each. Its Markdown source is not read by the pages and
+    APIs that ask for a version this way (they show its paragraphs): left in the database. Kept in the
+    shared read cache (group "drafts", made stale by any write to a version, review, deliverable or
+    workstream): every page of a draft and every comment posted on it starts here."""
+    version = readcache.read(
+        "drafts",
+        f"version:{deliverable_id}:{number}",
+        lambda: (
+            DraftVersion.objects.select_related("deliverable__workstream")
+            .prefetch_related("reviews")
+            .defer("body")
+            .filter(deliverable_id=deliverable_id, number=number)
+            .first()
+        ),
     )
+    if version is None:
+        raise Http404("No such version of this deliverable.")
+    return version
 
 
 def draft_page(*, version: DraftVersion, user, withheld=()) -> DraftPage:

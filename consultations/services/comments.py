@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 import filetype
@@ -374,11 +375,16 @@ def _words(body: str) -> Words:
 def _near(a: Words, b: Words) -> bool:
     """Whether ≥ NEAR_IDENTICAL of the words match in order (difflib's ratio). Its upper bounds come
     first, cheapest first, none building a matcher (which indexes `b`, the costly part): the lengths;
-    the words only one of them has (set differences); then the words shared regardless of order. Most
-    candidates stop at the first two."""
+    the distinct words only one of them has (a set intersection), then those words with their
+    repetitions (set differences); then the words shared regardless of order. Most candidates stop at
+    the first two."""
     na, nb = len(a.words), len(b.words)
     total = na + nb
     if not total or 2 * min(na, nb) < NEAR_IDENTICAL * total:
+        return False
+    # a word only one of them has counts at least once: one set intersection, in C, stops most
+    common = len(a.distinct & b.distinct)
+    if 2 * min(na - len(a.distinct) + common, nb - len(b.distinct) + common) < NEAR_IDENTICAL * total:
         return False
     only_a = sum(a.counts[w] for w in a.distinct - b.distinct)
     only_b = sum(b.counts[w] for w in b.distinct - a.distinct)
@@ -393,28 +399,28 @@ def _near(a: Words, b: Words) -> bool:
 def _campaign_candidates(*, review_id: int, digest: str, near: int) -> list[tuple]:
     """In one query: the earliest identical comment (same digest) as part 0; then, when `near`, the
     `near` latest campaigns' representatives (part 1) and the `near` latest ungrouped comments (part 2),
-    as (part, pk, body, campaign_id, created_at). Each part is read through its own index in order
-    and stops at its limit, whatever the review's size."""
+    as (part, pk, body, campaign_id, rank), in that order. Each part is read through its own index in
+    order and stops at its limit, whatever the review's size; its rank (1 = latest) comes with it, so
+    no date is read back to order the rows again (a UNION's rows come in no promised order)."""
     c, k = Comment._meta.db_table, Campaign._meta.db_table
     # the table names come from the models; every value is a parameter
     sql = (
-        f"SELECT * FROM (SELECT 0 AS part, id, '' AS body, campaign_id, created_at FROM {c}"  # noqa: S608
+        f"SELECT * FROM (SELECT 0 AS part, id, '' AS body, campaign_id, 0 AS rank FROM {c}"  # noqa: S608
         " WHERE review_id = %s AND parent_id IS NULL AND body_digest = %s"
         " ORDER BY created_at, id LIMIT 1) AS same"
-        f" UNION ALL SELECT * FROM (SELECT 1, r.id, r.body, k.id, r.created_at FROM {k} k"
-        f" JOIN {c} r ON r.id = k.representative_id WHERE k.review_id = %s ORDER BY k.id DESC LIMIT %s)"
-        " AS representatives"
-        f" UNION ALL SELECT * FROM (SELECT 2, id, body, campaign_id, created_at FROM {c}"
+        " UNION ALL SELECT * FROM (SELECT 1, r.id, r.body, k.id, row_number() OVER (ORDER BY k.id DESC)"
+        f" FROM {k} k JOIN {c} r ON r.id = k.representative_id WHERE k.review_id = %s"
+        " ORDER BY k.id DESC LIMIT %s) AS representatives"
+        " UNION ALL SELECT * FROM (SELECT 2, id, body, campaign_id, row_number() OVER"
+        f" (ORDER BY created_at DESC) FROM {c}"
         " WHERE review_id = %s AND parent_id IS NULL AND campaign_id IS NULL"
         " ORDER BY created_at DESC LIMIT %s) AS recent"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [review_id, digest, review_id, near, review_id, near])
         rows = cursor.fetchall()
-    # each part in its own order (a UNION's rows come in no promised order)
-    representatives = sorted((r for r in rows if r[0] == 1), key=lambda r: r[3], reverse=True)
-    recent = sorted((r for r in rows if r[0] == 2), key=lambda r: r[4], reverse=True)
-    return [*(r for r in rows if r[0] == 0), *representatives, *recent]
+    rows.sort(key=itemgetter(0, 4))  # part, then rank
+    return rows
 
 
 def _campaign_for(*, review_id: int, body: str, digest: str) -> int | None:
@@ -429,11 +435,11 @@ def _campaign_for(*, review_id: int, body: str, digest: str) -> int | None:
     date order (no sort)."""
     near = len(body) >= NEAR_MIN_LENGTH
     rows = _campaign_candidates(review_id=review_id, digest=digest, near=NEAR_CANDIDATES if near else 0)
-    match = next(((pk, campaign_id) for part, pk, _b, campaign_id, _t in rows if part == 0), None)
+    match = next(((pk, campaign_id) for part, pk, _b, campaign_id, _rank in rows if part == 0), None)
     if match is None and near:
         mine = _words(body)
         low, high = int(len(body) * 0.8), int(len(body) * 1.25)
-        for part, pk, other, campaign_id, _t in rows:
+        for part, pk, other, campaign_id, _rank in rows:
             if part and low <= len(other) <= high and _near(mine, _words(other)):
                 match = (pk, campaign_id)
                 break

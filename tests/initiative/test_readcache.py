@@ -142,3 +142,65 @@ def test_a_paragraph_is_found_by_its_key_and_its_text_loads_when_read():
     again, n = queries_of(lambda: type(version).objects.get(pk=version.pk).paragraph_at(paragraph.key))
     assert n == 1 and again.pk == paragraph.pk  # the version's own query only
     assert type(version).objects.get(pk=version.pk).paragraph_at("p-nowhere") is None
+
+
+def version_of(review):
+    from consultations.selectors.comments import version_get
+
+    version = review.version
+    return version_get(deliverable_id=version.deliverable_id, number=version.number)
+
+
+def test_a_version_is_read_once_with_its_reviews_then_comes_from_the_cache():
+    review = ReviewFactory()
+    assert queries_of(lambda: version_of(review))[1] == 2  # the version with its rows, its reviews
+    version, n = queries_of(lambda: version_of(review))
+    assert n == 0 and version.deliverable.workstream_id == review.version.deliverable.workstream_id
+    assert queries_of(lambda: [r.pk for r in version.reviews.all()]) == ([review.pk], 0)
+
+
+def test_a_closed_review_and_a_new_one_show_on_the_next_request():
+    from django.utils import timezone
+
+    review = ReviewFactory()
+    assert version_of(review).reviews.get(pk=review.pk).closed_at is None
+    review.closed_at = timezone.now()
+    review.save()
+    assert version_of(review).reviews.all()[0].closed_at == review.closed_at
+    later = ReviewFactory(version=review.version)
+    assert {r.pk for r in version_of(review).reviews.all()} == {review.pk, later.pk}
+
+
+def test_a_review_updated_in_bulk_shows_on_the_next_request():
+    from django.utils import timezone
+
+    review = ReviewFactory()
+    assert version_of(review).reviews.all()[0].opened_notified_at is None
+    Review.objects.filter(pk=review.pk).update(opened_notified_at=timezone.now())
+    assert version_of(review).reviews.all()[0].opened_notified_at is not None
+
+
+def test_a_renamed_deliverable_or_workstream_shows_on_the_next_request():
+    review = ReviewFactory()
+    assert version_of(review).deliverable.title != "Renamed"
+    deliverable = review.version.deliverable
+    deliverable.title = "Renamed"
+    deliverable.save()
+    assert version_of(review).deliverable.title == "Renamed"
+    workstream = deliverable.workstream
+    workstream.name = "Renamed workstream"
+    workstream.save()
+    assert version_of(review).deliverable.workstream.name == "Renamed workstream"
+
+
+def test_a_version_that_does_not_exist_is_not_found_and_a_new_one_is():
+    from django.http import Http404
+
+    from tests.consultations.factories import make_version
+
+    review = ReviewFactory()
+    deliverable = review.version.deliverable
+    with pytest.raises(Http404):
+        version_of(type(review)(version=type(review.version)(deliverable=deliverable, number=2)))
+    second = make_version(deliverable=deliverable)
+    assert version_of(ReviewFactory(version=second)).pk == second.pk

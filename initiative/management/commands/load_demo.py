@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from initiative import readcache
+
 LOCAL_APPS = ("initiative", "workstreams", "consultations", "webinars")
 
 
@@ -29,6 +31,9 @@ class Command(BaseCommand):
             for config in apps.get_app_configs():
                 if config.name in LOCAL_APPS and find_spec(f"{config.name}.demo"):
                     rows += import_module(f"{config.name}.demo").load() or []
+            # the demos move deliverables and workstreams along with updates in bulk, which send no
+            # signal: drafts read before the load are not used after it
+            readcache.changed("drafts")
         # the demo's events (drafts posted, replies) reach the bells now, without waiting for a worker
         from initiative import notifications
         from initiative.models import NotificationEvent
