@@ -37,6 +37,16 @@ class StakeholderType(models.TextChoices):
     INDUSTRY_ASSOCIATION = "industry_association", _("Industry association")
     OTHER = "other", _("Other")
 
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        """The label of a stored value (the value itself if it is not one of ours): a lookup in the
+        enumeration, where Django's `get_FOO_display` rebuilds the choices on every call (~100 µs;
+        a page or an export of comments shows one per row)."""
+        try:
+            return cls(value).label
+        except ValueError:
+            return value
+
 
 class Language(models.TextChoices):
     """The languages the public site and its emails speak (`settings.LANGUAGES`); each label is in its own

@@ -55,10 +55,12 @@ initiative_patterns = [
 ]
 
 urlpatterns = [
+    # Consultations first: drafts and their comments are the pages the public reads and posts to most,
+    # and the resolver tries the apps' patterns in order (their paths do not overlap).
+    path("", include("consultations.urls")),
     path("", include((initiative_patterns, "initiative"))),
     path("", include("workstreams.urls")),
     path("", include("webinars.urls")),
-    path("", include("consultations.urls")),
     path("", include("discovery.urls")),
     path("accounts/", include("allauth.urls")),  # with allauth.mfa installed: /accounts/2fa/
     path("api/v1/", include((api_v1, "api"))),

@@ -147,6 +147,9 @@ class Comment(models.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
+    def get_stakeholder_type_display(self) -> str:
+        return StakeholderType.label_of(self.stakeholder_type)
+
     @property
     def author_display(self) -> str:
         """Never the email address."""

@@ -409,3 +409,17 @@ def test_the_digest_runs_periodically_from_beat(settings):
     assert entry["task"] == "consultations.send_comment_digest"
     app.loader.import_default_modules()
     assert "consultations.send_comment_digest" in app.tasks
+
+
+def test_a_comments_stakeholder_type_reads_as_its_label_in_the_readers_language():
+    """Pages and exports show the label (from the enumeration, not Django's per-call rebuild of the
+    choices); a stored value that is not one of the types shows as it is."""
+    from django.utils import translation
+
+    from consultations.models import Comment
+
+    comment = Comment(stakeholder_type="iou")
+    assert comment.get_stakeholder_type_display() == "Investor-owned distribution utility"
+    with translation.override("es"):
+        assert str(comment.get_stakeholder_type_display()) == "Distribuidora eléctrica de propiedad privada"
+    assert Comment(stakeholder_type="retired_type").get_stakeholder_type_display() == "retired_type"
