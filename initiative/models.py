@@ -43,7 +43,7 @@ class StakeholderType(models.TextChoices):
         enumeration, where Django's `get_FOO_display` rebuilds the choices on every call (~100 µs;
         a page or an export of comments shows one per row)."""
         try:
-            return cls(value).label
+            return str(cls(value).label)  # in the active language, as Django's display is
         except ValueError:
             return value
 

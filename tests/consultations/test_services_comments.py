@@ -420,6 +420,7 @@ def test_a_comments_stakeholder_type_reads_as_its_label_in_the_readers_language(
 
     comment = Comment(stakeholder_type="iou")
     assert comment.get_stakeholder_type_display() == "Investor-owned distribution utility"
+    assert type(comment.get_stakeholder_type_display()) is str  # exports write it as it is
     with translation.override("es"):
-        assert str(comment.get_stakeholder_type_display()) == "Distribuidora eléctrica de propiedad privada"
+        assert comment.get_stakeholder_type_display() == "Distribuidora eléctrica de propiedad privada"
     assert Comment(stakeholder_type="retired_type").get_stakeholder_type_display() == "retired_type"
