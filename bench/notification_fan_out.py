@@ -49,7 +49,8 @@ def run() -> dict:
         end_month=1,
     )
     target = f"workstreams.workstream:{ws.pk}"
-    User.objects.filter(email__endswith="@bench.example").delete()
+    followers = User.objects.filter(email__startswith="fan-out-", email__endswith="@bench.example")
+    followers.delete()  # only its own: other benches' users may have written comments (PROTECT)
     try:
         users = User.objects.bulk_create(
             (User(email=f"fan-out-{i}@bench.example", full_name=f"Follower {i}") for i in range(FOLLOWERS)),
@@ -97,8 +98,8 @@ def run() -> dict:
             "cpus": os.cpu_count(),
         }
     finally:
-        Delivery.objects.filter(email__endswith="@bench.example").delete()
-        User.objects.filter(email__endswith="@bench.example").delete()  # cascades to their rows
+        Delivery.objects.filter(email__startswith="fan-out-", email__endswith="@bench.example").delete()
+        followers.delete()  # cascades to their rows
         from initiative.models import NotificationEvent
 
         NotificationEvent.objects.filter(key__startswith="bench.fan_out:").delete()
