@@ -24,7 +24,8 @@ class ConsultationsConfig(AppConfig):
             )
 
         # reads kept in the shared cache: see initiative.readcache. "drafts": a version as version_get
-        # reads it (with its deliverable, workstream and reviews), any write to one of those
+        # reads it (with its deliverable, workstream and reviews) and draft_access's versions (and
+        # whether each is published), any write to one of those
         readcache.changed_by("consultations.Redaction", lambda r: f"withheld:{r.version.deliverable_id}")
         # a version's title or translation saved with its paragraphs' (the withheld words are cut from them)
         readcache.changed_by(
@@ -35,3 +36,5 @@ class ConsultationsConfig(AppConfig):
         readcache.changed_by("workstreams.IllustrativeQuestion", lambda _q: "questions")
         readcache.changed_by("workstreams.Deliverable", lambda _d: ["questions", "drafts"])
         readcache.changed_by("workstreams.Workstream", lambda _w: "drafts")
+        # whether a version is published (its rendered copy): draft_access's versions
+        readcache.changed_by("consultations.Publication", lambda _p: "drafts")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from initiative import policy
+from initiative import policy, readcache
 
 from .. import redaction
 from ..models import DraftVersion, Publication, Review
@@ -93,11 +93,12 @@ def _versions(deliverable_ids) -> list[DraftVersion]:
     )
 
 
-def draft_access_map(*, user, deliverables) -> dict[int, DraftAccess]:
-    """{deliverable id: DraftAccess} for a list of deliverables, in two queries whatever their number."""
+def draft_access_map(*, user, deliverables, versions=None) -> dict[int, DraftAccess]:
+    """{deliverable id: DraftAccess} for a list of deliverables, in two queries whatever their number
+    (none when `versions`, their versions newest first, are given)."""
     now = timezone.now()
     out = {d.pk: DraftAccess() for d in deliverables}
-    for v in _versions(list(out)):
+    for v in _versions(list(out)) if versions is None else versions:
         access = out[v.deliverable_id]
         access.by_number[v.number] = v
         readable = policy.can(user, "consultations.view_draft", v)
@@ -111,7 +112,11 @@ def draft_access_map(*, user, deliverables) -> dict[int, DraftAccess]:
 
 
 def draft_access(*, user, deliverable) -> DraftAccess:
-    return draft_access_map(user=user, deliverables=[deliverable])[deliverable.pk]
+    """One deliverable's `draft_access_map`. Its versions come from the shared read cache (group
+    "drafts", made stale by any write to a version, review, deliverable, workstream or publication):
+    every draft page starts here; what the person may read is still decided per request."""
+    versions = readcache.read("drafts", f"versions:{deliverable.pk}", lambda: _versions([deliverable.pk]))
+    return draft_access_map(user=user, deliverables=[deliverable], versions=versions)[deliverable.pk]
 
 
 # Redacted words --------------------------------------------------------------------------------------

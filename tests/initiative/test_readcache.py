@@ -204,3 +204,42 @@ def test_a_version_that_does_not_exist_is_not_found_and_a_new_one_is():
         version_of(type(review)(version=type(review.version)(deliverable=deliverable, number=2)))
     second = make_version(deliverable=deliverable)
     assert version_of(ReviewFactory(version=second)).pk == second.pk
+
+
+def test_a_version_published_shows_as_readable_to_the_public_on_the_next_request():
+    """The versions a draft page starts from come from the cache; rendering the publication (a bulk
+    update, no signal) makes its version public at once."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    from consultations.models import Publication
+    from consultations.selectors.drafts import draft_access
+    from consultations.services import approvals as approval_services
+    from consultations.services import workflow as wf
+    from consultations.tasks.workflow import build_publication
+    from tests.consultations.factories import make_version
+    from tests.consultations.factories_workflow import committee, deliverable_at, held_webinar, staff_user
+
+    staff = staff_user()
+    deliverable = deliverable_at("revising", staff=staff)
+    make_version(deliverable=deliverable, body="# Revised\n\nA revised paragraph.\n", actor=staff)
+    members = committee(3)
+    held_webinar(deliverable)
+    now = timezone.now()
+    Review.objects.filter(version__deliverable=deliverable).update(closed_at=now)
+    wf.deliverable_transition(
+        actor=staff, deliverable=deliverable, name="submit", deadline=now + datetime.timedelta(days=7)
+    )
+    approval = deliverable.approvals.get()
+    for member in members:
+        approval_services.approval_vote_cast(actor=member, approval=approval, choice="approve", reason="Ok.")
+    approval_services.approval_close(actor=None, approval=approval, now=approval.deadline)
+    wf.deliverable_transition(actor=staff, deliverable=deliverable, name="publish")
+
+    public = AnonymousUser()
+    access = draft_access(user=public, deliverable=deliverable)
+    assert access.version.number == 1 and [v.readable for v in access.versions] == [True, False]
+    assert queries_of(lambda: draft_access(user=public, deliverable=deliverable))[1] == 0
+    build_publication.run(Publication.objects.get(deliverable=deliverable).pk)
+    access = draft_access(user=public, deliverable=deliverable)
+    assert access.version.number == 2 and [v.readable for v in access.versions] == [True, True]
