@@ -1,5 +1,6 @@
 """What of this app's text a person may find through search: querysets, never lists, so that the
-search can apply them inside its own query (as `IN (subquery)`), whatever the number of rows.
+search can apply them inside its own query (as `IN (subquery)`), whatever the number of rows; for
+comments, a condition on the index's own columns.
 
 The rules decide for one object at a time (`consultations.view_draft`, `comment_scope`); these scopes
 say the same for every row at once and are tested against the rules."""
@@ -13,7 +14,7 @@ from django.utils import timezone
 from initiative import policy
 from workstreams.rules import enrolled_workstream_ids
 
-from ..models import Comment, Paragraph, Publication, Redaction, Review
+from ..models import Paragraph, Publication, Redaction, Review
 
 
 def withheld_by_deliverable() -> dict[int, list[str]]:
@@ -68,20 +69,19 @@ def paragraph_search_scope(*, user, withheld: dict[int, list[str]] | None = None
     return qs
 
 
-def comment_search_scope(*, user) -> QuerySet[Comment]:
-    """Comments `user` may read (as `comment_scope` decides per deliverable): members' reviews for the
-    workstream's members, staff and the committee; hidden comments for staff only. (A comment quoting a
-    redacted word is left out of search by the search itself, on the text it would show: see
-    `discovery.selectors.search`.)"""
-    qs = Comment.objects.all()
+def comment_search_condition(*, user) -> Q:
+    """Which indexed comments `user` may find (as `comment_scope` decides per deliverable), said in the
+    search index's columns, where the index keeps each comment's flags and workstream
+    (`discovery.sql.search`): members' reviews for the workstream's members, staff and the committee;
+    hidden comments for moderators only. A condition on the matched rows, not a list of every comment
+    the person may read. (A comment quoting a redacted word is left out by the search itself, on the
+    text it would show: see `discovery.selectors.search`.)"""
+    condition = Q()
     if not policy.can(user, "consultations.moderate_comments"):
-        qs = qs.visible()
-    if policy.can(user, "consultations.view_unredacted"):
-        return qs
-    return qs.filter(
-        Q(review__kind=Review.Kind.PUBLIC_CONSULTATION)
-        | Q(version__deliverable__workstream_id__in=list(enrolled_workstream_ids(user)))
-    )
+        condition &= Q(hidden=False)
+    if not policy.can(user, "consultations.view_unredacted"):
+        condition &= Q(members_only=False) | Q(workstream_id__in=list(enrolled_workstream_ids(user)))
+    return condition
 
 
 def publication_search_scope(*, user) -> QuerySet[Publication]:

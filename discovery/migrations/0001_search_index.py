@@ -13,7 +13,9 @@ def install(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for statement in search_sql.PG_CONFIG:
             schema_editor.execute(statement)
-    for statement in search_sql.install(schema_editor.connection) + search_sql.rebuild_sql():
+    connection = schema_editor.connection
+    rebuild = search_sql.rebuild_sql(flags=search_sql.has_flags(connection))
+    for statement in search_sql.install(connection) + rebuild:
         schema_editor.execute(statement)
 
 

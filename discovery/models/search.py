@@ -4,7 +4,9 @@ Rows are written only by database triggers on the source tables (`discovery.sql.
 write — a service's save, a bulk update, the admin — keeps the index current, and no app needs to know
 the index exists. On PostgreSQL a trigger on this table also computes `vector` (title weighted A, body
 B, with the `der_english` configuration: unaccent + English stemming); a GIN index serves the queries.
-The index holds text only: who may find a row is decided at query time by the owning app's scope.
+Who may find a row is decided at query time by the owning app's scope; for comments, the most numerous
+kind, the facts that scope needs are kept on the row (`hidden`, `members_only`, with `workstream`), so a
+search checks its matches instead of listing every comment a person may read.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -42,6 +44,10 @@ class SearchEntry(models.Model):
     body = models.TextField(blank=True)
     date = models.DateTimeField(null=True)
     vector = SearchVectorField(null=True, editable=False)
+    # A comment's: hidden by a moderator; made in a members' review (FALSE for the other kinds). Defaults
+    # in the database too: the triggers of a migration still running write rows without them.
+    hidden = models.BooleanField(default=False, db_default=False)
+    members_only = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         constraints = [

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from consultations.selectors.search import (
-    comment_search_scope,
+    comment_search_condition,
     containing_withheld,
     paragraph_search_scope,
     publication_search_scope,
@@ -56,14 +56,14 @@ class SearchParams:
 
 
 def entry_visible_to(*, user) -> QuerySet[SearchEntry]:
-    """Index rows `user` may find: public kinds, and for the others the ids their app's scope allows —
-    sub-queries of the same SQL statement, so nothing is filtered after the fact."""
-    allowed = Q(kind__in=PUBLIC_KINDS)
+    """Index rows `user` may find: public kinds; comments by the flags the index keeps on them; for the
+    others the ids their app's scope allows — sub-queries of the same SQL statement, so nothing is
+    filtered after the fact."""
+    allowed = Q(kind__in=PUBLIC_KINDS) | Q(comment_search_condition(user=user), kind=Kind.COMMENT)
     unredacted = policy.can(user, "consultations.view_unredacted")
     withheld = {} if unredacted else withheld_by_deliverable()
     scoped = {
         Kind.PARAGRAPH: paragraph_search_scope(user=user, withheld=withheld),
-        Kind.COMMENT: comment_search_scope(user=user),
         Kind.PUBLICATION: publication_search_scope(user=user),
         Kind.MINUTES: session_minutes_search_scope(user=user),
     }

@@ -6,6 +6,13 @@ row). A source row's entries are deleted and re-inserted on every insert, update
 matters, and delete, so an entry never outlives or lags its row. Only PostgreSQL gets the vector trigger,
 the `der_english` text search configuration and the GIN index.
 
+Two columns are facts about who may find a comment, kept here so that a search filters its matches
+instead of listing every comment a person may read (which grows with the table): `hidden` (a moderator
+hid it) and `members_only` (it was made in a members' review); FALSE for every other kind. Statements are
+built for the columns the index has at the time (`has_flags`), so the first migration, which runs
+before the flags exist, still builds a working index, and the triggers are put back with the flags
+after every `migrate`.
+
 Every statement is assembled from the constants of this module only (table and column names, kinds),
 never from input (hence S608 is off for this package in pyproject.toml).
 """
@@ -14,6 +21,7 @@ from dataclasses import dataclass
 
 TABLE = "discovery_searchentry"
 COLUMNS = "kind, object_id, workstream_id, deliverable_id, version_number, anchor, title, body, date"
+FLAG_COLUMNS = ("hidden", "members_only")
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,15 @@ class Source:
     select: str  # the columns after kind and object_id, then FROM ... (the row is `src`)
     watched: tuple[str, ...]  # an UPDATE of one of these columns re-indexes the row
     condition: str = ""
+    flags: str = "FALSE, FALSE"  # hidden, members_only
+
+    @property
+    def select_columns(self) -> str:
+        return self.select[: self.select.index(" FROM ")]
+
+    @property
+    def select_from(self) -> str:
+        return self.select[self.select.index(" FROM ") + 1 :]
 
 
 SOURCES = [
@@ -68,8 +85,10 @@ SOURCES = [
         "d.workstream_id, v.deliverable_id, v.number, src.paragraph_key, '', src.body, src.created_at "
         "FROM consultations_comment src "
         "JOIN consultations_draftversion v ON v.id = src.version_id "
-        "JOIN workstreams_deliverable d ON d.id = v.deliverable_id",
-        ("body", "version_id", "paragraph_key"),
+        "JOIN workstreams_deliverable d ON d.id = v.deliverable_id "
+        "JOIN consultations_review r ON r.id = src.review_id",
+        ("body", "version_id", "paragraph_key", "hidden_at", "review_id"),
+        flags="src.hidden_at IS NOT NULL, r.kind <> 'public_consultation'",
     ),
     Source(
         "glossary",
@@ -102,19 +121,21 @@ SOURCES = [
 ]
 
 
-def _insert(source: Source, where: str) -> str:
+def _insert(source: Source, where: str, *, flags: bool) -> str:
     conditions = " AND ".join(c for c in (where, source.condition) if c) or "1 = 1"
-    return (
-        f"INSERT INTO {TABLE} ({COLUMNS}) SELECT '{source.kind}', src.id, {source.select} WHERE {conditions}"
-    )
+    columns, values = COLUMNS, f"'{source.kind}', src.id, {source.select}"
+    if flags:
+        columns += ", " + ", ".join(FLAG_COLUMNS)
+        values = f"'{source.kind}', src.id, {source.select_columns}, {source.flags} {source.select_from}"
+    return f"INSERT INTO {TABLE} ({columns}) SELECT {values} WHERE {conditions}"
 
 
-def _statements(table: str, row: str) -> list[str]:
+def _statements(table: str, row: str, *, flags: bool) -> list[str]:
     """Delete then re-insert the entries of source row `row` (NEW.id) of `table`."""
     kinds = [s for s in SOURCES if s.table == table]
     names = ", ".join(f"'{s.kind}'" for s in kinds)
     return [f"DELETE FROM {TABLE} WHERE kind IN ({names}) AND object_id = {row}"] + [
-        _insert(s, f"src.id = {row}") for s in kinds
+        _insert(s, f"src.id = {row}", flags=flags) for s in kinds
     ]
 
 
@@ -125,8 +146,15 @@ def _tables() -> dict[str, tuple[str, ...]]:
     return watched
 
 
-def rebuild_sql() -> list[str]:
-    return [f"DELETE FROM {TABLE}"] + [_insert(s, "") for s in SOURCES]
+def has_flags(connection) -> bool:
+    """Whether the index has its flag columns yet (not while the first migration runs)."""
+    with connection.cursor() as cursor:
+        names = {c.name for c in connection.introspection.get_table_description(cursor, TABLE)}
+    return set(FLAG_COLUMNS) <= names
+
+
+def rebuild_sql(*, flags: bool = True) -> list[str]:
+    return [f"DELETE FROM {TABLE}"] + [_insert(s, "", flags=flags) for s in SOURCES]
 
 
 # PostgreSQL -----------------------------------------------------------------------------------------------
@@ -138,7 +166,7 @@ PG_CONFIG = [
 PG_CONFIG_DROP = ["DROP TEXT SEARCH CONFIGURATION IF EXISTS der_english"]
 
 
-def pg_install() -> list[str]:
+def pg_install(*, flags: bool = True) -> list[str]:
     sql = [
         """CREATE FUNCTION discovery_searchentry_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -150,15 +178,15 @@ END $$""",
         "FOR EACH ROW EXECUTE FUNCTION discovery_searchentry_vector()",
         f"CREATE INDEX searchentry_vector_gin ON {TABLE} USING gin (vector)",
     ]
-    return sql + pg_source_triggers()
+    return sql + pg_source_triggers(flags=flags)
 
 
-def pg_source_triggers() -> list[str]:
+def pg_source_triggers(*, flags: bool = True) -> list[str]:
     """The triggers on the source tables; idempotent (replaced if present)."""
     sql: list[str] = []
     for table, watched in _tables().items():
         kinds = ", ".join(f"'{s.kind}'" for s in SOURCES if s.table == table)
-        body = ";\n  ".join(_statements(table, "NEW.id"))
+        body = ";\n  ".join(_statements(table, "NEW.id", flags=flags))
         sql += [
             f"""CREATE OR REPLACE FUNCTION discovery_index_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -188,12 +216,12 @@ def pg_uninstall() -> list[str]:
 
 
 # SQLite ---------------------------------------------------------------------------------------------------
-def sqlite_install() -> list[str]:
+def sqlite_install(*, flags: bool = True) -> list[str]:
     """The triggers on the source tables; idempotent (replaced if present)."""
     sql = sqlite_uninstall()
     for table, watched in _tables().items():
         kinds = ", ".join(f"'{s.kind}'" for s in SOURCES if s.table == table)
-        body = ";\n  ".join(_statements(table, "NEW.id"))
+        body = ";\n  ".join(_statements(table, "NEW.id", flags=flags))
         sql += [
             f"CREATE TRIGGER discovery_index_{table}_insert AFTER INSERT ON {table} BEGIN\n  {body};\nEND",
             f"CREATE TRIGGER discovery_index_{table}_update AFTER UPDATE OF {', '.join(watched)} "
@@ -214,9 +242,9 @@ def sqlite_uninstall() -> list[str]:
 
 def install(connection) -> list[str]:
     if connection.vendor == "postgresql":
-        return pg_install()
+        return pg_install(flags=has_flags(connection))
     if connection.vendor == "sqlite":
-        return sqlite_install()
+        return sqlite_install(flags=has_flags(connection))
     return []
 
 
@@ -230,9 +258,19 @@ def uninstall(connection) -> list[str]:
 
 def source_triggers(connection) -> list[str]:
     if connection.vendor == "postgresql":
-        return pg_source_triggers()
+        return pg_source_triggers(flags=has_flags(connection))
     if connection.vendor == "sqlite":
-        return sqlite_install()
+        return sqlite_install(flags=has_flags(connection))
+    return []
+
+
+def drop_source_triggers(connection) -> list[str]:
+    """The source tables' triggers dropped: before a migration alters the index's table (SQLite
+    rebuilds the table to alter it, and refuses to rename it back while a trigger names it)."""
+    if connection.vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS discovery_index ON {t}" for t in _tables()]
+    if connection.vendor == "sqlite":
+        return sqlite_uninstall()
     return []
 
 

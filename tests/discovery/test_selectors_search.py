@@ -10,7 +10,8 @@ from django.db import connection
 from django.utils import timezone
 
 from consultations.models import Comment, Paragraph, Review
-from consultations.selectors.search import comment_search_scope, paragraph_search_scope
+from consultations.selectors.comments import comment_scope
+from consultations.selectors.search import paragraph_search_scope
 from discovery.models import SearchEntry
 from discovery.selectors.search import SearchParams, entry_search, hits
 from initiative import policy
@@ -102,13 +103,36 @@ def test_the_scopes_agree_with_the_view_draft_rule_for_every_role(roles, member_
 
 
 @pytest.mark.django_db
-def test_comment_scope_keeps_member_review_comments_for_members(roles, member_review):
-    public_comment = CommentFactory(review=ReviewFactory())
-    member_comment = CommentFactory(review=member_review)
+def test_search_finds_a_comment_exactly_when_the_comment_rule_shows_it(roles, member_review):
+    """Per role and per comment (public or members' review, this workstream's or another's, hidden or
+    not), search finds it exactly when `comment_scope`, the rule the pages use, shows it."""
+    other_members = ReviewFactory(kind=Review.Kind.MEMBER_REVIEW)
+    public = ReviewFactory()
+    comments = [
+        CommentFactory(review=review, body=f"A bandicoot remark, {n}.")
+        for n, review in enumerate([public, public, member_review, member_review, other_members])
+    ]
+    Comment.objects.filter(pk__in=[comments[1].pk, comments[3].pk]).update(
+        hidden_at=timezone.now(), hidden_reason="Off topic", hidden_by=roles["staff"]
+    )
     for name, user in roles.items():
-        ids = set(comment_search_scope(user=user).values_list("pk", flat=True))
-        assert public_comment.pk in ids, name
-        assert (member_comment.pk in ids) == (name in {"participant", "staff", "committee_member"}), name
+        got = {pk for kind, pk in found(user, "bandicoot") if kind == "comment"}
+        for c in comments:
+            shown = comment_scope(user=user, deliverable=c.version.deliverable).filter(pk=c.pk).exists()
+            assert (c.pk in got) == shown, (name, c.body, c.review.kind, c.pk in got)
+    assert {pk for _, pk in found(roles["staff"], "bandicoot")} == {c.pk for c in comments}
+    assert {pk for _, pk in found(roles["anonymous"], "bandicoot")} == {comments[0].pk}
+
+
+@pytest.mark.django_db
+def test_a_comment_shown_again_is_found_again(roles):
+    comment = CommentFactory(review=ReviewFactory(), body="A wallaby remark.")
+    Comment.objects.filter(pk=comment.pk).update(
+        hidden_at=timezone.now(), hidden_reason="Off topic", hidden_by=roles["staff"]
+    )
+    assert found(roles["anonymous"], "wallaby") == []
+    Comment.objects.filter(pk=comment.pk).update(hidden_at=None, hidden_reason="", hidden_by=None)
+    assert found(roles["anonymous"], "wallaby") == [("comment", comment.pk)]
 
 
 @pytest.mark.django_db
