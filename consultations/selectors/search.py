@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from initiative import policy
+from workstreams.models import Deliverable
 from workstreams.rules import enrolled_workstream_ids
 
 from ..models import Paragraph, Publication, Redaction, Review
@@ -79,9 +80,15 @@ def comment_search_condition(*, user) -> Q:
     condition = Q()
     if not policy.can(user, "consultations.moderate_comments"):
         condition &= Q(hidden=False)
-    if not policy.can(user, "consultations.view_unredacted"):
-        condition &= Q(members_only=False) | Q(workstream_id__in=list(enrolled_workstream_ids(user)))
-    return condition
+    if policy.can(user, "consultations.view_unredacted"):
+        return condition
+    enrolled = list(enrolled_workstream_ids(user))
+    if not enrolled:
+        return condition & Q(members_only=False)
+    # through the deliverable's workstream as it is now (a deliverable moved to another workstream
+    # does not re-index its comments; a version never changes deliverable)
+    theirs = Deliverable.objects.filter(workstream_id__in=enrolled).values("pk")
+    return condition & (Q(members_only=False) | Q(deliverable_id__in=theirs))
 
 
 def publication_search_scope(*, user) -> QuerySet[Publication]:

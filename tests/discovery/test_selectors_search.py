@@ -16,7 +16,7 @@ from discovery.models import SearchEntry
 from discovery.selectors.search import SearchParams, entry_search, hits
 from initiative import policy
 from tests.consultations.factories import CommentFactory, ReviewFactory, make_version
-from tests.factories import DeliverableFactory, WorkstreamFactory
+from tests.factories import DeliverableFactory, EnrollmentFactory, WorkstreamFactory
 from tests.webinars.factories import WebinarFactory
 from tests.workstreams.factories import SessionFactory
 from workstreams.models import GlossaryTerm
@@ -122,6 +122,18 @@ def test_search_finds_a_comment_exactly_when_the_comment_rule_shows_it(roles, me
             assert (c.pk in got) == shown, (name, c.body, c.review.kind, c.pk in got)
     assert {pk for _, pk in found(roles["staff"], "bandicoot")} == {c.pk for c in comments}
     assert {pk for _, pk in found(roles["anonymous"], "bandicoot")} == {comments[0].pk}
+
+
+@pytest.mark.django_db
+def test_a_deliverable_moved_to_another_workstream_takes_its_member_comments_with_it(roles, member_review):
+    comment = CommentFactory(review=member_review, body="A quokka remark.")
+    assert found(roles["participant"], "quokka") == [("comment", comment.pk)]
+    deliverable = member_review.version.deliverable
+    deliverable.workstream = WorkstreamFactory()
+    deliverable.save()
+    assert found(roles["participant"], "quokka") == []
+    newcomer = EnrollmentFactory(workstream=deliverable.workstream).user
+    assert found(newcomer, "quokka") == [("comment", comment.pk)]
 
 
 @pytest.mark.django_db
