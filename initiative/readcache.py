@@ -14,6 +14,7 @@ would cost the query it saves.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import revisions
@@ -71,3 +72,17 @@ def changed_by(model: str, group_of, *, m2m: str | None = None) -> None:
 
         through = getattr(apps.get_model(model), m2m).through
         m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=uid)
+
+
+class StaleOnUpdate(QuerySet):
+    """A queryset whose `update()` makes `stale_groups` stale, as a save of one of its rows does through
+    `changed_by`: an update in bulk sends no signal. For models whose groups do not depend on the row."""
+
+    stale_groups: tuple[str, ...] = ()
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            for group in self.stale_groups:
+                changed(group)
+        return rows

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiative import readcache
+
 
 class Redaction(models.Model):
     """A span [start, end) of one paragraph's Markdown in `version`, withheld for `reason`."""
@@ -44,7 +46,9 @@ class Redaction(models.Model):
         return f"[Redacted — {self.get_reason_display()}]"
 
 
-class PublicationQuerySet(models.QuerySet):
+class PublicationQuerySet(readcache.StaleOnUpdate):
+    stale_groups = ("drafts",)  # cached versions say whether they are published (its render updates)
+
     def public(self):
         return self.filter(rendered_at__isnull=False)
 

@@ -15,13 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from initiative import readcache
 
 
-class ReviewQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        """An update in bulk sends no signal: cached versions (which carry their reviews) are made stale
-        here instead (see initiative.readcache)."""
-        rows = super().update(**kwargs)
-        readcache.changed("drafts")
-        return rows
+class ReviewQuerySet(readcache.StaleOnUpdate):
+    stale_groups = ("drafts",)  # cached versions carry their reviews
 
     def open_at(self, when=None):
         now = when or timezone.now()

@@ -72,7 +72,7 @@ def paragraph_search_scope(*, user, withheld: dict[int, list[str]] | None = None
 
 def comment_search_condition(*, user) -> Q:
     """Which indexed comments `user` may find (as `comment_scope` decides per deliverable), said in the
-    search index's columns, where the index keeps each comment's flags and workstream
+    search index's columns, where the index keeps each comment's flags and deliverable
     (`discovery.sql.search`): members' reviews for the workstream's members, staff and the committee;
     hidden comments for moderators only. A condition on the matched rows, not a list of every comment
     the person may read. (A comment quoting a redacted word is left out by the search itself, on the

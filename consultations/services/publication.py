@@ -196,7 +196,6 @@ def publication_render(*, publication_id: int) -> bool:
         rendered_at=timezone.now(),
     )
     if updated:
-        readcache.changed("drafts")  # the version is published now (an update sends no signal)
         audit.record(
             actor=None,
             action="publication.render",

@@ -5,8 +5,8 @@ write — a service's save, a bulk update, the admin — keeps the index current
 the index exists. On PostgreSQL a trigger on this table also computes `vector` (title weighted A, body
 B, with the `der_english` configuration: unaccent + English stemming); a GIN index serves the queries.
 Who may find a row is decided at query time by the owning app's scope; for comments, the most numerous
-kind, the facts that scope needs are kept on the row (`hidden`, `members_only`, with `workstream`), so a
-search checks its matches instead of listing every comment a person may read.
+kind, the facts that scope needs are kept on the row (`hidden`, `members_only`, with `deliverable_id`), so
+a search checks its matches instead of listing every comment a person may read.
 """
 
 from django.contrib.postgres.search import SearchVectorField
