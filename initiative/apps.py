@@ -17,6 +17,10 @@ class InitiativeConfig(AppConfig):
     verbose_name = "Initiative and governance"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (system checks, allauth hooks)
+        from . import checks, readcache, signals  # noqa: F401  (system checks, allauth hooks)
+        from .auth import user_group
+
+        # the signed-in user, read through the cache by initiative.auth
+        readcache.changed_by("initiative.User", lambda user: user_group(user.pk))
 
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="initiative-cache-table")

@@ -42,6 +42,12 @@ def role_source(name: str, *, model: str):
     return register
 
 
+def roles_entry(user_pk) -> tuple[str, str]:
+    """Where a user's roles are kept in the read cache: memberships start and end on days, so a day's
+    roles are cached under that day."""
+    return f"roles:{user_pk}", timezone.localdate().isoformat()
+
+
 def roles_of(user) -> dict[str, list[tuple[str, str]]]:
     """{source: [(a, b), …]} of every registered role source for `user`, in one query, cached on the
     user object for the request and in the shared cache for the day. Anonymous users have none."""
@@ -58,8 +64,7 @@ def roles_of(user) -> dict[str, list[tuple[str, str]]]:
         return rows
 
     def shared():
-        # memberships start and end on days: a day's roles are cached under that day
-        return readcache.read(f"roles:{user.pk}", timezone.localdate().isoformat(), compute)
+        return readcache.read(*roles_entry(user.pk), compute)
 
     return cached_on_user(user, "roles", shared)
 

@@ -40,6 +40,10 @@ class DraftVersion(models.Model):
             raise ValueError("A draft version is immutable; create a new version instead.")
         super().save(*args, **kwargs)
 
+    def paragraph_entry(self, key: str) -> tuple[str, str]:
+        """Where `paragraph_at` keeps a paragraph's place in the read cache (for `readcache.prefetch`)."""
+        return "paragraph-places", f"{self.pk}:{key}"
+
     def paragraph_at(self, key: str):
         """The paragraph with `key` in this version, or None. Read once per object (a comment's view and
         its service both ask) and its place kept in the shared cache: a version's paragraphs never move.
@@ -47,8 +51,7 @@ class DraftVersion(models.Model):
         found = self.__dict__.setdefault("_paragraph_at", {})
         if key not in found:
             place = readcache.read(
-                "paragraph-places",
-                f"{self.pk}:{key}",
+                *self.paragraph_entry(key),
                 lambda: self.paragraphs.filter(key=key).values_list("pk", "section_id", "order").first(),
             )
             found[key] = None

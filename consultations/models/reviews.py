@@ -81,8 +81,12 @@ class Review(models.Model):
         Computed once per review object (a request asks for them in the form and in the service), and
         kept in the shared cache (see consultations.apps for what makes it stale)."""
         if "_offered_questions" not in self.__dict__:
-            self._offered_questions = readcache.read("questions", str(self.pk), self._read_offered_questions)
+            self._offered_questions = readcache.read(*self.questions_entry(), self._read_offered_questions)
         return self._offered_questions
+
+    def questions_entry(self) -> tuple[str, str]:
+        """Where `offered_questions` are kept in the read cache (for `readcache.prefetch`)."""
+        return "questions", str(self.pk)
 
     def _read_offered_questions(self) -> list:
         from workstreams.models import IllustrativeQuestion

@@ -73,6 +73,11 @@ class DraftPage:
     whole_draft_count: int = 0
 
 
+def version_entry(*, deliverable_id: int, number: int) -> tuple[str, str]:
+    """Where `version_get` keeps a version in the read cache (for `readcache.prefetch`)."""
+    return "drafts", f"version:{deliverable_id}:{number}"
+
+
 def version_get(*, deliverable_id: int, number: int) -> DraftVersion:
     """A version with its deliverable, workstream and reviews, or 404.
 
@@ -82,8 +87,7 @@ def version_get(*, deliverable_id: int, number: int) -> DraftVersion:
     shared read cache (group "drafts", made stale by any write to a version, review, deliverable or
     workstream): every page of a draft and every comment posted on it starts here."""
     version = readcache.read(
-        "drafts",
-        f"version:{deliverable_id}:{number}",
+        *version_entry(deliverable_id=deliverable_id, number=number),
         lambda: (
             DraftVersion.objects.select_related("deliverable__workstream")
             .prefetch_related("reviews")

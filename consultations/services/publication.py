@@ -91,14 +91,17 @@ def redaction_delete(*, actor, redaction_obj: Redaction) -> None:
         redaction_obj.delete()
 
 
+def withheld_entry(deliverable_id: int) -> tuple[str, str]:
+    """Where `withheld_phrases` keeps a deliverable's in the read cache (for `readcache.prefetch`)."""
+    return f"withheld:{deliverable_id}", get_language() or ""
+
+
 def withheld_phrases(*, deliverable_id: int) -> list[redaction.Withheld]:
     """The exact words that redactions withhold in any version of the deliverable, each with the notice
     the published copy shows for them (from the shared cache; else two queries, one when nothing is
     redacted). Every page other than the published copy masks them with `redaction.mask` for readers
     who may not see the original."""
-    rows = readcache.read(
-        f"withheld:{deliverable_id}", get_language() or "", lambda: _withheld_rows(deliverable_id)
-    )
+    rows = readcache.read(*withheld_entry(deliverable_id), lambda: _withheld_rows(deliverable_id))
     labels = dict(Redaction.Reason.choices)
     return [redaction.Withheld(phrase, redaction.notice(str(labels.get(r, r)))) for phrase, r in rows]
 

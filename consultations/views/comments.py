@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from initiative import policy, ratelimit
+from initiative import policy, ratelimit, readcache
 from initiative.redirects import next_url
 
 from ..forms.comments import DispositionForm, FlagForm, HideForm, ReplyForm
 from ..models import Attachment, Comment, DraftVersion
 from ..selectors import comments as comment_selectors
 from ..services import comments as services
+from ..services.publication import withheld_entry
 from .drafts import (
     WHOLE,
     comment_form_for,
@@ -58,11 +59,19 @@ def _visible_or_404(user, comment: Comment) -> None:
 @login_required
 @require_POST
 def comment_create(request, deliverable_id: int, number: int):
+    # what this request reads from the shared cache, in two round trips rather than four
+    readcache.prefetch(
+        comment_selectors.version_entry(deliverable_id=deliverable_id, number=number),
+        withheld_entry(deliverable_id),
+    )
     version = comment_selectors.version_get(deliverable_id=deliverable_id, number=number)
     require_draft(request.user, version)
     review = open_review_for(version)
     paragraph_key = request.POST.get(f"c-{request.POST.get('key', WHOLE)}-paragraph_key", "") or ""
-    if review is None:
+    if review is not None:
+        places = [version.paragraph_entry(paragraph_key)] if paragraph_key else []
+        readcache.prefetch(review.questions_entry(), *places)
+    else:
         # the window is shut (or never opened): refuse whatever the page showed
         latest = version.reviews.order_by("-opens_at").first()
         if latest is None:

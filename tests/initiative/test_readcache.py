@@ -243,3 +243,149 @@ def test_a_version_published_shows_as_readable_to_the_public_on_the_next_request
     build_publication.run(Publication.objects.get(deliverable=deliverable).pk)
     access = draft_access(user=public, deliverable=deliverable)
     assert access.version.number == 2 and [v.readable for v in access.versions] == [True, True]
+
+
+# The signed-in user (initiative.auth) and reads fetched together (readcache.prefetch) -----------------
+def user_queries(ctx, user) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries if 'FROM "initiative_user"' in q["sql"]]
+
+
+def test_the_signed_in_user_is_read_from_the_cache_after_the_first_request(client):
+    from django.urls import reverse
+
+    user = UserFactory(verified=True, full_name="Ada Cached")
+    client.force_login(user)
+    account = reverse("initiative:account")
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(account).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(account)
+    assert response.status_code == 200 and "Ada Cached" in response.content.decode()
+    assert user_queries(first, user) and not user_queries(second, user)
+
+
+def test_a_deactivated_account_is_signed_out_on_its_next_request(client):
+    from django.urls import reverse
+
+    user = UserFactory(verified=True)
+    client.force_login(user)
+    account = reverse("initiative:account")
+    assert client.get(account).status_code == 200  # now cached
+    user.is_active = False
+    user.save()
+    response = client.get(account)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_new_password_signs_out_the_other_sessions_on_their_next_request(client):
+    from django.urls import reverse
+
+    user = UserFactory(verified=True)
+    client.force_login(user)
+    account = reverse("initiative:account")
+    assert client.get(account).status_code == 200  # now cached
+    user.set_password("a new long passphrase 42")
+    user.save()
+    response = client.get(account)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_renamed_user_shows_with_the_new_name_on_the_next_request(client):
+    from django.urls import reverse
+
+    user = UserFactory(verified=True, full_name="Old Name")
+    client.force_login(user)
+    account = reverse("initiative:account")
+    assert "Old Name" in client.get(account).content.decode()
+    edited = User.objects.get(pk=user.pk)
+    edited.full_name = "New Name"
+    edited.save()
+    assert "New Name" in client.get(account).content.decode()
+
+
+def in_request(fn):
+    """Run `fn` as a view inside readcache's request scope (the middleware), returning its result."""
+    from django.test import RequestFactory
+
+    out = []
+    readcache.RequestScope(lambda request: out.append(fn()))(RequestFactory().get("/"))
+    return out[0]
+
+
+def counting_round_trips(monkeypatch) -> list:
+    from django.core.cache import caches
+
+    cache, calls = caches["default"], []
+    real = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: calls.append(list(keys)) or real(keys))
+    return calls
+
+
+def test_reads_prefetched_together_cost_one_round_trip(monkeypatch):
+    readcache.read("g1", "k", lambda: "one")
+    readcache.read("g2", "k", lambda: "two")
+    calls = counting_round_trips(monkeypatch)
+
+    def view():
+        readcache.prefetch(("g1", "k"), ("g2", "k"))
+        return readcache.read("g1", "k", lambda: "never"), readcache.read("g2", "k", lambda: "never")
+
+    assert in_request(view) == ("one", "two")
+    assert len(calls) == 1
+
+
+def test_a_prefetched_value_made_stale_in_the_same_request_is_read_again(monkeypatch):
+    readcache.read("g1", "k", lambda: "old")
+
+    def view():
+        readcache.prefetch(("g1", "k"))
+        readcache.changed("g1")  # this request writes a row the value came from
+        return readcache.read("g1", "k", lambda: "new")
+
+    assert in_request(view) == "new"
+    assert readcache.read("g1", "k", lambda: "never") == "new"
+
+
+def test_a_prefetched_miss_is_computed_once_and_cached():
+    def view():
+        readcache.prefetch(("g1", "fresh"))
+        return readcache.read("g1", "fresh", lambda: "computed")
+
+    assert in_request(view) == "computed"
+    assert readcache.read("g1", "fresh", lambda: "never") == "computed"
+
+
+def test_outside_a_request_a_prefetch_fetches_nothing(monkeypatch):
+    readcache.read("g1", "k", lambda: "one")
+    calls = counting_round_trips(monkeypatch)
+    readcache.prefetch(("g1", "k"))
+    assert calls == []
+    assert readcache.read("g1", "k", lambda: "never") == "one" and len(calls) == 1
+
+
+def test_a_comment_posted_with_htmx_reads_the_shared_cache_in_three_round_trips(client, monkeypatch):
+    """Signed-in user with their roles, the version with the withheld words, the review's questions with
+    the paragraph's place: each pair in one round trip, and the user not from the database."""
+    from django.urls import reverse
+
+    review = ReviewFactory()
+    key = review.version.paragraphs.first().key
+    user = UserFactory(verified=True)
+    client.force_login(user)
+    url = reverse("consultations:comment-create", args=[review.version.deliverable_id, 1])
+
+    def post(body):
+        return client.post(
+            url,
+            {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": body},
+            headers={"HX-Request": "true"},
+        )
+
+    assert post("A first point.").status_code == 200  # every cached read now stored
+    calls = counting_round_trips(monkeypatch)
+    with CaptureQueriesContext(connection) as ctx:
+        response = post("A second point.")
+    assert response.status_code == 200 and "A second point." in response.content.decode()
+    read_cache_trips = [keys for keys in calls if any(k.startswith("readcache:") for k in keys)]
+    assert len(read_cache_trips) == 3, read_cache_trips
+    assert not user_queries(ctx, user)
