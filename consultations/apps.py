@@ -32,9 +32,14 @@ class ConsultationsConfig(AppConfig):
             "consultations.DraftVersion", lambda v: [f"withheld:{v.deliverable_id}", "drafts"]
         )
         # the questions a review offers: its chosen ones, else its workstream's (any change, any review)
-        readcache.changed_by("consultations.Review", lambda _r: ["questions", "drafts"], m2m="questions")
-        readcache.changed_by("workstreams.IllustrativeQuestion", lambda _q: "questions")
-        readcache.changed_by("workstreams.Deliverable", lambda _d: ["questions", "drafts"])
+        # "comment-forms": a fresh comment form (views.drafts.comment_form_entry), which shows those
+        # questions and the commenter's organization's name
+        readcache.changed_by(
+            "consultations.Review", lambda _r: ["questions", "comment-forms", "drafts"], m2m="questions"
+        )
+        readcache.changed_by("workstreams.IllustrativeQuestion", lambda _q: ["questions", "comment-forms"])
+        readcache.changed_by("workstreams.Deliverable", lambda _d: ["questions", "comment-forms", "drafts"])
+        readcache.changed_by("initiative.Organization", lambda _o: "comment-forms")
         readcache.changed_by("workstreams.Workstream", lambda _w: "drafts")
         # whether a version is published (its rendered copy): draft_access's versions
         readcache.changed_by("consultations.Publication", lambda _p: "drafts")

@@ -23,6 +23,7 @@ from ..services import comments as services
 from ..services.publication import withheld_entry
 from .drafts import (
     WHOLE,
+    comment_form_entry,
     comment_form_for,
     open_review_for,
     render_comment_posted,
@@ -70,7 +71,10 @@ def comment_create(request, deliverable_id: int, number: int):
     paragraph_key = request.POST.get(f"c-{request.POST.get('key', WHOLE)}-paragraph_key", "") or ""
     if review is not None:
         places = [version.paragraph_entry(paragraph_key)] if paragraph_key else []
-        readcache.prefetch(review.questions_entry(), *places)
+        form_entry = comment_form_entry(
+            review=review, version=version, url_key=paragraph_key or WHOLE, user=request.user
+        )
+        readcache.prefetch(review.questions_entry(), form_entry, *places)
     else:
         # the window is shut (or never opened): refuse whatever the page showed
         latest = version.reviews.order_by("-opens_at").first()

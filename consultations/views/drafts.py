@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from initiative import policy
+from initiative import policy, readcache
 from workstreams.models import Deliverable
 
 from .. import fragments
@@ -236,32 +236,42 @@ def render_paragraph_comments(
     return response
 
 
+def comment_form_entry(*, review: Review, version: DraftVersion, url_key: str, user) -> tuple[str, str]:
+    """Where a fresh comment form is kept in the read cache (group "comment-forms"): it differs only by
+    the review (the questions it offers), the version and paragraph (its address), the language and the
+    commenter's organization (the "on behalf of" box)."""
+    organization = user.organization_id or ""
+    return "comment-forms", f"{review.pk}:{version.pk}:{url_key}:{get_language() or ''}:{organization}"
+
+
+class _NoForm(Exception):
+    pass
+
+
 def comment_form_html(request, context: dict, *, blank=None):
-    """The comment form of the panel: a fresh one from the cache (it differs only by the version, the
-    paragraph, the questions offered and the reader's organization), one sent back with errors rendered
-    as it came. `blank`, after a comment was sent: makes the empty form to show instead of the sent one
-    in `context` (which has the same questions and organization), called only if the cache has none."""
+    """The comment form of the panel: a fresh one from the read cache, one sent back with errors
+    rendered as it came. `blank`, after a comment was sent: makes the empty form to show instead of the
+    sent one in `context` (which has the same questions and organization), called only if the cache has
+    none."""
     form = context["form"]
     if form is None:
         return ""
-    fragment_key = None
-    if blank is not None or not form.is_bound:
-        fragment_key = fragments.key(
-            "comment-form",
-            context["version"].pk,
-            context["url_key"],
-            [(q.pk, q.number, q.text) for q in form.question_map.values()],
-            form.fields["on_behalf"].label if "on_behalf" in form.fields else None,
-        )
-        cached = fragments.get(request, fragment_key)
-        if cached is not None:
-            return cached
-        if blank is not None:
-            context = {**context, "form": blank()}
-            if context["form"] is None:
-                return ""
-    html = render_to_string(PANEL + "#comment-form", context, request=request)
-    return fragments.put(fragment_key, html) if fragment_key else mark_safe(html)  # noqa: S308
+    if blank is None and form.is_bound:
+        return mark_safe(render_to_string(PANEL + "#comment-form", context, request=request))  # noqa: S308
+
+    def render_fresh():
+        fresh = form if blank is None else blank()
+        if fresh is None:
+            raise _NoForm  # nothing to cache: this person may no longer comment
+        return render_to_string(PANEL + "#comment-form", {**context, "form": fresh}, request=request)
+
+    entry = comment_form_entry(
+        review=context["review"], version=context["version"], url_key=context["url_key"], user=request.user
+    )
+    try:
+        return fragments.with_csrf(request, readcache.read(*entry, render_fresh))
+    except _NoForm:
+        return ""
 
 
 def comment_list_html(request, context: dict, *, withheld, reply_form=None, reply_to=None):

@@ -130,3 +130,52 @@ def test_a_cached_comment_form_offers_each_reader_only_their_own_organization(re
     assert "on behalf of Gridworks Co-op" in seen[member.pk] and "Sunny Utility" not in seen[member.pk]
     assert "on behalf of Sunny Utility" in seen[other.pk] and "Gridworks" not in seen[other.pk]
     assert "on behalf of" not in seen[alone.pk] and 'name="c-' in seen[alone.pk]
+
+
+@pytest.fixture
+def read_cache(private_cache, settings):
+    settings.READ_CACHE_SECONDS = 600
+
+
+def test_a_cached_comment_form_shows_a_new_question_and_a_renamed_organization_on_the_next_read(
+    read_cache, review, key
+):
+    from workstreams.models import IllustrativeQuestion
+
+    organization = OrganizationFactory(name="Gridworks Co-op")
+    reader = Client()
+    reader.force_login(UserFactory(verified=True, organization=organization))
+    first = panel(reader, review, key)[0]
+    assert "on behalf of Gridworks Co-op" in first and "Who pays for upgrades?" not in first
+    assert panel(reader, review, key)[0].count('name="c-') == first.count('name="c-')  # from the cache
+    IllustrativeQuestion.objects.create(
+        workstream=review.version.deliverable.workstream, number=7, text="Who pays for upgrades?"
+    )
+    assert "Who pays for upgrades?" in panel(reader, review, key)[0]
+    organization.name = "Gridworks Cooperative"
+    organization.save()
+    assert "on behalf of Gridworks Cooperative" in panel(reader, review, key)[0]
+
+
+def test_the_fresh_form_after_a_comment_comes_from_the_cache_with_the_senders_csrf_token(
+    read_cache, review, key
+):
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(UserFactory(verified=True))
+    panel(reader, review, key)  # the fresh form cached, with this reader's token in it
+    token = reader.cookies["csrftoken"].value
+    response = reader.post(
+        reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+        {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "A point."},
+        headers={"HX-Request": "true", "X-CSRFToken": token},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith(f'<form id="comment-form-{key}"')
+    assert "A point." not in html.split("</form>")[0]
+    sent = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+    second = Client(enforce_csrf_checks=True)
+    second.cookies = reader.cookies  # the same browser posting the form it was given
+    assert second.post(
+        reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+        {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "Another.", "csrfmiddlewaretoken": sent},
+    ).status_code == 302
