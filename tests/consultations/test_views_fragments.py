@@ -175,7 +175,15 @@ def test_the_fresh_form_after_a_comment_comes_from_the_cache_with_the_senders_cs
     sent = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
     second = Client(enforce_csrf_checks=True)
     second.cookies = reader.cookies  # the same browser posting the form it was given
-    assert second.post(
-        reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
-        {"key": key, f"c-{key}-paragraph_key": key, f"c-{key}-body": "Another.", "csrfmiddlewaretoken": sent},
-    ).status_code == 302
+    assert (
+        second.post(
+            reverse("consultations:comment-create", args=[review.version.deliverable_id, 1]),
+            {
+                "key": key,
+                f"c-{key}-paragraph_key": key,
+                f"c-{key}-body": "Another.",
+                "csrfmiddlewaretoken": sent,
+            },
+        ).status_code
+        == 302
+    )
