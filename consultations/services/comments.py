@@ -241,6 +241,7 @@ def comment_create(
         rate_limit_check(user=actor, now=now)
     digest = body_digest(body)
     with transaction.atomic():
+        campaign_id, campaign_size = _campaign_for(review_id=review.pk, body=body, digest=digest)
         comment = Comment.objects.create(
             review=review,
             version=version,
@@ -252,9 +253,11 @@ def comment_create(
             body=body,
             body_html=comment_body_html(body),
             body_digest=digest,
-            campaign_id=_campaign_for(review_id=review.pk, body=body, digest=digest),
+            campaign_id=campaign_id,
             created_at=now,
         )
+        if campaign_size is not None:
+            comment.campaign_size = campaign_size  # what the answer shows, known without a count
         _save_attachments(comment, checked)
         audit.record(
             actor=actor,
@@ -432,11 +435,12 @@ def _campaign_candidates(*, review_id: int, digest: str, near: int) -> list[tupl
     return rows
 
 
-def _campaign_for(*, review_id: int, body: str, digest: str) -> int | None:
-    """The campaign a new top-level comment joins: that of an identical (same normalized digest) or
-    near-identical (≥ 90 % of words in order) earlier comment of the same review, made when that
-    comment has none yet (it becomes the representative: the earliest of the group). The originals
-    all stay. Asked before the comment is written, so it is written with its campaign.
+def _campaign_for(*, review_id: int, body: str, digest: str) -> tuple[int | None, int | None]:
+    """The campaign a new top-level comment joins, with its size once joined when that is known without
+    counting (a campaign just made: 2): that of an identical (same normalized digest) or near-identical
+    (≥ 90 % of words in order) earlier comment of the same review, made when that comment has none yet
+    (it becomes the representative: the earliest of the group). The originals all stay. Asked before
+    the comment is written, in its transaction, so it is written with its campaign.
 
     Bounded work per post, whatever the review's size, in one query: the identical copy is found through
     the (review, body_digest) index; near-identical candidates are the NEAR_CANDIDATES latest campaigns'
@@ -453,17 +457,20 @@ def _campaign_for(*, review_id: int, body: str, digest: str) -> int | None:
                 match = (pk, campaign_id)
                 break
     if match is None:
-        return None
+        return None, None
     pk, campaign_id = match
     if campaign_id is not None:
-        return campaign_id  # a comment's campaign never changes: nothing to lock
-    # lock: the first two copies of a form letter arriving together must not make two campaigns (the
-    # second waits here, then reads the campaign the first made)
-    match = Comment.objects.select_for_update(no_key=True).only("pk", "campaign_id").get(pk=pk)
-    if match.campaign_id is None:
-        match.campaign = Campaign.objects.create(review_id=review_id, representative=match)
-        match.save(update_fields=["campaign"])
-    return match.campaign_id
+        return campaign_id, None  # a comment's campaign never changes: nothing to lock
+    # The first two copies of a form letter arriving together must not make two campaigns: each makes
+    # one, and only the first to set it on the representative keeps it (the other's update waits for the
+    # first's row lock, then finds the row taken, drops its own and reads the first's). No signal for
+    # the representative's row: this comment's own save, in the same transaction, marks the comments
+    # changed (consultations.fragments).
+    campaign = Campaign.objects.create(review_id=review_id, representative_id=pk)
+    if Comment.objects.filter(pk=pk, campaign__isnull=True).update(campaign=campaign):
+        return campaign.pk, 2
+    campaign.delete()
+    return Comment.objects.values_list("campaign_id", flat=True).get(pk=pk), None
 
 
 # Flags and moderation -------------------------------------------------------------------------------------

@@ -365,9 +365,10 @@ def render_comment_posted(
         written=(review.pk, *written) if written else None,
     )
     withheld = draft_selectors.withheld_for(user=request.user, deliverable_id=version.deliverable_id)
-    comment.campaign_size = (
-        comment_selectors.campaign_size(campaign_id=comment.campaign_id) if comment.campaign_id else 1
-    )
+    if not hasattr(comment, "campaign_size"):  # the service may know it
+        comment.campaign_size = (
+            comment_selectors.campaign_size(campaign_id=comment.campaign_id) if comment.campaign_id else 1
+        )
     # a new comment has no replies yet, and attachments only when files were sent: no query for either,
     # nor the compiling of one (the template asks `c.replies.all` and `c.attachments.all`)
     comment._prefetched_objects_cache = {

@@ -78,3 +78,34 @@ def test_a_copy_joins_an_existing_campaign_while_its_representative_is_locked():
         with connection.cursor() as cursor:
             cursor.execute("RESET lock_timeout")
     assert third.campaign_id == first.campaign_id is not None
+
+
+def test_a_copy_that_loses_the_race_to_make_the_campaign_joins_the_winners():
+    """Two copies match the same first copy at once: the one whose update of the first copy waited for
+    the other's lock drops the campaign it made and joins the other's; one campaign is left."""
+    review = ReviewFactory()
+    first = services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER)
+    made, release = threading.Event(), threading.Event()
+    winner = {}
+
+    def make_the_campaign_and_hold():
+        with transaction.atomic():
+            winner["comment"] = services.comment_create(
+                actor=UserFactory(verified=True), review=review, body=LETTER
+            )
+            made.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=lambda: _run([make_the_campaign_and_hold]))
+    holder.start()
+    try:
+        assert made.wait(timeout=30)
+        threading.Timer(1.0, release.set).start()  # the loser waits on the first copy's row meanwhile
+        loser = services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER)
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    first.refresh_from_db()
+    assert Campaign.objects.filter(review=review).count() == 1
+    assert loser.campaign_id == winner["comment"].campaign_id == first.campaign_id is not None
+    assert not hasattr(loser, "campaign_size")  # joined: its size is counted by whoever shows it

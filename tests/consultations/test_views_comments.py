@@ -218,3 +218,24 @@ def test_a_comment_sent_with_htmx_is_answered_with_itself_and_the_new_count_not_
     assert '31</span> comments<span class="usa-sr-only"> on paragraph 1' in html
     assert "Thank you: your comment has been received." in html
     assert "An earlier comment on this paragraph." not in html  # not the whole panel again
+
+
+def test_a_copy_of_a_form_letter_is_answered_with_its_campaigns_size(client, public_user):
+    """The second copy makes the campaign (its size is 2, known without counting); a third joins it and
+    its size is counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    letter = (
+        "As a ratepayer I urge the initiative to require utilities to publish hosting capacity maps "
+        "updated monthly, so that customers and installers can plan rooftop solar without delays."
+    )
+    review = ReviewFactory()
+    key = review.version.paragraphs.first().key
+    client.force_login(public_user)
+    assert "campaign of" not in _post_htmx(client, review.version, key, letter).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        html = _post_htmx(client, review.version, key, letter).content.decode()
+    assert "campaign of 2" in html
+    assert not [q for q in second.captured_queries if "COUNT(" in q["sql"] and "campaign_id" in q["sql"]]
+    assert "campaign of 3" in _post_htmx(client, review.version, key, letter.upper()).content.decode()
