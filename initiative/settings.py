@@ -146,8 +146,9 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
     }
 # Reads every request makes that rarely change (the signed-in user and their roles, a review's questions,
-# a deliverable's withheld words, a draft's versions) are kept in Redis and made stale by any write to their rows (initiative/readcache.py).
-# A database cache would cost the query it saves, so not without Redis.
+# a deliverable's withheld words, a draft's versions) are kept in Redis and made stale by any write to
+# their rows (initiative/readcache.py). A database cache would cost the query it saves, so not without
+# Redis.
 READ_CACHE_SECONDS = env.int("READ_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 # Sessions live in the database; with Redis they are also read through the cache (write-through), which
 # saves a query on every signed-in request. A database cache would only add one, so not without Redis.

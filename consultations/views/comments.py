@@ -60,7 +60,7 @@ def _visible_or_404(user, comment: Comment) -> None:
 @login_required
 @require_POST
 def comment_create(request, deliverable_id: int, number: int):
-    # what this request reads from the shared cache, in two round trips rather than four
+    # what this request reads from the shared cache, in two round trips rather than five
     readcache.prefetch(
         comment_selectors.version_entry(deliverable_id=deliverable_id, number=number),
         withheld_entry(deliverable_id),

@@ -240,7 +240,7 @@ def comment_form_entry(*, review: Review, version: DraftVersion, url_key: str, u
     """Where a fresh comment form is kept in the read cache (group "comment-forms"): it differs only by
     the review (the questions it offers), the version and paragraph (its address), the language and the
     commenter's organization (the "on behalf of" box)."""
-    organization = user.organization_id or ""
+    organization = getattr(user, "organization_id", None) or ""
     return "comment-forms", f"{review.pk}:{version.pk}:{url_key}:{get_language() or ''}:{organization}"
 
 

@@ -246,7 +246,7 @@ def test_a_version_published_shows_as_readable_to_the_public_on_the_next_request
 
 
 # The signed-in user (initiative.auth) and reads fetched together (readcache.prefetch) -----------------
-def user_queries(ctx, user) -> list[str]:
+def user_queries(ctx) -> list[str]:
     return [q["sql"] for q in ctx.captured_queries if 'FROM "initiative_user"' in q["sql"]]
 
 
@@ -261,7 +261,7 @@ def test_the_signed_in_user_is_read_from_the_cache_after_the_first_request(clien
     with CaptureQueriesContext(connection) as second:
         response = client.get(account)
     assert response.status_code == 200 and "Ada Cached" in response.content.decode()
-    assert user_queries(first, user) and not user_queries(second, user)
+    assert user_queries(first) and not user_queries(second)
 
 
 def test_a_deactivated_account_is_signed_out_on_its_next_request(client):
@@ -388,4 +388,4 @@ def test_a_comment_posted_with_htmx_reads_the_shared_cache_in_three_round_trips(
     assert response.status_code == 200 and "A second point." in response.content.decode()
     read_cache_trips = [keys for keys in calls if any(k.startswith("readcache:") for k in keys)]
     assert len(read_cache_trips) == 3, read_cache_trips
-    assert not user_queries(ctx, user)
+    assert not user_queries(ctx)
