@@ -2,6 +2,7 @@
 campaigns for one letter, and a copy of a letter that already has a campaign joins it without waiting
 for anyone's lock."""
 
+import contextlib
 import threading
 
 import pytest
@@ -25,6 +26,31 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent transactions need PostgreSQL (SQLite serializes writers)")
+
+
+@contextlib.contextmanager
+def held_in_another_transaction(work, *, release_after: float | None = None):
+    """Run `work()` in a transaction on another thread (its own connection) and keep that transaction
+    open — its row locks held — while the block runs: until the block ends, or `release_after` seconds
+    into it (for a block that itself waits on those locks). Yields {"result": what `work` returned}."""
+    done, release, out = threading.Event(), threading.Event(), {}
+
+    def hold():
+        with transaction.atomic():
+            out["result"] = work()
+            done.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=lambda: _run([hold]))
+    holder.start()
+    try:
+        assert done.wait(timeout=30)
+        if release_after is not None:
+            threading.Timer(release_after, release.set).start()
+        yield out
+    finally:
+        release.set()
+        holder.join(timeout=30)
 
 
 def test_copies_posted_at_once_never_make_two_campaigns():
@@ -57,26 +83,14 @@ def test_a_copy_joins_an_existing_campaign_while_its_representative_is_locked():
     first = services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER)
     services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER)
     first.refresh_from_db()
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_representative():
-        with transaction.atomic():
-            Comment.objects.select_for_update().get(pk=first.pk)
-            locked.set()
-            release.wait(timeout=30)
-
-    holder = threading.Thread(target=lambda: _run([hold_the_representative]))
-    holder.start()
-    try:
-        assert locked.wait(timeout=30)
+    with held_in_another_transaction(lambda: Comment.objects.select_for_update().get(pk=first.pk)):
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")  # waiting for the lock would fail the post
-        third = services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER)
-    finally:
-        release.set()
-        holder.join(timeout=30)
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
+        try:
+            third = services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
     assert third.campaign_id == first.campaign_id is not None
 
 
@@ -85,27 +99,14 @@ def test_a_copy_that_loses_the_race_to_make_the_campaign_joins_the_winners():
     the other's lock drops the campaign it made and joins the other's; one campaign is left."""
     review = ReviewFactory()
     first = services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER)
-    made, release = threading.Event(), threading.Event()
-    winner = {}
 
-    def make_the_campaign_and_hold():
-        with transaction.atomic():
-            winner["comment"] = services.comment_create(
-                actor=UserFactory(verified=True), review=review, body=LETTER
-            )
-            made.set()
-            release.wait(timeout=30)
+    def make_the_campaign():
+        return services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER)
 
-    holder = threading.Thread(target=lambda: _run([make_the_campaign_and_hold]))
-    holder.start()
-    try:
-        assert made.wait(timeout=30)
-        threading.Timer(1.0, release.set).start()  # the loser waits on the first copy's row meanwhile
+    with held_in_another_transaction(make_the_campaign, release_after=1.0) as winner:
+        # the loser waits on the first copy's row until the winner's transaction ends
         loser = services.comment_create(actor=UserFactory(verified=True), review=review, body=LETTER)
-    finally:
-        release.set()
-        holder.join(timeout=30)
     first.refresh_from_db()
     assert Campaign.objects.filter(review=review).count() == 1
-    assert loser.campaign_id == winner["comment"].campaign_id == first.campaign_id is not None
+    assert loser.campaign_id == winner["result"].campaign_id == first.campaign_id is not None
     assert not hasattr(loser, "campaign_size")  # joined: its size is counted by whoever shows it
