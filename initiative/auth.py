@@ -12,6 +12,7 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthBacken
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
 from . import readcache
+from .rules import roles_entry
 
 
 def user_group(pk) -> str:
@@ -20,8 +21,6 @@ def user_group(pk) -> str:
 
 class _CachedUser:
     def get_user(self, user_id):
-        from .rules import roles_entry
-
         entry = (user_group(user_id), "row")
         readcache.prefetch(entry, roles_entry(user_id))
         return readcache.read(*entry, lambda: super(_CachedUser, self).get_user(user_id))
